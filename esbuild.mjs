@@ -1,0 +1,75 @@
+// Builds the extension, the command line, and the test and benchmark bundles.
+//   node esbuild.mjs               development build (sourcemaps)
+//   node esbuild.mjs --production  minified extension + cli, no tests
+//   node esbuild.mjs --watch       rebuild on change
+import * as esbuild from 'esbuild';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Native or runtime-loaded modules that must stay `require`d from node_modules. */
+const nativeExternals = ['better-sqlite3'];
+
+function filesUnder(dir, suffix) {
+  let out = [];
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out = out.concat(filesUnder(path, suffix));
+    else if (entry.name.endsWith(suffix)) out.push(path);
+  }
+  return out;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // VS Code's own module is provided by the extension host at run time.
+  external: ['vscode', ...nativeExternals],
+};
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    define: { INCIDENT_DESK_VERSION: JSON.stringify(version) },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (!production) {
+  // Tests and benchmarks: one bundle per file; packages stay external so mocha,
+  // playwright and friends load from node_modules as usual.
+  const testEntries = [
+    ...filesUnder('test/unit', '.test.ts'),
+    ...filesUnder('test/integration', '.ts'),
+    ...filesUnder('test/bench', '.ts'),
+  ];
+  builds.push({
+    ...common,
+    entryPoints: testEntries,
+    outdir: 'out/test',
+    outbase: 'test',
+    packages: 'external',
+    sourcemap: 'inline',
+  });
+  rmSync('out', { recursive: true, force: true });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

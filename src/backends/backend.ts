@@ -1,0 +1,75 @@
+import type {
+  DeclareRequest,
+  Incident,
+  IncidentPatch,
+  IncidentWithTimeline,
+  NewEvent,
+  TimelineEvent,
+} from '../core/incidents/model';
+
+/**
+ * What the editor, the command line and retrospectives need from an incident
+ * backend. Implementations: DeskBackend (our server) and PagerDutyBackend.
+ */
+export interface IncidentBackend {
+  readonly kind: 'desk' | 'pagerduty';
+  listActive(signal?: AbortSignal): Promise<Incident[]>;
+  get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline>;
+  declare(request: DeclareRequest, options?: WriteOptions): Promise<Incident>;
+  /** `expectedVersion` turns into `If-Match`; a stale one rejects with a BackendError of kind 'conflict'. */
+  update(id: string, patch: IncidentPatch, options?: WriteOptions & { expectedVersion?: number }): Promise<Incident>;
+  addEvent(id: string, event: NewEvent, options?: WriteOptions): Promise<TimelineEvent>;
+  /** Live changes. Push for our server (SSE), polling for PagerDuty. */
+  subscribe(listener: (change: IncidentChange) => void, onStatus?: (status: ConnectionStatus) => void): Subscription;
+}
+
+export interface WriteOptions {
+  /** Makes a write safe to retry and to replay from an offline queue. */
+  idempotencyKey?: string;
+  /** Who does it; PagerDuty's `From` header. */
+  author?: string;
+  signal?: AbortSignal;
+}
+
+export interface IncidentChange {
+  incidentId: string;
+  /** The incident as it is after the change, when the backend sends it. */
+  incident?: Incident;
+  event?: TimelineEvent;
+  /** Opaque resume position (SSE event id). */
+  cursor?: string;
+}
+
+export type ConnectionStatus = { state: 'connected' } | { state: 'reconnecting'; attempt: number; error: string };
+
+export interface Subscription {
+  dispose(): void;
+}
+
+export type BackendErrorKind =
+  | 'network' // unreachable, reset, DNS
+  | 'timeout'
+  | 'unauthorized' // 401/403
+  | 'not_found'
+  | 'conflict' // 409/412
+  | 'invalid_request' // other 4xx
+  | 'rate_limited' // 429 after retries
+  | 'server' // 5xx after retries
+  | 'bad_response'; // malformed or HTML body
+
+/** The one error type every backend call rejects with. Never carries a token. */
+export class BackendError extends Error {
+  constructor(
+    readonly kind: BackendErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+
+  /** True when the same request may succeed later without the user changing anything. */
+  get transient(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout' || this.kind === 'rate_limited' || this.kind === 'server';
+  }
+}

@@ -1,0 +1,17 @@
+import { runCli } from './cli/main';
+
+// The entry point of the `incident-desk` binary; everything else lives in src/cli/.
+runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`incident-desk: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

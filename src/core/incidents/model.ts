@@ -1,0 +1,139 @@
+/**
+ * The incident model shared by every layer: the server stores it, the backends
+ * speak it, the editor shows it and retrospectives are built from it.
+ * Plain data only, so it crosses HTTP, SQLite and the extension host unchanged.
+ */
+
+export const SEVERITIES = [0, 1, 2, 3, 4] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const AUDIENCES = ['executive', 'technical', 'external'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** Single-holder roles; subject matter experts are a list of their own. */
+export const SINGLE_ROLES = ['commander', 'communications', 'technical', 'scribe'] as const;
+export type SingleRole = (typeof SINGLE_ROLES)[number];
+export type RoleName = SingleRole | 'sme';
+
+export interface Roles {
+  commander?: string;
+  communications?: string;
+  technical?: string;
+  scribe?: string;
+  smes: string[];
+}
+
+export interface Incident {
+  /** `INC-<n>` for our own server; PagerDuty's id for PagerDuty. */
+  id: string;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  services: string[];
+  customers: string[];
+  tags: string[];
+  roles: Roles;
+  /** ISO 8601 UTC timestamps. */
+  declaredAt: string;
+  acknowledgedAt?: string;
+  resolvedAt?: string;
+  summary: string;
+  /** Optimistic-concurrency version; incremented on every change. */
+  version: number;
+  /** A link to the incident in the backend's own UI, when it has one. */
+  htmlUrl?: string;
+}
+
+export const EVENT_TYPES = [
+  'declared',
+  'severity_changed',
+  'status_changed',
+  'role_assigned',
+  'check_in',
+  'note',
+  'status_update',
+  'runbook_step',
+  'resolved',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+interface EventBase {
+  id: string;
+  incidentId: string;
+  /** ISO 8601 UTC. */
+  at: string;
+  author: string;
+}
+
+export interface DeclaredEvent extends EventBase { type: 'declared'; severity: Severity; title: string }
+export interface SeverityChangedEvent extends EventBase { type: 'severity_changed'; from: Severity; to: Severity }
+export interface StatusChangedEvent extends EventBase { type: 'status_changed'; from: IncidentStatus; to: IncidentStatus }
+export interface RoleAssignedEvent extends EventBase { type: 'role_assigned'; role: RoleName; assignee: string }
+export interface CheckInEvent extends EventBase { type: 'check_in' }
+export interface NoteEvent extends EventBase { type: 'note'; text: string }
+export interface StatusUpdateEvent extends EventBase {
+  type: 'status_update';
+  audience: Audience;
+  /** CAN framework: Conditions, Actions, Needs. */
+  conditions: string;
+  actions: string;
+  needs: string;
+}
+export interface RunbookStepEvent extends EventBase {
+  type: 'runbook_step';
+  runbook: string;
+  step: string;
+  /** null when the exit code could not be observed (no shell integration). */
+  exitCode: number | null;
+  durationMs: number;
+  command: string;
+}
+export interface ResolvedEvent extends EventBase { type: 'resolved' }
+
+export type TimelineEvent =
+  | DeclaredEvent
+  | SeverityChangedEvent
+  | StatusChangedEvent
+  | RoleAssignedEvent
+  | CheckInEvent
+  | NoteEvent
+  | StatusUpdateEvent
+  | RunbookStepEvent
+  | ResolvedEvent;
+
+/** What a client sends to append an event; the server fills id, incidentId and at. */
+export type NewEvent =
+  | { type: 'check_in'; author: string }
+  | { type: 'note'; author: string; text: string }
+  | { type: 'status_update'; author: string; audience: Audience; conditions: string; actions: string; needs: string }
+  | { type: 'runbook_step'; author: string; runbook: string; step: string; exitCode: number | null; durationMs: number; command: string };
+
+export interface IncidentWithTimeline extends Incident {
+  timeline: TimelineEvent[];
+}
+
+export interface DeclareRequest {
+  title: string;
+  severity: Severity;
+  services?: string[];
+  customers?: string[];
+  tags?: string[];
+  summary?: string;
+  roles?: Partial<Roles>;
+  author: string;
+}
+
+export interface IncidentPatch {
+  severity?: Severity;
+  status?: IncidentStatus;
+  roles?: Partial<Roles>;
+  summary?: string;
+  title?: string;
+}
+
+export function isActive(incident: Pick<Incident, 'status'>): boolean {
+  return incident.status !== 'resolved';
+}
