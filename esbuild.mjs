@@ -52,7 +52,7 @@ if (!production) {
   // playwright and friends load from node_modules as usual.
   const testEntries = [
     ...filesUnder('test/unit', '.test.ts'),
-    ...filesUnder('test/integration', '.ts'),
+    ...filesUnder('test/integration', '.ts').filter((f) => !f.includes('/support/')),
     ...filesUnder('test/bench', '.ts'),
   ];
   builds.push({

@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Schema history of the SQLite store. Append only: a shipped migration is never
+ * edited, because databases in the field have already run it.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'incidents, change feed, idempotency records, tokens',
+    sql: `
+      CREATE TABLE incidents (
+        n           INTEGER PRIMARY KEY AUTOINCREMENT,
+        status      TEXT    NOT NULL,
+        severity    INTEGER NOT NULL,
+        declared_at TEXT    NOT NULL,
+        -- The whole incident as JSON; the columns above exist for filtering and sorting.
+        doc         TEXT    NOT NULL
+      );
+      CREATE INDEX incidents_by_status ON incidents (status, severity, declared_at);
+
+      -- One row per change. A row with an event is a timeline event; its id is EV-<seq>.
+      -- seq is the global order the SSE stream serves and resumes from.
+      CREATE TABLE changes (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident_n INTEGER NOT NULL REFERENCES incidents (n),
+        event      TEXT,
+        incident   TEXT    NOT NULL
+      );
+      CREATE INDEX changes_by_incident ON changes (incident_n, seq);
+
+      CREATE TABLE idempotency_keys (
+        key         TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        response    TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+      );
+
+      CREATE TABLE tokens (
+        hash       TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/** Brings the database up to the newest schema; refuses a database from a newer release. */
+export function migrate(db: Database.Database): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  )`);
+  const row = db.prepare('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations').get() as { version: number };
+  const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (row.version > newest) {
+    throw new Error(
+      `The database has schema version ${row.version}, newer than this release understands (${newest}); upgrade Incident Desk.`,
+    );
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= row.version) continue;
+    // Each migration and its version row commit together, so a crash never leaves a half-applied schema.
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, new Date().toISOString());
+    }).immediate();
+  }
+  return newest;
+}

@@ -1,0 +1,268 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  DeclareRequest,
+  Incident,
+  IncidentPatch,
+  IncidentWithTimeline,
+  NewEvent,
+  TimelineEvent,
+} from '../../core/incidents/model';
+import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange } from '../incidentChanges';
+import { migrate } from './migrations';
+import {
+  StoreError,
+  type IdempotencyClaim,
+  type IncidentFilter,
+  type Store,
+  type StoredChange,
+  type UpdateContext,
+  type WriteContext,
+  type WriteResult,
+} from './store';
+
+export const DATABASE_FILE = 'incident-desk.sqlite';
+
+/** Idempotency records outlive any sensible client retry or offline-queue replay. */
+const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface SqliteStoreOptions {
+  now?: () => Date;
+}
+
+interface IncidentRow { n: number; doc: string }
+interface ChangeRow { seq: number; incident_n: number; event: string | null; incident: string }
+
+/**
+ * The embedded store: one SQLite file in the data folder.
+ *
+ * Durability: WAL with `synchronous=FULL` fsyncs the WAL on every commit, and a
+ * response is only sent after the commit returned. So an acknowledged write
+ * survives `kill -9` (which WAL with NORMAL would also give, the data being in
+ * the OS page cache) and also a power cut or kernel crash (which NORMAL would
+ * not). One fsync per write is a cost this server can afford.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+  private readonly statements: Statements;
+
+  static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    return new SqliteStore(new Database(join(dataDir, DATABASE_FILE)), options);
+  }
+
+  private constructor(db: Database.Database, options: SqliteStoreOptions) {
+    this.db = db;
+    this.now = options.now ?? (() => new Date());
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // `token create` may write while a server holds the file; wait instead of failing.
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    this.statements = prepareStatements(db);
+    this.statements.pruneIdempotency.run(new Date(this.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
+  }
+
+  async listIncidents(filter: IncidentFilter): Promise<Incident[]> {
+    const statement =
+      filter === 'active'
+        ? this.statements.activeIncidents
+        : filter === 'resolved'
+          ? this.statements.resolvedIncidents
+          : this.statements.allIncidents;
+    return statement.all().map((row) => JSON.parse(row.doc) as Incident);
+  }
+
+  async getIncident(id: string): Promise<IncidentWithTimeline | undefined> {
+    const n = incidentNumber(id);
+    if (n === undefined) return undefined;
+    // One read transaction so the incident and its timeline are the same moment.
+    return this.db.transaction(() => {
+      const row = this.statements.incidentByN.get(n);
+      if (!row) return undefined;
+      const incident = JSON.parse(row.doc) as Incident;
+      const timeline = this.statements.timeline.all(n).map((change) => toEvent(change));
+      return { ...incident, timeline };
+    })();
+  }
+
+  async declare(request: DeclareRequest, context: WriteContext = {}): Promise<WriteResult<Incident>> {
+    return this.write(context.idempotency, () => {
+      const at = context.at ?? this.now().toISOString();
+      const n = Number(this.statements.insertIncident.run('investigating', request.severity, at, '{}').lastInsertRowid);
+      const plan = planDeclare(request, incidentId(n), at);
+      this.saveIncident(n, plan.incident);
+      this.appendChanges(n, plan);
+      return plan.incident;
+    });
+  }
+
+  async update(id: string, patch: IncidentPatch, context: UpdateContext): Promise<WriteResult<Incident>> {
+    return this.write(context.idempotency, () => {
+      const { n, incident } = this.requireIncident(id);
+      if (context.expectedVersion !== undefined && context.expectedVersion !== incident.version) {
+        throw new StoreError(
+          'version_conflict',
+          `${id} is at version ${incident.version}, not ${context.expectedVersion}; reload it and apply the change again.`,
+        );
+      }
+      const plan = planPatch(incident, patch, context.author, context.at ?? this.now().toISOString());
+      if (!plan.changed) return incident;
+      this.saveIncident(n, plan.incident);
+      this.appendChanges(n, plan);
+      return plan.incident;
+    });
+  }
+
+  async appendEvent(id: string, event: NewEvent, context: WriteContext = {}): Promise<WriteResult<TimelineEvent>> {
+    return this.write(context.idempotency, () => {
+      const { n, incident } = this.requireIncident(id);
+      const plan = planEvent(incident, event, context.at ?? this.now().toISOString());
+      if (plan.changed) this.saveIncident(n, plan.incident);
+      const [appended] = this.appendChanges(n, plan);
+      if (!appended) throw new Error('internal: an appended event produced no timeline entry');
+      return appended;
+    });
+  }
+
+  async changesAfter(afterSeq: number, limit: number): Promise<StoredChange[]> {
+    return this.statements.changesAfter.all(afterSeq, limit).map((row) => {
+      const incident = JSON.parse(row.incident) as Incident;
+      const change: StoredChange = { seq: row.seq, incidentId: incident.id, incident };
+      if (row.event !== null) change.event = toEvent(row);
+      return change;
+    });
+  }
+
+  async latestSeq(): Promise<number> {
+    return this.statements.latestSeq.get()?.seq ?? 0;
+  }
+
+  async addTokenHash(hash: string): Promise<void> {
+    this.statements.insertToken.run(hash, this.now().toISOString());
+  }
+
+  async tokenHashes(): Promise<string[]> {
+    return this.statements.tokenHashes.all().map((row) => row.hash);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Runs a write in one IMMEDIATE transaction (the write lock is taken up front,
+   * so two processes never deadlock upgrading a read lock), replaying the stored
+   * result when the idempotency key was seen before.
+   */
+  private write<T>(claim: IdempotencyClaim | undefined, body: () => T): WriteResult<T> {
+    return this.db
+      .transaction((): WriteResult<T> => {
+        if (claim) {
+          const record = this.statements.idempotencyRecord.get(claim.key);
+          if (record) {
+            if (record.fingerprint !== claim.fingerprint) {
+              throw new StoreError(
+                'idempotency_mismatch',
+                'This Idempotency-Key was already used for a different request; use a new key for a new write.',
+              );
+            }
+            return { value: JSON.parse(record.response) as T, replayed: true };
+          }
+        }
+        const value = body();
+        if (claim) {
+          this.statements.insertIdempotency.run(claim.key, claim.fingerprint, JSON.stringify(value), this.now().toISOString());
+        }
+        return { value, replayed: false };
+      })
+      .immediate();
+  }
+
+  private requireIncident(id: string): { n: number; incident: Incident } {
+    const n = incidentNumber(id);
+    const row = n === undefined ? undefined : this.statements.incidentByN.get(n);
+    if (!row) throw new StoreError('not_found', `There is no incident ${id}.`);
+    return { n: row.n, incident: JSON.parse(row.doc) as Incident };
+  }
+
+  private saveIncident(n: number, incident: Incident): void {
+    this.statements.updateIncident.run(incident.status, incident.severity, incident.declaredAt, JSON.stringify(incident), n);
+  }
+
+  /** Records the change feed rows for a plan and returns its events with their ids. */
+  private appendChanges(n: number, plan: PlannedChange): TimelineEvent[] {
+    const snapshot = JSON.stringify(plan.incident);
+    if (plan.events.length === 0) {
+      this.statements.insertChange.run(n, null, snapshot);
+      return [];
+    }
+    return plan.events.map((draft) => {
+      const seq = Number(this.statements.insertChange.run(n, JSON.stringify(draft), snapshot).lastInsertRowid);
+      return withId(draft, seq, plan.incident.id);
+    });
+  }
+}
+
+/** Prepared once per connection; better-sqlite3 reuses them for every call. */
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    insertIncident: db.prepare<[string, number, string, string]>(
+      'INSERT INTO incidents (status, severity, declared_at, doc) VALUES (?, ?, ?, ?)',
+    ),
+    updateIncident: db.prepare<[string, number, string, string, number]>(
+      'UPDATE incidents SET status = ?, severity = ?, declared_at = ?, doc = ? WHERE n = ?',
+    ),
+    incidentByN: db.prepare<[number], IncidentRow>('SELECT n, doc FROM incidents WHERE n = ?'),
+    activeIncidents: db.prepare<[], IncidentRow>(
+      "SELECT n, doc FROM incidents WHERE status <> 'resolved' ORDER BY severity, declared_at, n",
+    ),
+    resolvedIncidents: db.prepare<[], IncidentRow>(
+      "SELECT n, doc FROM incidents WHERE status = 'resolved' ORDER BY declared_at DESC, n DESC",
+    ),
+    allIncidents: db.prepare<[], IncidentRow>('SELECT n, doc FROM incidents ORDER BY declared_at DESC, n DESC'),
+    insertChange: db.prepare<[number, string | null, string]>(
+      'INSERT INTO changes (incident_n, event, incident) VALUES (?, ?, ?)',
+    ),
+    timeline: db.prepare<[number], ChangeRow>(
+      'SELECT seq, incident_n, event, incident FROM changes WHERE incident_n = ? AND event IS NOT NULL ORDER BY seq',
+    ),
+    changesAfter: db.prepare<[number, number], ChangeRow>(
+      'SELECT seq, incident_n, event, incident FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
+    ),
+    latestSeq: db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM changes'),
+    idempotencyRecord: db.prepare<[string], { fingerprint: string; response: string }>(
+      'SELECT fingerprint, response FROM idempotency_keys WHERE key = ?',
+    ),
+    insertIdempotency: db.prepare<[string, string, string, string]>(
+      'INSERT INTO idempotency_keys (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    pruneIdempotency: db.prepare<[string]>('DELETE FROM idempotency_keys WHERE created_at < ?'),
+    insertToken: db.prepare<[string, string]>('INSERT OR IGNORE INTO tokens (hash, created_at) VALUES (?, ?)'),
+    tokenHashes: db.prepare<[], { hash: string }>('SELECT hash FROM tokens'),
+  };
+}
+
+export function incidentId(n: number): string {
+  return `INC-${n}`;
+}
+
+/** The row number behind `INC-<n>`, or undefined for anything that is not such an id. */
+export function incidentNumber(id: string): number | undefined {
+  const match = /^INC-([1-9][0-9]{0,14})$/.exec(id);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function toEvent(row: ChangeRow): TimelineEvent {
+  const draft = JSON.parse(row.event ?? 'null') as EventDraft;
+  return withId(draft, row.seq, incidentId(row.incident_n));
+}
+
+function withId(draft: EventDraft, seq: number, incidentIdValue: string): TimelineEvent {
+  return { id: `EV-${seq}`, incidentId: incidentIdValue, ...draft } as TimelineEvent;
+}

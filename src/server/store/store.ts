@@ -1,0 +1,87 @@
+import type {
+  DeclareRequest,
+  Incident,
+  IncidentPatch,
+  IncidentWithTimeline,
+  NewEvent,
+  TimelineEvent,
+} from '../../core/incidents/model';
+
+/**
+ * Where the server keeps incidents. Every method is async even though SQLite is
+ * synchronous underneath, so a PostgreSQL store (several replicas behind a load
+ * balancer) can implement the same interface without changing the HTTP layer.
+ *
+ * Every write is one transaction: the incident row, its timeline events, the
+ * change-feed rows and the idempotency record commit together or not at all.
+ */
+export interface Store {
+  listIncidents(filter: IncidentFilter): Promise<Incident[]>;
+  getIncident(id: string): Promise<IncidentWithTimeline | undefined>;
+  declare(request: DeclareRequest, context?: WriteContext): Promise<WriteResult<Incident>>;
+  update(id: string, patch: IncidentPatch, context: UpdateContext): Promise<WriteResult<Incident>>;
+  appendEvent(id: string, event: NewEvent, context?: WriteContext): Promise<WriteResult<TimelineEvent>>;
+
+  /** Changes with a sequence number greater than `afterSeq`, oldest first. */
+  changesAfter(afterSeq: number, limit: number): Promise<StoredChange[]>;
+  /** The sequence number of the newest change, 0 when there is none. */
+  latestSeq(): Promise<number>;
+
+  addTokenHash(hash: string): Promise<void>;
+  tokenHashes(): Promise<string[]>;
+
+  close(): Promise<void>;
+}
+
+export type IncidentFilter = 'active' | 'resolved' | 'all';
+
+export interface WriteContext {
+  /** Replays of the same key return the first result and write nothing. */
+  idempotency?: IdempotencyClaim;
+  /**
+   * Overrides the clock for this write. Only seeding and imports use it; the
+   * HTTP API never passes a client's time through.
+   */
+  at?: string;
+}
+
+export interface UpdateContext extends WriteContext {
+  author: string;
+  /** Optimistic concurrency: the write fails with `version_conflict` when the incident moved on. */
+  expectedVersion?: number;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  /** A digest of what was asked (method, path, body, preconditions); a key reused for something else is refused. */
+  fingerprint: string;
+}
+
+export interface WriteResult<T> {
+  value: T;
+  /** True when an earlier write with the same idempotency key produced this value. */
+  replayed: boolean;
+}
+
+/** One row of the change feed that `GET /v1/stream` serves. */
+export interface StoredChange {
+  seq: number;
+  incidentId: string;
+  /** The incident as it was right after this change. */
+  incident: Incident;
+  /** Absent when the change touched only incident fields (title, summary). */
+  event?: TimelineEvent;
+}
+
+export type StoreErrorKind = 'not_found' | 'version_conflict' | 'idempotency_mismatch';
+
+/** An expected refusal; the HTTP layer maps the kind to a status code. */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: StoreErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}

@@ -1,0 +1,148 @@
+// Starts code-server (a real VS Code workbench served over HTTP) and drives it with
+// headless Chromium through playwright-core. Used by the integration tests and by `npm start`.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CHROMIUM, codeServerEntry, node24Binary } from './provision.mjs';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Environment that keeps every file the run writes inside `runDir`, never in $HOME or /tmp. */
+export function isolatedEnv(runDir, extra = {}) {
+  const dirs = {
+    TMPDIR: join(runDir, 'tmp'),
+    XDG_RUNTIME_DIR: join(runDir, 'xdg-runtime'),
+    XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
+    XDG_DATA_HOME: join(runDir, 'xdg-data'),
+    XDG_CACHE_HOME: join(runDir, 'xdg-cache'),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return { ...process.env, ...dirs, ...extra };
+}
+
+/**
+ * Starts code-server bound to 127.0.0.1 in its own process group.
+ * `env` reaches the extension host, which is how tests receive their parameters.
+ */
+export async function startCodeServer({ runDir, env = {}, port, smokeTestDriver = true, log = () => {} }) {
+  port ??= await freePort();
+  const userDataDir = join(runDir, 'user-data');
+  const extensionsDir = join(runDir, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  const args = [
+    codeServerEntry(),
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+  ];
+  // Without this a built VS Code silently ignores the test payload and the run hangs.
+  if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  const child = spawn(node24Binary(), args, {
+    detached: true,
+    env: isolatedEnv(runDir, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk) => {
+    output += chunk;
+    log(String(chunk));
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    const early = await Promise.race([exited, sleep(250).then(() => undefined)]);
+    if (early) throw new Error(`code-server exited early (${JSON.stringify(early)}):\n${output.slice(-4000)}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 240) {
+      stopProcessGroup(child);
+      throw new Error(`code-server did not start within 60 s:\n${output.slice(-4000)}`);
+    }
+  }
+  return {
+    url,
+    port,
+    child,
+    exited,
+    output: () => output,
+    stop: () => stopProcessGroup(child),
+  };
+}
+
+export function stopProcessGroup(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 3000);
+  timer.unref();
+}
+
+/** The `payload` query parameter that makes the workbench load an extension under development and its tests. */
+export function testPayload({ port, extensionPath, testsPath }) {
+  const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
+  const entries = [['extensionDevelopmentPath', remote(extensionPath)]];
+  if (testsPath) entries.push(['extensionTestsPath', remote(testsPath)]);
+  entries.push(['skipWelcome', 'true']);
+  return JSON.stringify(entries);
+}
+
+export function workbenchUrl({ url, folder, payload }) {
+  const query = new URLSearchParams({ folder });
+  if (payload) query.set('payload', payload);
+  return `${url}/?${query.toString()}`;
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches Chromium with a fresh profile inside `runDir`. */
+export async function launchBrowser({ runDir, headless = true }) {
+  const { chromium } = await import('playwright-core');
+  const profile = join(runDir, 'chromium-profile');
+  mkdirSync(profile, { recursive: true });
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 900 },
+    env: isolatedEnv(runDir),
+  });
+}

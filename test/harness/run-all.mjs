@@ -1,0 +1,57 @@
+// `npm test`: static checks, the unit tier in plain Node, and the integration tier
+// inside a real VS Code. The last line is the summary across all tiers.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runIntegration } from './run-integration.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const totals = { passes: 0, failures: 0, failed: [] };
+
+function add(tier, results) {
+  totals.passes += results.passes;
+  totals.failures += results.failures;
+  for (const failure of results.failed ?? []) totals.failed.push({ ...failure, title: `[${tier}] ${failure.title}` });
+  process.stdout.write(`\n${tier}: ${results.passes} passed, ${results.failures} failed\n`);
+}
+
+function check(name, command, args) {
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const ok = result.status === 0;
+  add(name, { passes: ok ? 1 : 0, failures: ok ? 0 : 1, failed: ok ? [] : [{ title: name, error: `exit code ${result.status}` }] });
+}
+
+check('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
+check('lint', bin('eslint'), ['--config', '.eslint.config.mjs', 'src', 'test', 'esbuild.mjs']);
+
+process.stdout.write('\n=== unit tier (mocha, Node) ===\n');
+const resultsDir = join(root, '.run');
+mkdirSync(resultsDir, { recursive: true });
+const unitResults = join(resultsDir, `unit-${process.pid}.json`);
+const unit = spawnSync(bin('mocha'), ['--config', 'test/unit/.mocharc.json', '--reporter', './test/harness/summary-reporter.cjs'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, INCIDENT_DESK_RESULTS_FILE: unitResults },
+});
+if (existsSync(unitResults)) {
+  add('unit', JSON.parse(readFileSync(unitResults, 'utf8')));
+  rmSync(unitResults);
+} else {
+  add('unit', { passes: 0, failures: 1, failed: [{ title: 'unit tier', error: `mocha exited with ${unit.status} before reporting` }] });
+}
+
+try {
+  add('integration', await runIntegration());
+} catch (error) {
+  add('integration', { passes: 0, failures: 1, failed: [{ title: 'integration tier', error: String(error?.stack ?? error) }] });
+}
+
+if (totals.failed.length > 0) {
+  process.stdout.write('\nFailures:\n');
+  for (const failure of totals.failed) process.stdout.write(`  ✗ ${failure.title}\n    ${String(failure.error).split('\n').slice(0, 8).join('\n    ')}\n`);
+}
+process.stdout.write(`\n${totals.passes} passed, ${totals.failures} failed\n`);
+process.exitCode = totals.failures > 0 ? 1 : 0;

@@ -1,0 +1,129 @@
+// The integration tier: the extension and its mocha tests inside a real VS Code.
+//   Launcher B (default): code-server + headless Chromium, works without downloading VS Code.
+//   Launcher A: INCIDENT_DESK_LAUNCHER=electron uses @vscode/test-electron (downloads VS Code).
+// Prints the tier's counts as JSON on the last line when called with --json-summary.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { ensureCodeServer } from './provision.mjs';
+import { launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
+import { startTestBackend } from './test-backend.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const testsEntry = join(root, 'out', 'test', 'integration', 'index.js');
+const RUN_TIMEOUT_MS = 15 * 60_000;
+/** INCIDENT_DESK_VERBOSE=1 also prints the workbench's own console. */
+const verbose = Boolean(process.env.INCIDENT_DESK_VERBOSE);
+
+/** Each suite runs in its own VS Code window with its own settings. */
+const SUITES = [
+  { name: 'main', trusted: true },
+  { name: 'untrusted', trusted: false },
+];
+
+export function makeDemoWorkspace(dir) {
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, 'runbooks'), join(dir, 'runbooks'), { recursive: true });
+  writeFileSync(join(dir, 'README.md'), '# checkout-platform\n\nA demo service repository for Incident Desk.\n');
+  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'oncall@example.com');
+  git('config', 'user.name', 'On-call Engineer');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'Add runbooks');
+  return dir;
+}
+
+function userSettings({ trusted }) {
+  return {
+    'security.workspace.trust.enabled': !trusted,
+    'security.workspace.trust.startupPrompt': 'never',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'update.mode': 'none',
+    'git.openRepositoryInParentFolders': 'never',
+    'terminal.integrated.shellIntegration.enabled': true,
+  };
+}
+
+async function runSuite(suite, runDir, backend) {
+  const workspace = makeDemoWorkspace(join(runDir, 'workspace'));
+  const resultsFile = join(runDir, 'results.json');
+  const transcriptFile = join(runDir, 'transcript.txt');
+  const server = await startCodeServer({
+    runDir,
+    env: {
+      INCIDENT_DESK_RESULTS_FILE: resultsFile,
+      INCIDENT_DESK_TRANSCRIPT_FILE: transcriptFile,
+      INCIDENT_DESK_TEST_SUITE: suite.name,
+      INCIDENT_DESK_TEST_WORKSPACE: workspace,
+      ...backend.env,
+    },
+  });
+  mkdirSync(join(runDir, 'user-data', 'User'), { recursive: true });
+  writeFileSync(join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify(userSettings(suite), null, 2));
+  const browser = await launchBrowser({ runDir });
+  let exitCode;
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const finished = new Promise((resolveExit) => {
+      page.exposeFunction('codeAutomationLog', (_level, args) => {
+        if (!verbose) return;
+        process.stdout.write(`${format(...(Array.isArray(args) ? args : [args]))}\n`);
+      });
+      page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    });
+    const timeout = new Promise((resolveExit) => setTimeout(() => resolveExit('timeout'), RUN_TIMEOUT_MS).unref());
+    const payload = testPayload({ port: server.port, extensionPath: root, testsPath: testsEntry });
+    await page.goto(workbenchUrl({ url: server.url, folder: workspace, payload }));
+    exitCode = await Promise.race([finished, timeout, server.exited.then((e) => `code-server exited ${JSON.stringify(e)}`)]);
+  } finally {
+    await browser.close().catch(() => {});
+    server.stop();
+  }
+  if (existsSync(transcriptFile)) process.stdout.write(readFileSync(transcriptFile, 'utf8'));
+  if (!existsSync(resultsFile)) {
+    return { passes: 0, failures: 1, pending: 0, failed: [{ title: `suite ${suite.name}`, error: `no results (exit: ${exitCode})\n${server.output().slice(-3000)}` }] };
+  }
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  if (exitCode !== 0 && results.failures === 0) {
+    results.failures = 1;
+    results.failed.push({ title: `suite ${suite.name}`, error: `VS Code exited with ${exitCode}` });
+  }
+  return results;
+}
+
+export async function runIntegration({ only } = {}) {
+  await ensureCodeServer();
+  const base = join(root, '.run', `integration-${process.pid}`);
+  rmSync(base, { recursive: true, force: true });
+  const backend = await startTestBackend(join(base, 'backend'));
+  const totals = { passes: 0, failures: 0, pending: 0, failed: [] };
+  try {
+    for (const suite of SUITES.filter((s) => !only || s.name === only)) {
+      process.stdout.write(`\n=== integration suite '${suite.name}' (code-server, headless Chromium) ===\n`);
+      const results = await runSuite(suite, join(base, suite.name), backend);
+      totals.passes += results.passes;
+      totals.failures += results.failures;
+      totals.pending += results.pending;
+      totals.failed.push(...results.failed);
+    }
+  } finally {
+    await backend.stop();
+  }
+  if (!process.env.INCIDENT_DESK_KEEP_RUN) rmSync(base, { recursive: true, force: true });
+  return totals;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const only = process.argv.find((a) => a.startsWith('--suite='))?.slice('--suite='.length);
+  const totals = await runIntegration({ only });
+  for (const failure of totals.failed) process.stdout.write(`\nFAILED ${failure.title}\n${failure.error}\n`);
+  process.stdout.write(`\nintegration: ${totals.passes} passed, ${totals.failures} failed\n`);
+  process.exitCode = totals.failures > 0 ? 1 : 0;
+}
