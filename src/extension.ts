@@ -1,20 +1,39 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { registerIncidentsFeature } from './editor/incidents/feature';
 import { CommandManager } from './editor/platform/commandManager';
+import { CommandIds } from './editor/commandIds';
+import { resolveUserName } from './editor/platform/identity';
 import { createLog } from './editor/platform/output';
-import { registerFoundationCommands } from './editor/foundation';
+import { Secrets } from './editor/platform/secrets';
+import { Settings } from './editor/platform/settings';
+import { registerRetrospectivesFeature } from './editor/retrospectives/feature';
+import { registerRunbooksFeature } from './editor/runbooks/feature';
+import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
 
-/** Composition root: builds the features and hands their disposables to VS Code. Nothing else. */
+/** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  const log = context.subscriptions[context.subscriptions.push(createLog()) - 1] as vscode.LogOutputChannel;
+  const log = createLog();
   const commands = new CommandManager();
-  context.subscriptions.push(commands);
-  registerFoundationCommands(commands, log);
-  return { registeredCommands: () => commands.registeredIds };
+  context.subscriptions.push(log, commands);
+  const settings = new Settings();
+  const secrets = new Secrets(context.secrets);
+  const userName = () => resolveUserName(settings);
+
+  commands.register({ id: CommandIds.showLog, execute: () => log.show() });
+
+  const runbooks = createRunbookCatalog({ context, settings, log });
+  const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
+  registerRunbooksFeature({ context, commands, log, settings, userName, runbooks, recorder: incidents.recorder });
+  registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
+  context.subscriptions.push(runbooks, incidents);
+
+  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi };
 }
 
 export function deactivate(): void {}
 
-/** What the extension exports to tests (and to other extensions). */
+/** What the extension exports to its integration tests. */
 export interface ExtensionApi {
   registeredCommands(): readonly string[];
+  incidents: import('./editor/incidents/feature').IncidentsTestApi;
 }

@@ -5,6 +5,41 @@
  */
 export const CommandIds = {
   showLog: 'incidentDesk.showLog',
+
+  // Incidents (src/editor/incidents)
+  refreshIncidents: 'incidentDesk.incidents.refresh',
+  declare: 'incidentDesk.declare',
+  checkIn: 'incidentDesk.checkIn',
+  acknowledge: 'incidentDesk.acknowledge',
+  setSeverity: 'incidentDesk.setSeverity',
+  setStatus: 'incidentDesk.setStatus',
+  resolve: 'incidentDesk.resolve',
+  assignRole: 'incidentDesk.assignRole',
+  addNote: 'incidentDesk.addNote',
+  postStatusUpdate: 'incidentDesk.postStatusUpdate',
+  openIncident: 'incidentDesk.openIncident',
+  workOnIncident: 'incidentDesk.workOnIncident',
+  stopWorkingOnIncident: 'incidentDesk.stopWorkingOnIncident',
+  openInBackend: 'incidentDesk.openInBackend',
+  retryConnection: 'incidentDesk.retryConnection',
+  setServerToken: 'incidentDesk.setServerToken',
+  setPagerDutyToken: 'incidentDesk.setPagerDutyToken',
+  startLocalServer: 'incidentDesk.startLocalServer',
+  connectPagerDuty: 'incidentDesk.connectPagerDuty',
+
+  // Runbooks (src/editor/runbooks)
+  runStep: 'incidentDesk.runbooks.runStep',
+  runFromHere: 'incidentDesk.runbooks.runFromHere',
+  runAll: 'incidentDesk.runbooks.runAll',
+  resetRunbook: 'incidentDesk.runbooks.reset',
+  refreshRunbooks: 'incidentDesk.runbooks.refresh',
+  createRunbook: 'incidentDesk.runbooks.create',
+
+  // Retrospectives (src/editor/retrospectives)
+  writeRetrospective: 'incidentDesk.retro.write',
+  refreshRetrospectiveTimeline: 'incidentDesk.retro.refreshTimeline',
+  submitRetrospective: 'incidentDesk.retro.submit',
+  setGitHubToken: 'incidentDesk.setGitHubToken',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,12 +1,86 @@
-// Starts the project's own incident server for the integration tests, once the
-// backend exists; until then the suites run without one.
-import { existsSync } from 'node:fs';
+// Runs the project's own incident server (demo data) for the integration tests as a
+// child process on Node 20 — the extension host runs Node 24 and cannot load the
+// server's native SQLite module — plus a small control endpoint on 127.0.0.1 so
+// tests inside VS Code can stop and restart it (offline mode, replay).
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './code-server.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const cli = join(root, 'dist', 'cli.js');
+
+/** Starts `incident-desk serve` and resolves with its URL once it prints the listening line. */
+export function spawnIncidentServer({ port, dataDir, demo = true, host = '127.0.0.1', log = () => {} }) {
+  const args = [cli, 'serve', '--port', String(port), '--data', dataDir, '--host', host];
+  if (demo) args.push('--demo');
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolveStart, rejectStart) => {
+    const onData = (chunk) => {
+      output += chunk;
+      log(String(chunk));
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolveStart({ child, url: match[1] });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+      log(String(chunk));
+    });
+    child.once('exit', (code) => rejectStart(new Error(`incident server exited (${code}) before listening:\n${output}`)));
+  });
+}
+
+export function createServerToken(dataDir) {
+  return execFileSync(process.execPath, [cli, 'token', 'create', '--data', dataDir], { encoding: 'utf8' }).trim();
+}
+
+function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    child.once('exit', () => resolveStop());
+    child.kill('SIGTERM');
+  });
+}
 
 export async function startTestBackend(dataDir) {
-  if (!existsSync(join(root, 'src', 'server', 'index.ts'))) return { env: {}, stop: async () => {} };
-  throw new Error(`test backend wiring not done yet (${dataDir})`);
+  mkdirSync(dataDir, { recursive: true });
+  const token = createServerToken(dataDir);
+  const port = await freePort();
+  let running = await spawnIncidentServer({ port, dataDir });
+  const control = createServer((request, response) => {
+    const reply = (status, body) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    (async () => {
+      if (request.method === 'POST' && request.url === '/server/stop') {
+        await stopChild(running?.child);
+        running = undefined;
+        return reply(200, { running: false });
+      }
+      if (request.method === 'POST' && request.url === '/server/start') {
+        running ??= await spawnIncidentServer({ port, dataDir });
+        return reply(200, { running: true, url: running.url });
+      }
+      return reply(404, { error: 'unknown control request' });
+    })().catch((error) => reply(500, { error: String(error) }));
+  });
+  await new Promise((ready) => control.listen(0, '127.0.0.1', ready));
+  return {
+    url: running.url,
+    token,
+    env: {
+      INCIDENT_DESK_TEST_SERVER_URL: running.url,
+      INCIDENT_DESK_TEST_SERVER_TOKEN: token,
+      INCIDENT_DESK_TEST_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
+    },
+    stop: async () => {
+      await new Promise((closed) => control.close(closed));
+      await stopChild(running?.child);
+    },
+  };
 }

@@ -16,6 +16,8 @@ export async function run(): Promise<void> {
   console.log(header);
   if (process.env.INCIDENT_DESK_TRANSCRIPT_FILE) fs.appendFileSync(process.env.INCIDENT_DESK_TRANSCRIPT_FILE, `${header}\n`);
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: SummaryReporter });
+  // INCIDENT_DESK_TEST_GREP narrows a run to matching tests while working on one feature.
+  if (process.env.INCIDENT_DESK_TEST_GREP) mocha.grep(process.env.INCIDENT_DESK_TEST_GREP);
   const folder = path.join(__dirname, suite);
   for (const file of filesUnder(folder)) mocha.addFile(file);
   const failures = await withTranscript(() => new Promise<number>((resolve) => mocha.run(resolve)));
