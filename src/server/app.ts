@@ -1,0 +1,72 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ChangeFeed } from './changeFeed';
+import { installErrorHandling, sendError, type ErrorLogger } from './httpErrors';
+import { openApiDocument } from './openapi';
+import { routeSchema } from './routeSchemas';
+import { registerIncidentRoutes } from './routes/incidents';
+import { registerStreamRoute } from './routes/stream';
+import type { Store } from './store/store';
+import { bearerToken, tokenMatches } from './tokens';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppOptions {
+  store: Store;
+  feed: ChangeFeed;
+  logger: ErrorLogger;
+}
+
+/** Routes that answer without a token, marked in their route config. */
+interface RouteConfig {
+  public?: boolean;
+}
+
+/** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
+export function buildApp({ store, feed, logger }: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Every operation is explicit in the OpenAPI document; implicit HEAD routes would not be.
+    exposeHeadRoutes: false,
+    // SSE connections are long-lived; closing the server must not wait for them.
+    forceCloseConnections: true,
+    ajv: {
+      customOptions: {
+        // The contract says unknown fields and wrong types are errors, so never strip or coerce.
+        removeAdditional: false,
+        coerceTypes: false,
+        useDefaults: true,
+        allErrors: false,
+        discriminator: true,
+      },
+    },
+  });
+
+  installErrorHandling(app, logger);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
+    const token = bearerToken(request.headers.authorization);
+    if (token !== undefined && tokenMatches(token, await store.tokenHashes())) return;
+    reply.header('WWW-Authenticate', 'Bearer realm="incident-desk"');
+    return sendError(
+      reply,
+      401,
+      'unauthorized',
+      token === undefined
+        ? 'Send a bearer token: Authorization: Bearer <token> (create one with `incident-desk token create --data DIR`).'
+        : 'The bearer token is not valid for this server.',
+    );
+  });
+
+  const publicRoute = { config: { public: true } satisfies RouteConfig };
+  app.get('/v1/health', { ...publicRoute, schema: routeSchema('get', '/v1/health') }, async () => ({
+    status: 'ok',
+    time: new Date().toISOString(),
+  }));
+  app.get('/v1/openapi.json', { ...publicRoute, schema: routeSchema('get', '/v1/openapi.json') }, async () => openApiDocument);
+
+  registerIncidentRoutes(app, store, feed);
+  registerStreamRoute(app, store, feed, logger);
+  return app;
+}

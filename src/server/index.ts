@@ -1,0 +1,91 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from './app';
+import { ChangeFeed } from './changeFeed';
+import { seedDemo } from './demo';
+import { SqliteStore } from './store/sqliteStore';
+import { generateToken, hashToken } from './tokens';
+
+export { openApiDocument } from './openapi';
+
+export interface ServerLogger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+export interface ServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** Defaults to 127.0.0.1: the server is local unless someone decides otherwise. */
+  host?: string;
+  dataDir: string;
+  /** Seed the demo incidents when the store is empty. */
+  demo?: boolean;
+  /** SSE heartbeat comment interval; 15 s by default, shorter in tests. */
+  heartbeatMs?: number;
+  logger?: ServerLogger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+const stderrLogger: ServerLogger = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  error: (message) => process.stderr.write(`${message}\n`),
+};
+
+/** Starts the API server in this process (the CLI, tests and benchmarks all use this). */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? stderrLogger;
+  const host = options.host ?? '127.0.0.1';
+  const store = SqliteStore.open(options.dataDir);
+  try {
+    if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
+    const feed = new ChangeFeed(store, {
+      heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+      onError: (error) => logger.error(`change feed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await feed.start();
+    const app = buildApp({ store, feed, logger });
+    try {
+      await app.listen({ port: options.port, host });
+    } catch (error) {
+      feed.close();
+      await app.close();
+      throw error;
+    }
+    const port = (app.server.address() as AddressInfo).port;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      close: () =>
+        (closing ??= (async () => {
+          feed.close();
+          await app.close();
+          // A delivery still reading the store must finish before the database closes.
+          await feed.settled();
+          await store.close();
+        })()),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Creates a bearer token for the server whose data lives in `dataDir`; only its hash is stored. */
+export async function createToken(dataDir: string): Promise<string> {
+  const store = SqliteStore.open(dataDir);
+  try {
+    const token = generateToken();
+    await store.addTokenHash(hashToken(token));
+    return token;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,373 @@
+import { AUDIENCES, EVENT_TYPES, INCIDENT_STATUSES } from '../core/incidents/model';
+
+/**
+ * The Incident Desk API contract (OpenAPI 3.1). The server takes its request
+ * validation from this object (see routeSchemas.ts), so the document and the
+ * behaviour cannot drift; a unit test checks that every route is documented and
+ * every documented operation is served.
+ *
+ * Schemas stay within what both JSON Schema 2020-12 (OpenAPI 3.1) and the
+ * validator understand: no `example`, no `nullable`; `discriminator` only with
+ * `propertyName`, each branch pinning `type` with `const`.
+ */
+
+export type JsonSchema = { [keyword: string]: unknown };
+
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+const person: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'A person or bot, e.g. a handle or an email address.' };
+const shortText = (maxLength: number): JsonSchema => ({ type: 'string', maxLength });
+const stringList: JsonSchema = { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 200 } };
+const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
+
+const rolesProperties: Record<string, JsonSchema> = {
+  commander: person,
+  communications: person,
+  technical: person,
+  scribe: person,
+  smes: { type: 'array', maxItems: 50, items: person },
+};
+
+const incidentProperties: Record<string, JsonSchema> = {
+  id: { type: 'string', pattern: '^INC-[1-9][0-9]*$' },
+  title: { type: 'string', minLength: 1, maxLength: 300 },
+  severity: ref('Severity'),
+  status: ref('IncidentStatus'),
+  services: stringList,
+  customers: stringList,
+  tags: stringList,
+  roles: ref('Roles'),
+  declaredAt: isoTime,
+  acknowledgedAt: { ...isoTime, description: 'Time of the first check-in (time to action is measured to it).' },
+  resolvedAt: isoTime,
+  summary: shortText(20000),
+  version: { type: 'integer', minimum: 1, description: 'Incremented whenever an incident field changes; send it back in If-Match.' },
+  htmlUrl: { type: 'string' },
+};
+const incidentRequired = ['id', 'title', 'severity', 'status', 'services', 'customers', 'tags', 'roles', 'declaredAt', 'summary', 'version'];
+
+const eventBase: Record<string, JsonSchema> = {
+  id: { type: 'string' },
+  incidentId: { type: 'string' },
+  at: isoTime,
+  author: person,
+};
+
+/** Fields a client sends for each event type it may append. */
+const newEventFields: Record<string, { properties: Record<string, JsonSchema>; required: string[] }> = {
+  check_in: { properties: {}, required: [] },
+  note: { properties: { text: { type: 'string', minLength: 1, maxLength: 20000 } }, required: ['text'] },
+  status_update: {
+    properties: {
+      audience: { enum: [...AUDIENCES] },
+      conditions: { ...shortText(10000), description: 'CAN: what is happening now.' },
+      actions: { ...shortText(10000), description: 'CAN: what responders are doing.' },
+      needs: { ...shortText(10000), description: 'CAN: what the responders need.' },
+    },
+    required: ['audience', 'conditions', 'actions', 'needs'],
+  },
+  runbook_step: {
+    properties: {
+      runbook: { type: 'string', minLength: 1, maxLength: 500 },
+      step: { type: 'string', minLength: 1, maxLength: 300 },
+      exitCode: { type: ['integer', 'null'], description: 'null when the exit code could not be observed.' },
+      durationMs: { type: 'integer', minimum: 0 },
+      command: shortText(20000),
+    },
+    required: ['runbook', 'step', 'exitCode', 'durationMs', 'command'],
+  },
+};
+
+/** Fields only the server produces. */
+const serverEventFields: Record<string, { properties: Record<string, JsonSchema>; required: string[] }> = {
+  declared: { properties: { severity: ref('Severity'), title: { type: 'string' } }, required: ['severity', 'title'] },
+  severity_changed: { properties: { from: ref('Severity'), to: ref('Severity') }, required: ['from', 'to'] },
+  status_changed: { properties: { from: ref('IncidentStatus'), to: ref('IncidentStatus') }, required: ['from', 'to'] },
+  role_assigned: {
+    properties: { role: { enum: ['commander', 'communications', 'technical', 'scribe', 'sme'] }, assignee: person },
+    required: ['role', 'assignee'],
+  },
+  resolved: { properties: {}, required: [] },
+};
+
+function newEventSchema(type: string): JsonSchema {
+  const fields = newEventFields[type]!;
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', 'author', ...fields.required],
+    properties: { type: { const: type }, author: person, ...fields.properties },
+  };
+}
+
+function timelineEventSchema(type: string): JsonSchema {
+  const fields = newEventFields[type] ?? serverEventFields[type]!;
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'incidentId', 'type', 'at', 'author', ...fields.required],
+    properties: { ...eventBase, type: { const: type }, ...fields.properties },
+  };
+}
+
+const errorResponse = (description: string): JsonSchema => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
+});
+
+const commonErrors = {
+  '400': errorResponse('Malformed JSON, unknown fields, wrong types or values out of range.'),
+  '401': errorResponse('Missing or invalid bearer token.'),
+};
+const writeErrors = {
+  ...commonErrors,
+  '413': errorResponse('Request body larger than 64 KiB.'),
+  '415': errorResponse('Request body is not application/json.'),
+  '422': errorResponse('The Idempotency-Key was already used for a different request.'),
+};
+
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 40 }, description: 'INC-<n>' };
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', minLength: 1, maxLength: 200 },
+  description: 'Repeating a write with the same key returns the first response and writes nothing new.',
+};
+const etagHeader = { ETag: { description: 'The incident version, quoted.', schema: { type: 'string' } } };
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Incident Desk API',
+    version: '1.0.0',
+    description:
+      'Incidents, their append-only timelines and a live change stream. All times are ISO 8601 UTC. ' +
+      'Every 4xx/5xx response has the body {"error":{"code":"...","message":"..."}}.',
+  },
+  servers: [{ url: 'http://127.0.0.1:8787' }],
+  security: [{ bearer: [] }],
+  paths: {
+    '/v1/health': {
+      get: {
+        operationId: 'health',
+        summary: 'Liveness; needs no token.',
+        security: [],
+        responses: { '200': { description: 'The server is up.', content: { 'application/json': { schema: ref('Health') } } } },
+      },
+    },
+    '/v1/openapi.json': {
+      get: {
+        operationId: 'openapi',
+        summary: 'This document; needs no token.',
+        security: [],
+        responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+    '/v1/incidents': {
+      get: {
+        operationId: 'listIncidents',
+        summary: 'List incidents; active ones by default, most severe first.',
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { enum: ['active', 'resolved', 'all'], default: 'active' } },
+        ],
+        responses: {
+          '200': { description: 'The incidents.', content: { 'application/json': { schema: ref('IncidentList') } } },
+          ...commonErrors,
+        },
+      },
+      post: {
+        operationId: 'declareIncident',
+        summary: 'Declare an incident.',
+        parameters: [idempotencyKeyParameter],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('DeclareRequest') } } },
+        responses: {
+          '201': {
+            description: 'Declared.',
+            headers: { ...etagHeader, Location: { schema: { type: 'string' } } },
+            content: { 'application/json': { schema: ref('Incident') } },
+          },
+          ...writeErrors,
+        },
+      },
+    },
+    '/v1/incidents/{id}': {
+      get: {
+        operationId: 'getIncident',
+        summary: 'One incident with its timeline, oldest event first.',
+        parameters: [idParameter],
+        responses: {
+          '200': {
+            description: 'The incident.',
+            headers: etagHeader,
+            content: { 'application/json': { schema: ref('IncidentWithTimeline') } },
+          },
+          ...commonErrors,
+          '404': errorResponse('No such incident.'),
+        },
+      },
+      patch: {
+        operationId: 'updateIncident',
+        summary: 'Change severity, status, roles, title or summary; each severity, status and role change is added to the timeline.',
+        parameters: [
+          idParameter,
+          {
+            name: 'If-Match',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', maxLength: 100 },
+            description: 'The version the change is based on ("3", 3 or *). Without it the last write wins.',
+          },
+          idempotencyKeyParameter,
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('IncidentPatch') } } },
+        responses: {
+          '200': { description: 'The incident after the change.', headers: etagHeader, content: { 'application/json': { schema: ref('Incident') } } },
+          ...writeErrors,
+          '404': errorResponse('No such incident.'),
+          '412': errorResponse('If-Match names a version that is no longer current.'),
+        },
+      },
+    },
+    '/v1/incidents/{id}/events': {
+      post: {
+        operationId: 'addEvent',
+        summary: 'Append a check-in, note, status update or runbook step to the timeline. The first check-in sets acknowledgedAt.',
+        parameters: [idParameter, idempotencyKeyParameter],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('NewEvent') } } },
+        responses: {
+          '201': { description: 'The appended event.', content: { 'application/json': { schema: ref('TimelineEvent') } } },
+          ...writeErrors,
+          '404': errorResponse('No such incident.'),
+        },
+      },
+    },
+    '/v1/stream': {
+      get: {
+        operationId: 'stream',
+        summary: 'Server-sent events: one `change` event per change, in order.',
+        description:
+          'Each event has `id:` = the global change sequence number and `data:` = a StreamChange as JSON. ' +
+          'Reconnect with Last-Event-ID to receive exactly the changes after it. Comment lines (": heartbeat") arrive every ~15 s.',
+        parameters: [
+          {
+            name: 'Last-Event-ID',
+            in: 'header',
+            required: false,
+            schema: { type: 'string', pattern: '^[0-9]{1,15}$' },
+            description: 'Resume after this sequence number. Without it the stream starts with changes made from now on.',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'An endless event stream.',
+            content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('StreamChange') } },
+          },
+          ...commonErrors,
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer', description: 'Create one with `incident-desk token create --data DIR`.' },
+    },
+    schemas: {
+      Severity: { type: 'integer', minimum: 0, maximum: 4, description: '0 is the most severe.' },
+      IncidentStatus: { enum: [...INCIDENT_STATUSES] },
+      EventType: { enum: [...EVENT_TYPES] },
+      Roles: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['smes'],
+        properties: rolesProperties,
+      },
+      RolesPatch: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Roles to assign; `smes` replaces the whole list.',
+        properties: rolesProperties,
+      },
+      Incident: { type: 'object', additionalProperties: false, required: incidentRequired, properties: incidentProperties },
+      IncidentWithTimeline: {
+        type: 'object',
+        additionalProperties: false,
+        required: [...incidentRequired, 'timeline'],
+        properties: { ...incidentProperties, timeline: { type: 'array', items: ref('TimelineEvent') } },
+      },
+      IncidentList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['incidents'],
+        properties: { incidents: { type: 'array', items: ref('Incident') } },
+      },
+      DeclareRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['title', 'severity', 'author'],
+        properties: {
+          title: { type: 'string', minLength: 1, maxLength: 300 },
+          severity: ref('Severity'),
+          services: stringList,
+          customers: stringList,
+          tags: stringList,
+          summary: shortText(20000),
+          roles: ref('RolesPatch'),
+          author: person,
+        },
+      },
+      IncidentPatch: {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        properties: {
+          title: { type: 'string', minLength: 1, maxLength: 300 },
+          severity: ref('Severity'),
+          status: ref('IncidentStatus'),
+          roles: ref('RolesPatch'),
+          summary: shortText(20000),
+          author: { ...person, description: 'Who makes the change; recorded on the timeline events it causes.' },
+        },
+      },
+      NewEvent: {
+        type: 'object',
+        required: ['type'],
+        discriminator: { propertyName: 'type' },
+        oneOf: Object.keys(newEventFields).map((type) => newEventSchema(type)),
+      },
+      TimelineEvent: {
+        type: 'object',
+        required: ['type'],
+        discriminator: { propertyName: 'type' },
+        oneOf: EVENT_TYPES.map((type) => timelineEventSchema(type)),
+      },
+      StreamChange: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['incidentId', 'incident'],
+        properties: { incidentId: { type: 'string' }, incident: ref('Incident'), event: ref('TimelineEvent') },
+      },
+      Health: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status', 'time'],
+        properties: { status: { const: 'ok' }, time: isoTime },
+      },
+      Error: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['code', 'message'],
+            properties: { code: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+      },
+    },
+  },
+};
+
+export type OpenApiDocument = typeof openApiDocument;
