@@ -35,6 +35,8 @@ export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Bounds alias expansion ("billion laughs"); front matter has no use for many. */
 const MAX_ALIASES = 50;
+/** Garbage can produce thousands of YAML errors; the first few say enough. */
+const MAX_YAML_PROBLEMS = 10;
 
 /** Finds the front matter block in normalized (LF, no BOM) lines. */
 export function findFrontMatter(lines: readonly string[]): {
@@ -77,9 +79,14 @@ export function parseFrontMatter(lines: readonly string[]): FrontMatterResult {
   const firstYamlLine = block.startLine + 1;
   const doc = parseDocument(block.text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
   const diagnostics: RunbookDiagnostic[] = [];
-  for (const problem of [...doc.errors, ...doc.warnings]) {
+  // Unresolved tags are reported once, below, as custom tags.
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')];
+  for (const problem of problems.slice(0, MAX_YAML_PROBLEMS)) {
     const line = firstYamlLine + lineAt(block.text, problem.pos[0]);
     diagnostics.push(error('front-matter-yaml', `Invalid front matter: ${problem.message}`, line));
+  }
+  if (problems.length > MAX_YAML_PROBLEMS) {
+    diagnostics.push(error('front-matter-yaml', `Invalid front matter: ${problems.length - MAX_YAML_PROBLEMS} more problems not shown.`, firstYamlLine));
   }
   diagnostics.push(...customTagDiagnostics(doc, block.text, firstYamlLine));
   if (diagnostics.length > 0) return { block, frontMatter: undefined, diagnostics };
@@ -168,7 +175,7 @@ function readParams(
   for (const [name, value] of Object.entries(raw)) {
     const where = `Param '${name}'`;
     const line = lineOf('params', name);
-    if (!PARAM_NAME.test(name)) {
+    if (!PARAM_NAME.test(name) || name === '__proto__') {
       diagnostics.push(error('param-name', `${where}: names are environment variables (letters, digits, _; not starting with a digit).`, line));
       continue;
     }
@@ -222,7 +229,9 @@ function customTagDiagnostics(doc: Document, text: string, firstLine: number): R
         found.push(
           error('front-matter-tag', `Custom YAML tag ${node.tag} is not allowed in front matter: only plain YAML.`, firstLine + lineAt(text, offset)),
         );
+        if (found.length >= MAX_YAML_PROBLEMS) return visit.BREAK;
       }
+      return undefined;
     },
   });
   return found;
