@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import { hasErrors, isStale, lintRunbook, reviewAgeDays } from '../../../src/core/runbooks/lint';
+import { parseRunbook } from '../../../src/core/runbooks/parse';
+import { variableAssignments, variableReferences } from '../../../src/core/runbooks/shellVars';
+
+const fence = '```';
+const today = new Date(Date.UTC(2026, 10, 21, 15, 30));
+
+function runbook(frontMatter: string[], ...body: string[]): string {
+  return ['---', ...frontMatter, '---', ...body].join('\n');
+}
+
+const goodFront = ['title: T', 'services: [api]', 'owner: sre', 'last_reviewed: 2026-11-01'];
+
+function codes(text: string, options = { today }) {
+  return lintRunbook(parseRunbook(text), options).map((d) => [d.severity, d.code, d.line]);
+}
+
+describe('lintRunbook', () => {
+  it('says nothing about a tidy runbook', () => {
+    const text = runbook(
+      [...goodFront, 'params:', '  REGION: { default: us-east-1 }'],
+      '## Check',
+      `${fence}sh`,
+      'echo "$REGION in $HOME by $USER"',
+      fence,
+    );
+    assert.deepEqual(codes(text), []);
+  });
+
+  it('passes through parse errors (unclosed fence, front matter) and fails the file', () => {
+    const diagnostics = lintRunbook(parseRunbook(runbook(goodFront, `${fence}sh`, 'echo one')), { today });
+    assert.ok(diagnostics.some((d) => d.code === 'unclosed-fence' && d.severity === 'error'));
+    assert.equal(hasErrors(diagnostics), true);
+    const tagged = lintRunbook(parseRunbook(runbook(['title: !custom x'], `${fence}sh`, 'ls', fence)), { today });
+    assert.deepEqual(tagged.map((d) => d.code), ['front-matter-tag']);
+  });
+
+  it('warns about missing front matter, title, services and review date', () => {
+    assert.deepEqual(codes(`${fence}sh\nls\n${fence}`), [['warning', 'missing-front-matter', 0]]);
+    assert.deepEqual(codes(runbook(['owner: x'], `${fence}sh`, 'ls', fence)), [
+      ['warning', 'missing-title', 0],
+      ['warning', 'missing-services', 0],
+      ['warning', 'missing-last-reviewed', 0],
+    ]);
+  });
+
+  it('marks a review older than the interval stale, and honours a custom interval', () => {
+    const text = runbook(['title: T', 'services: [api]', 'last_reviewed: 2026-08-01'], `${fence}sh`, 'ls', fence);
+    const stale = lintRunbook(parseRunbook(text), { today });
+    assert.equal(stale.length, 1);
+    assert.equal(stale[0]?.code, 'stale-review');
+    assert.match(stale[0]?.message ?? '', /112 days ago; the review interval is 90 days/);
+    assert.deepEqual(lintRunbook(parseRunbook(text), { today, reviewIntervalDays: 120 }), []);
+    assert.equal(reviewAgeDays('2026-11-21', today), 0);
+    assert.equal(isStale('2026-08-23', { today }), false);
+    assert.equal(isStale('2026-08-22', { today }), true);
+    assert.equal(isStale(undefined, { today }), true);
+  });
+
+  it('warns once per undeclared variable, at its line, and ignores declared, well-known, optional and assigned ones', () => {
+    const text = runbook(
+      [...goodFront, 'params:', '  REGION: {}'],
+      `${fence}bash`,
+      'echo "$REGION" "$HOME" "${PATH}" "${DRY_RUN:-1}" "$1" "$?"',
+      'export TICKET=INC-1',
+      'echo "$TICKET" $CLUSTER',
+      'echo ${CLUSTER} \'$NOT_A_VAR\' \\$ESCAPED # $IN_COMMENT',
+      fence,
+      `${fence}sh`,
+      'echo "$TICKET"',
+      'read -r -p "Name: " ANSWER',
+      'for pod in a b; do echo "$pod $ANSWER"; done',
+      'cat <<\'EOF\'',
+      'literal $QUOTED_HEREDOC',
+      'EOF',
+      'cat <<EOF',
+      "it's $OPEN_HEREDOC",
+      'EOF',
+      'echo "$TOKEN"',
+      fence,
+    );
+    assert.deepEqual(codes(text), [
+      ['warning', 'undeclared-param', 11],
+      ['warning', 'undeclared-param', 22],
+      ['warning', 'undeclared-param', 24],
+    ]);
+    const messages = lintRunbook(parseRunbook(text), { today }).map((d) => d.message);
+    assert.match(messages[0] ?? '', /^\$CLUSTER is used/);
+    assert.match(messages[1] ?? '', /^\$OPEN_HEREDOC/);
+    assert.match(messages[2] ?? '', /^\$TOKEN/);
+  });
+
+  it('counts a variable as assigned only from where it is assigned on', () => {
+    const text = runbook(goodFront, `${fence}sh`, 'echo "$LATER"', fence, `${fence}sh`, 'LATER=1', fence);
+    assert.deepEqual(codes(text), [['warning', 'undeclared-param', 7]]);
+  });
+
+  it('reads $env:NAME in PowerShell steps and not $local variables', () => {
+    const text = runbook(goodFront, `${fence}pwsh`, '$count = 3', 'Write-Output $count $env:REGION', fence);
+    assert.deepEqual(codes(text), [['warning', 'undeclared-param', 8]]);
+  });
+
+  it('ignores variables in fences that do not run', () => {
+    assert.deepEqual(codes(runbook(goodFront, `${fence}yaml`, 'x: $NOPE', fence, `${fence}sh`, 'ls', fence)), []);
+  });
+
+  it('notes declared params that no step mentions', () => {
+    const text = runbook([...goodFront, 'params:', '  UNUSED: {}'], `${fence}sh`, 'ls', fence);
+    assert.deepEqual(codes(text), [['info', 'unused-param', 0]]);
+  });
+
+  it('warns when nothing can run, or a step is empty', () => {
+    assert.deepEqual(codes(runbook(goodFront, 'Just prose.', `${fence}text`, 'ls', fence)), [['warning', 'no-runnable-steps', 0]]);
+    assert.deepEqual(codes(runbook(goodFront, `${fence}sh`, fence, `${fence}console`, 'output only', fence, `${fence}sh`, 'ls', fence)), [
+      ['warning', 'empty-step', 6],
+      ['warning', 'empty-step', 8],
+    ]);
+  });
+});
+
+describe('shell variable scanner', () => {
+  it('finds references with their kind', () => {
+    const refs = variableReferences('a=$A b=${B} c=${C:-x} d=${#D} e="$E" f=\'$F\' g=\\$G h=$(( 1 )) i=${I:?set}', 'bash');
+    assert.deepEqual(
+      refs.map((r) => [r.name, r.optional]),
+      [['A', false], ['B', false], ['C', true], ['D', false], ['E', false], ['I', false]],
+    );
+  });
+
+  it('finds assignments, exports, read and for', () => {
+    const found = variableAssignments('X=1 cmd; export Y=2 && local -r Z=3\nread -r -p "Q" ANSWER OTHER\nfor item in a; do :; done --flag=no', 'sh');
+    assert.deepEqual(found.map((a) => a.name).sort(), ['ANSWER', 'OTHER', 'X', 'Y', 'Z', 'item']);
+  });
+
+  it('is linear on a hostile megabyte', () => {
+    const big = `$X${'${'.repeat(200_000)}${'$'.repeat(200_000)}${'<<a '.repeat(100_000)}\n${'x $Y\n'.repeat(100_000)}`;
+    const refs = variableReferences(big, 'sh');
+    assert.equal(refs[0]?.name, 'X');
+    assert.equal(refs.filter((r) => r.name === 'Y').length, 100_000);
+    assert.ok(variableAssignments('A='.repeat(300_000), 'sh').length > 0);
+  });
+});
