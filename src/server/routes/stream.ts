@@ -73,6 +73,9 @@ class SseConnection implements FeedSubscriber {
 
   async replay(store: Store, from: number): Promise<void> {
     this.cursor = from;
+    // An id without data moves the client's Last-Event-ID without dispatching an event, so a
+    // client that connected fresh and drops before the first change still resumes from here.
+    this.write(`id: ${from}\n\n`);
     for (;;) {
       const page = await store.changesAfter(this.cursor, REPLAY_PAGE);
       for (const change of page) this.send(change);

@@ -1,0 +1,284 @@
+import type {
+  DeclareRequest,
+  Incident,
+  IncidentPatch,
+  IncidentWithTimeline,
+  NewEvent,
+  TimelineEvent,
+} from '../../core/incidents/model';
+import {
+  BackendError,
+  type ConnectionStatus,
+  type IncidentBackend,
+  type IncidentChange,
+  type Subscription,
+  type WriteOptions,
+} from '../backend';
+import { sleep, type RetryPolicy } from '../http/backoff';
+import { HttpClient } from '../http/httpClient';
+import {
+  DEFAULT_SEVERITY_MAPPING,
+  toIncident,
+  toNoteEvent,
+  toTimeline,
+  urgencyFor,
+  type PdIncident,
+  type PdNote,
+  type SeverityMapping,
+} from './pagerDutyMapping';
+
+export interface PagerDutyBackendOptions {
+  /** Default https://api.pagerduty.com (EU accounts: https://api.eu.pagerduty.com). */
+  baseUrl?: string;
+  /** A REST API key; sent as `Authorization: Token token=KEY`. */
+  token: string;
+  /** Email of a PagerDuty user; the `From` header every write needs. */
+  from?: string;
+  /** Only these services (also the service new incidents are declared on: the first one). */
+  serviceIds?: string[];
+  severityMapping?: Partial<SeverityMapping>;
+  /** How often `subscribe` polls; default 30 s. */
+  pollIntervalMs?: number;
+  /** For incidents without `html_url`, e.g. https://acme.pagerduty.com. */
+  webBaseUrl?: string;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Page size for listing, 1..100 (PagerDuty's maximum); default 100. */
+  pageSize?: number;
+  /** Told when a list stops short (PagerDuty's 10,000-record window). */
+  onWarning?: (message: string) => void;
+}
+
+export const PAGERDUTY_API = 'https://api.pagerduty.com';
+/** PagerDuty refuses offset + limit beyond this: classic pagination only reaches the first 10,000 records. */
+export const PAGERDUTY_OFFSET_CAP = 10_000;
+
+interface PdListPage {
+  incidents: PdIncident[];
+  more: boolean;
+}
+
+/**
+ * IncidentBackend over PagerDuty's REST API v2. Reads are retried; acknowledging
+ * and resolving (PUT, idempotent by nature) are retried; creating incidents and
+ * notes (POST) never are, since PagerDuty takes no idempotency key for them.
+ */
+export class PagerDutyBackend implements IncidentBackend {
+  readonly kind = 'pagerduty' as const;
+  /** True when the last listActive stopped at PagerDuty's 10,000-record cap. */
+  lastListTruncated = false;
+  private readonly http: HttpClient;
+  private readonly mapping: SeverityMapping;
+  private readonly pageSize: number;
+
+  constructor(private readonly options: PagerDutyBackendOptions) {
+    this.mapping = {
+      priorities: options.severityMapping?.priorities ?? DEFAULT_SEVERITY_MAPPING.priorities,
+      urgencies: options.severityMapping?.urgencies ?? DEFAULT_SEVERITY_MAPPING.urgencies,
+    };
+    this.pageSize = Math.min(100, Math.max(1, options.pageSize ?? 100));
+    this.http = new HttpClient({
+      baseUrl: options.baseUrl ?? PAGERDUTY_API,
+      headers: { authorization: `Token token=${options.token}`, accept: 'application/vnd.pagerduty+json;version=2' },
+      secrets: [options.token],
+      timeoutMs: options.timeoutMs,
+      retry: options.retry,
+    });
+  }
+
+  async listActive(signal?: AbortSignal): Promise<Incident[]> {
+    const incidents: Incident[] = [];
+    this.lastListTruncated = false;
+    for (let offset = 0; ; offset += this.pageSize) {
+      if (offset + this.pageSize > PAGERDUTY_OFFSET_CAP) {
+        this.lastListTruncated = true;
+        this.options.onWarning?.(
+          `PagerDuty lists at most ${PAGERDUTY_OFFSET_CAP} incidents through offset paging; showing the first ${incidents.length}. Narrow the list with service ids.`,
+        );
+        break;
+      }
+      const page = await this.listPage(offset, signal);
+      incidents.push(...page.incidents.map((pd) => toIncident(pd, this.mapping, this.options.webBaseUrl)));
+      if (!page.more || page.incidents.length === 0) break;
+    }
+    return incidents;
+  }
+
+  async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
+    const path = `/incidents/${encodeURIComponent(id)}`;
+    const [incidentResponse, notesResponse] = await Promise.all([
+      this.http.request({ method: 'GET', path, query: { 'include[]': ['assignees', 'services'] }, signal }),
+      this.http.request({ method: 'GET', path: `${path}/notes`, signal }),
+    ]);
+    const pd = field<PdIncident>(incidentResponse.body, 'incident');
+    const notes = field<PdNote[]>(notesResponse.body, 'notes');
+    if (!Array.isArray(notes)) throw new BackendError('bad_response', `GET ${path}/notes did not return a note list.`);
+    return { ...toIncident(pd, this.mapping, this.options.webBaseUrl), timeline: toTimeline(pd, notes, this.mapping) };
+  }
+
+  async declare(request: DeclareRequest, options: WriteOptions = {}): Promise<Incident> {
+    const serviceId = this.options.serviceIds?.[0];
+    if (!serviceId) {
+      throw new BackendError('invalid_request', 'Declaring on PagerDuty needs a service id (set the PagerDuty service ids option).');
+    }
+    const incident: Record<string, unknown> = {
+      type: 'incident',
+      title: request.title,
+      service: { id: serviceId, type: 'service_reference' },
+      urgency: urgencyFor(request.severity, this.mapping),
+    };
+    if (request.summary) incident.body = { type: 'incident_body', details: request.summary };
+    // PagerDuty refuses a second open incident with the same key on a service: a duplicate guard, not a replay.
+    if (options.idempotencyKey) incident.incident_key = options.idempotencyKey;
+    const { body } = await this.http.request({
+      method: 'POST',
+      path: '/incidents',
+      body: { incident },
+      headers: { from: this.from(options) },
+      retryable: false,
+      signal: options.signal,
+    });
+    return toIncident(field<PdIncident>(body, 'incident'), this.mapping, this.options.webBaseUrl);
+  }
+
+  async update(id: string, patch: IncidentPatch, options: WriteOptions & { expectedVersion?: number } = {}): Promise<Incident> {
+    if (patch.roles !== undefined || patch.summary !== undefined) {
+      throw new BackendError('invalid_request', 'PagerDuty incidents have no Incident Desk roles or summary; change them in PagerDuty.');
+    }
+    const from = this.from(options);
+    if (options.expectedVersion !== undefined) {
+      // PagerDuty has no conditional update; compare first. Best effort: a change in between still wins.
+      const current = await this.get(id, options.signal);
+      if (current.version !== options.expectedVersion) {
+        throw new BackendError('conflict', `${id} changed in PagerDuty since it was loaded; reload it and try again.`, 412);
+      }
+    }
+    const incident: Record<string, unknown> = { type: 'incident_reference' };
+    if (patch.status === 'resolved') incident.status = 'resolved';
+    else if (patch.status === 'identified' || patch.status === 'monitoring') incident.status = 'acknowledged';
+    if (patch.title !== undefined) incident.title = patch.title;
+    if (patch.severity !== undefined) incident.urgency = urgencyFor(patch.severity, this.mapping);
+    const { body } = await this.http.request({
+      method: 'PUT',
+      path: `/incidents/${encodeURIComponent(id)}`,
+      body: { incident },
+      headers: { from },
+      // Setting a status or title twice leaves the same incident, so a retry is harmless.
+      retryable: true,
+      signal: options.signal,
+    });
+    return toIncident(field<PdIncident>(body, 'incident'), this.mapping, this.options.webBaseUrl);
+  }
+
+  async addEvent(id: string, event: NewEvent, options: WriteOptions = {}): Promise<TimelineEvent> {
+    const from = this.from(options);
+    if (event.type === 'check_in') {
+      const updated = await this.update(id, { status: 'identified' }, { ...options, author: from });
+      return { id: `${id}-ack-${Date.now()}`, incidentId: id, type: 'check_in', at: updated.acknowledgedAt ?? new Date().toISOString(), author: event.author };
+    }
+    const { body } = await this.http.request({
+      method: 'POST',
+      path: `/incidents/${encodeURIComponent(id)}/notes`,
+      body: { note: { content: noteText(event) } },
+      headers: { from },
+      retryable: false,
+      signal: options.signal,
+    });
+    const note = toNoteEvent(id, field<PdNote>(body, 'note'));
+    // Give back the event that was asked for, located where PagerDuty stored it.
+    return { ...event, id: note.id, incidentId: id, at: note.at } as TimelineEvent;
+  }
+
+  subscribe(listener: (change: IncidentChange) => void, onStatus?: (status: ConnectionStatus) => void): Subscription {
+    const stop = new AbortController();
+    const interval = this.options.pollIntervalMs ?? 30_000;
+    void (async () => {
+      let known: Map<string, string> | undefined;
+      let failures = 0;
+      while (!stop.signal.aborted) {
+        try {
+          const incidents = await this.listActive(stop.signal);
+          const seen = new Map(incidents.map((incident) => [incident.id, JSON.stringify(incident)]));
+          if (known) {
+            for (const incident of incidents) {
+              if (known.get(incident.id) !== seen.get(incident.id)) listener({ incidentId: incident.id, incident });
+            }
+            for (const id of known.keys()) {
+              if (!seen.has(id)) listener(await this.vanished(id, stop.signal));
+            }
+          }
+          if (failures > 0 || !known) onStatus?.({ state: 'connected' });
+          known = seen;
+          failures = 0;
+        } catch (error) {
+          if (stop.signal.aborted) break;
+          failures++;
+          onStatus?.({ state: 'reconnecting', attempt: failures, error: error instanceof Error ? error.message : String(error) });
+        }
+        try {
+          await sleep(interval, stop.signal);
+        } catch {
+          break;
+        }
+      }
+    })();
+    return { dispose: () => stop.abort() };
+  }
+
+  /** An incident that left the active list was (almost always) resolved; report how it is now. */
+  private async vanished(id: string, signal: AbortSignal): Promise<IncidentChange> {
+    try {
+      const { timeline: _timeline, ...incident } = await this.get(id, signal);
+      return { incidentId: id, incident };
+    } catch {
+      return { incidentId: id };
+    }
+  }
+
+  private async listPage(offset: number, signal: AbortSignal | undefined): Promise<PdListPage> {
+    const { body } = await this.http.request({
+      method: 'GET',
+      path: '/incidents',
+      query: {
+        'statuses[]': ['triggered', 'acknowledged'],
+        'include[]': ['assignees', 'services'],
+        'service_ids[]': this.options.serviceIds,
+        limit: this.pageSize,
+        offset,
+      },
+      signal,
+    });
+    const page = body as Partial<PdListPage> | undefined;
+    if (!page || !Array.isArray(page.incidents) || typeof page.more !== 'boolean') {
+      throw new BackendError('bad_response', 'PagerDuty GET /incidents did not return { incidents, more }.');
+    }
+    return { incidents: page.incidents, more: page.more };
+  }
+
+  /** PagerDuty wants a user's email in `From`; the author counts when it is one. */
+  private from(options: WriteOptions): string {
+    const from = options.author?.includes('@') ? options.author : this.options.from;
+    if (!from) throw new BackendError('invalid_request', 'PagerDuty writes need the email of a PagerDuty user: set PAGERDUTY_FROM.');
+    return from;
+  }
+}
+
+function field<T>(body: unknown, name: string): T {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined || value === null) throw new BackendError('bad_response', `PagerDuty's answer has no '${name}'.`);
+  return value as T;
+}
+
+/** PagerDuty notes are plain text, so structured events are written out readably. */
+export function noteText(event: Exclude<NewEvent, { type: 'check_in' }>): string {
+  switch (event.type) {
+    case 'note':
+      return event.text;
+    case 'status_update':
+      return `[Status update · ${event.audience}]\nConditions: ${event.conditions}\nActions: ${event.actions}\nNeeds: ${event.needs}`;
+    case 'runbook_step': {
+      const outcome = event.exitCode === null ? 'exit code unknown' : `exit ${event.exitCode}`;
+      return `[Runbook step] ${event.runbook} › ${event.step}: ${outcome} after ${(event.durationMs / 1000).toFixed(1)} s\n$ ${event.command}`;
+    }
+  }
+}

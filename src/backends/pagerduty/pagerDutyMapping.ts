@@ -1,0 +1,152 @@
+import type { Incident, IncidentStatus, Severity, TimelineEvent } from '../../core/incidents/model';
+import { BackendError } from '../backend';
+
+/**
+ * PagerDuty REST v2 shapes (the parts we read) and how they map onto our model.
+ * PagerDuty has no severities, roles or CAN updates; what it has is mapped, what
+ * it lacks is left empty rather than invented.
+ */
+
+export interface PdReference {
+  id: string;
+  type?: string;
+  summary?: string;
+  name?: string;
+  html_url?: string;
+  email?: string;
+}
+
+export interface PdIncident {
+  id: string;
+  incident_number?: number;
+  title?: string;
+  summary?: string;
+  description?: string;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  urgency?: 'high' | 'low';
+  priority?: PdReference | null;
+  service?: PdReference;
+  assignments?: { at?: string; assignee?: PdReference }[];
+  acknowledgements?: { at?: string; acknowledger?: PdReference }[];
+  created_at: string;
+  updated_at?: string;
+  last_status_change_at?: string;
+  resolved_at?: string | null;
+  html_url?: string;
+}
+
+export interface PdNote {
+  id: string;
+  content: string;
+  created_at: string;
+  user?: PdReference | null;
+}
+
+/**
+ * Which of our severities a PagerDuty incident gets. The default: priority
+ * names P1..P5 become Sev 0..4 when a priority is set; otherwise urgency high is
+ * Sev 1 and low is Sev 3. Teams with other priority names pass their own table.
+ */
+export interface SeverityMapping {
+  priorities: Record<string, Severity>;
+  urgencies: { high: Severity; low: Severity };
+}
+
+export const DEFAULT_SEVERITY_MAPPING: SeverityMapping = {
+  priorities: { P1: 0, P2: 1, P3: 2, P4: 3, P5: 4 },
+  urgencies: { high: 1, low: 3 },
+};
+
+export function severityOf(incident: PdIncident, mapping: SeverityMapping): Severity {
+  const priority = incident.priority?.summary ?? incident.priority?.name;
+  if (priority !== undefined && mapping.priorities[priority] !== undefined) return mapping.priorities[priority];
+  return incident.urgency === 'low' ? mapping.urgencies.low : mapping.urgencies.high;
+}
+
+/** The urgency whose mapped severity is nearest; ties go to high, the safer side. */
+export function urgencyFor(severity: Severity, mapping: SeverityMapping): 'high' | 'low' {
+  return Math.abs(severity - mapping.urgencies.high) <= Math.abs(severity - mapping.urgencies.low) ? 'high' : 'low';
+}
+
+/** triggered and acknowledged are both "investigating" for us; acknowledgement shows as acknowledgedAt. */
+export function statusOf(incident: PdIncident): IncidentStatus {
+  return incident.status === 'resolved' ? 'resolved' : 'investigating';
+}
+
+export function toIncident(pd: PdIncident, mapping: SeverityMapping, webBaseUrl: string | undefined): Incident {
+  checkIncident(pd);
+  const assignee = pd.assignments?.find((a) => a.assignee)?.assignee;
+  const acknowledgedAt = pd.acknowledgements
+    ?.map((a) => a.at)
+    .filter((at): at is string => typeof at === 'string')
+    .sort()[0];
+  const title = pd.title ?? pd.summary ?? pd.id;
+  const incident: Incident = {
+    id: pd.id,
+    title,
+    severity: severityOf(pd, mapping),
+    status: statusOf(pd),
+    services: pd.service ? [pd.service.name ?? pd.service.summary ?? pd.service.id] : [],
+    customers: [],
+    tags: [],
+    roles: { smes: [], ...(assignee ? { commander: personName(assignee) } : {}) },
+    declaredAt: iso(pd.created_at),
+    summary: pd.description && pd.description !== title ? pd.description : '',
+    // PagerDuty has no version; the last change time orders states the same way.
+    version: Date.parse(pd.updated_at ?? pd.last_status_change_at ?? pd.created_at) || 1,
+  };
+  if (acknowledgedAt) incident.acknowledgedAt = iso(acknowledgedAt);
+  if (pd.status === 'resolved') incident.resolvedAt = iso(pd.resolved_at ?? pd.last_status_change_at ?? pd.created_at);
+  const htmlUrl = pd.html_url ?? (webBaseUrl ? `${webBaseUrl.replace(/\/+$/, '')}/incidents/${pd.id}` : undefined);
+  if (htmlUrl) incident.htmlUrl = htmlUrl;
+  return incident;
+}
+
+/** Declared, acknowledgements, notes and resolution, oldest first. */
+export function toTimeline(pd: PdIncident, notes: PdNote[], mapping: SeverityMapping): TimelineEvent[] {
+  const incidentId = pd.id;
+  const events: TimelineEvent[] = [
+    {
+      id: `${incidentId}-declared`,
+      incidentId,
+      type: 'declared',
+      at: iso(pd.created_at),
+      author: 'pagerduty',
+      severity: severityOf(pd, mapping),
+      title: pd.title ?? pd.summary ?? pd.id,
+    },
+  ];
+  (pd.acknowledgements ?? []).forEach((ack, i) => {
+    if (ack.at) events.push({ id: `${incidentId}-ack-${i}`, incidentId, type: 'check_in', at: iso(ack.at), author: ack.acknowledger ? personName(ack.acknowledger) : 'unknown' });
+  });
+  for (const note of notes) events.push(toNoteEvent(incidentId, note));
+  if (pd.status === 'resolved') {
+    events.push({ id: `${incidentId}-resolved`, incidentId, type: 'resolved', at: iso(pd.resolved_at ?? pd.last_status_change_at ?? pd.created_at), author: 'pagerduty' });
+  }
+  return events.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function toNoteEvent(incidentId: string, note: PdNote): TimelineEvent {
+  if (typeof note?.id !== 'string' || typeof note.content !== 'string' || typeof note.created_at !== 'string') {
+    throw new BackendError('bad_response', 'PagerDuty sent a note without id, content or created_at.');
+  }
+  return { id: note.id, incidentId, type: 'note', at: iso(note.created_at), author: note.user ? personName(note.user) : 'unknown', text: note.content };
+}
+
+function personName(person: PdReference): string {
+  return person.name ?? person.summary ?? person.email ?? person.id;
+}
+
+function iso(time: string): string {
+  const parsed = Date.parse(time);
+  return Number.isNaN(parsed) ? time : new Date(parsed).toISOString();
+}
+
+function checkIncident(pd: PdIncident): void {
+  if (typeof pd !== 'object' || pd === null || typeof pd.id !== 'string' || typeof pd.created_at !== 'string') {
+    throw new BackendError('bad_response', 'PagerDuty sent an incident without id or created_at.');
+  }
+  if (!['triggered', 'acknowledged', 'resolved'].includes(pd.status)) {
+    throw new BackendError('bad_response', `PagerDuty sent an incident with an unknown status.`);
+  }
+}
