@@ -1,11 +1,33 @@
-// Scaffold while the incidents feature is built; replaced in the same session.
 import * as vscode from 'vscode';
+import type { Incident, IncidentWithTimeline, NewEvent } from '../../core/incidents/model';
+import { formatDuration } from '../../core/incidents/duration';
+import { CommandIds } from '../commandIds';
 import type { CommandManager } from '../platform/commandManager';
+import { Disposable } from '../platform/dispose';
 import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 import type { IncidentRecorder, IncidentSource, UserName } from '../shared/incidentServices';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
-import { CommandIds } from '../commandIds';
+import { createBackend } from './backendFactory';
+import { addNoteCommand } from './commands/addNote';
+import { assignRoleCommand } from './commands/assignRole';
+import { checkInCommand } from './commands/checkIn';
+import { connectPagerDutyCommand, refreshCommand, retryConnectionCommand, setPagerDutyTokenCommand, setServerTokenCommand } from './commands/connection';
+import { declareCommand } from './commands/declare';
+import { openIncidentCommand, openInBackendCommand } from './commands/openIncident';
+import { postStatusUpdateCommand } from './commands/postStatusUpdate';
+import { resolveCommand } from './commands/resolve';
+import { setSeverityCommand } from './commands/setSeverity';
+import { setStatusCommand } from './commands/setStatus';
+import { startLocalServerCommand } from './commands/startLocalServer';
+import type { IncidentCommandContext } from './commands/support';
+import { stopWorkingCommand, workOnIncidentCommand } from './commands/workOnIncident';
+import { CurrentIncident } from './currentIncident';
+import { IncidentDocumentProvider } from './incidentDocument';
+import { IncidentsModel, type ConnectionState } from './incidentsModel';
+import { IncidentsTreeProvider } from './incidentsTreeProvider';
+import { PolicyWatcher } from './policyWatcher';
+import { IncidentsStatusBar } from './statusBar';
 
 export interface IncidentsFeatureDeps {
   context: vscode.ExtensionContext;
@@ -17,18 +39,139 @@ export interface IncidentsFeatureDeps {
   runbooks: RunbookCatalog;
 }
 
+/** What the integration tests observe: the real model and tree provider. */
 export interface IncidentsTestApi {
   readonly ready: Promise<void>;
+  readonly tree: IncidentsTreeProvider;
+  state(): ConnectionState;
+  pendingActions(): number;
+  incidents(): Incident[];
+  treeMessage(): string | undefined;
+  onDidChange: vscode.Event<void>;
 }
 
-export function registerIncidentsFeature(deps: IncidentsFeatureDeps): vscode.Disposable & { recorder: IncidentRecorder; source: IncidentSource; testApi: IncidentsTestApi } {
-  const emitter = new vscode.EventEmitter<string | undefined>();
-  const ids = Object.values(CommandIds).filter((id) => !id.startsWith('incidentDesk.runbooks.') && !id.startsWith('incidentDesk.retro.') && id !== CommandIds.setGitHubToken && id !== CommandIds.showLog);
-  for (const id of ids) deps.commands.register({ id, execute: () => deps.log.warn(`${id}: not built yet`) });
-  return {
-    recorder: { currentIncidentId: undefined, onDidChangeCurrentIncident: emitter.event, recordEvent: () => Promise.reject(new Error('not built yet')) },
-    source: { get: () => Promise.reject(new Error('not built yet')), pick: () => Promise.resolve(undefined) },
-    testApi: { ready: Promise.resolve() },
-    dispose: () => emitter.dispose(),
-  };
+/** The Incidents view, its commands, the status bar and the policy, wired together. */
+export class IncidentsFeature extends Disposable {
+  readonly recorder: IncidentRecorder;
+  readonly source: IncidentSource;
+  readonly testApi: IncidentsTestApi;
+
+  constructor(deps: IncidentsFeatureDeps) {
+    super();
+    const { context, settings, secrets, log } = deps;
+    const policy = this._register(new PolicyWatcher(log));
+    const current = this._register(new CurrentIncident(context.workspaceState));
+    const model = this._register(
+      new IncidentsModel({
+        storageDir: context.globalStorageUri.fsPath,
+        setup: () => createBackend(settings, secrets),
+        log,
+        onRejected: (message) => void vscode.window.showErrorMessage(`Incident Desk: ${message}`),
+      }),
+    );
+    const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id }));
+    const view = this._register(vscode.window.createTreeView('incidentDesk.incidents', { treeDataProvider: tree, showCollapseAll: true }));
+    this._register(new IncidentsStatusBar(model, current));
+    this._register(new IncidentDocumentProvider(model));
+    this._register(policy.onDidChange(() => tree.refresh()));
+    this._register(current.onDidChange(() => tree.refresh()));
+
+    const updateChrome = () => {
+      const state = model.state;
+      void vscode.commands.executeCommand('setContext', 'incidentDesk.backendConfigured', state.kind !== 'unconfigured');
+      void vscode.commands.executeCommand('setContext', 'incidentDesk.offline', state.kind === 'offline');
+      view.message = viewMessage(state, model.queue.pending.length);
+      view.badge = badgeFor(model.incidents());
+    };
+    this._register(model.onDidChange(updateChrome));
+    // Ages and clocks move with time even when nothing changes on the server.
+    const ticker = setInterval(() => tree.refresh(), 30_000);
+    this._register({ dispose: () => clearInterval(ticker) });
+
+    this._register(settings.onDidChange((affects) => {
+      if (affects('backend') || affects('server.url') || affects('pagerduty') || affects('pollIntervalSeconds')) void model.connect();
+    }));
+    this._register(secrets.onDidChange(() => void model.connect()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void model.connect()));
+
+    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: deps.userName, settings, secrets, log };
+    for (const command of [
+      refreshCommand(ctx),
+      retryConnectionCommand(ctx),
+      declareCommand(ctx),
+      checkInCommand(ctx),
+      checkInCommand(ctx, CommandIds.acknowledge),
+      setSeverityCommand(ctx),
+      setStatusCommand(ctx),
+      resolveCommand(ctx),
+      assignRoleCommand(ctx),
+      addNoteCommand(ctx),
+      postStatusUpdateCommand(ctx),
+      openIncidentCommand(ctx),
+      openInBackendCommand(ctx),
+      workOnIncidentCommand(ctx),
+      stopWorkingCommand(ctx),
+      setServerTokenCommand(ctx),
+      setPagerDutyTokenCommand(ctx),
+      startLocalServerCommand(ctx),
+      connectPagerDutyCommand(ctx),
+    ]) {
+      deps.commands.register(command);
+    }
+
+    this.recorder = {
+      get currentIncidentId() {
+        return current.id;
+      },
+      onDidChangeCurrentIncident: current.onDidChange,
+      recordEvent: (incidentId: string, event: NewEvent) => model.perform({ kind: 'event', incidentId, event }),
+    };
+    this.source = {
+      get: async (id: string): Promise<IncidentWithTimeline> => {
+        const detail = await model.detail(id);
+        if (!detail) throw new Error(`${id} is not available while the backend is unreachable.`);
+        return detail;
+      },
+      pick: async (placeHolder: string) => {
+        const picked = await vscode.window.showQuickPick(
+          model.incidents().map((incident) => ({ label: `${incident.id} ${incident.title}`, description: `Sev ${incident.severity} · ${incident.status}`, incident })),
+          { placeHolder },
+        );
+        return picked?.incident;
+      },
+    };
+    const ready = (async () => {
+      await policy.reload();
+      await model.connect();
+      updateChrome();
+    })().catch((error: unknown) => log.error(`incidents: ${String(error)}`));
+    this.testApi = {
+      ready,
+      tree,
+      state: () => model.state,
+      pendingActions: () => model.queue.pending.length,
+      incidents: () => model.incidents(),
+      treeMessage: () => view.message,
+      onDidChange: model.onDidChange,
+    };
+  }
+}
+
+export function registerIncidentsFeature(deps: IncidentsFeatureDeps): IncidentsFeature {
+  return new IncidentsFeature(deps);
+}
+
+function viewMessage(state: ConnectionState, waiting: number): string | undefined {
+  const queued = waiting > 0 ? ` · ${waiting} action${waiting === 1 ? '' : 's'} waiting to be sent` : '';
+  if (state.kind === 'offline') {
+    const age = state.updatedAt ? `last updated ${formatDuration(Date.now() - state.updatedAt)} ago` : 'nothing cached yet';
+    return `Offline — ${age}. Retrying automatically${queued}.`;
+  }
+  if (state.kind === 'connecting') return 'Connecting…';
+  return queued ? queued.slice(3) : undefined;
+}
+
+function badgeFor(incidents: readonly Incident[]): vscode.ViewBadge | undefined {
+  const urgent = incidents.filter((i) => i.severity <= 1).length;
+  return urgent > 0 ? { value: urgent, tooltip: `${urgent} Sev 0–1 incident(s)` } : undefined;
 }

@@ -1,0 +1,40 @@
+import { describeEvent, roleName } from './describe';
+import { SINGLE_ROLES, type IncidentWithTimeline } from './model';
+
+/**
+ * A read-only markdown view of an incident and its timeline. Every remote string is
+ * escaped so it renders as the text it is: no links, HTML or structure it did not have.
+ */
+export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
+  const lines = [
+    `# ${escapeMarkdown(incident.id)}: ${escapeMarkdown(incident.title)}`,
+    '',
+    `**Severity** ${incident.severity} · **Status** ${escapeMarkdown(incident.status)} · **Declared** ${incident.declaredAt}` +
+      (incident.acknowledgedAt ? ` · **First check-in** ${incident.acknowledgedAt}` : '') +
+      (incident.resolvedAt ? ` · **Resolved** ${incident.resolvedAt}` : ''),
+    '',
+  ];
+  if (incident.services.length) lines.push(`**Services** ${incident.services.map(escapeMarkdown).join(', ')}`, '');
+  if (incident.customers.length) lines.push(`**Customers** ${incident.customers.map(escapeMarkdown).join(', ')}`, '');
+  if (incident.summary) lines.push('## Summary', '', escapeMarkdown(incident.summary), '');
+  lines.push('## Roles', '');
+  for (const role of SINGLE_ROLES) lines.push(`- ${roleName(role)}: ${incident.roles[role] ? escapeMarkdown(incident.roles[role] ?? '') : '_unassigned_'}`);
+  for (const sme of incident.roles.smes) lines.push(`- ${roleName('sme')}: ${escapeMarkdown(sme)}`);
+  lines.push('', '## Timeline', '', '| Time (UTC) | Who | What |', '| --- | --- | --- |');
+  for (const event of incident.timeline) {
+    lines.push(`| ${event.at.replace('T', ' ').slice(0, 19)} | ${escapeCell(event.author)} | ${escapeCell(describeEvent(event))} |`);
+    if (event.type === 'status_update') {
+      lines.push(`| | | Actions: ${escapeCell(event.actions)} |`, `| | | Needs: ${escapeCell(event.needs)} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Backslash-escapes markdown punctuation and neutralises HTML. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).replace(/\r?\n/g, ' ');
+}
+
+function escapeCell(text: string): string {
+  return escapeMarkdown(text);
+}

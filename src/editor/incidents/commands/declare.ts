@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { Severity } from '../../../core/incidents/model';
+import { CommandIds } from '../../commandIds';
+import type { Command } from '../../platform/commandManager';
+import { isSeverity, pickSeverity } from './setSeverity';
+import { performAction, type IncidentCommandContext } from './support';
+
+export interface DeclareArgs {
+  title?: string;
+  severity?: Severity;
+  services?: string[];
+  summary?: string;
+}
+
+/** Declaring takes seconds: a title, a severity with its trigger beside it, the services the runbooks know. */
+export function declareCommand(ctx: IncidentCommandContext): Command {
+  return {
+    id: CommandIds.declare,
+    execute: async (args: DeclareArgs = {}) => {
+      const title = args.title?.trim() || (await vscode.window.showInputBox({ title: 'Declare incident (1/3)', prompt: 'What is wrong, as customers see it', placeHolder: 'Checkout API returning 5xx in eu-west-1', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A title is needed') }))?.trim();
+      if (!title) return undefined;
+      const severity = isSeverity(args.severity) ? args.severity : await pickSeverity(ctx, 'Declare incident (2/3): how bad is it?');
+      if (severity === undefined) return undefined;
+      const services = args.services ?? (await pickServices(ctx));
+      if (services === undefined) return undefined;
+      const author = await ctx.userName();
+      const outcome = await performAction(ctx, { kind: 'declare', request: { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } } }, `Declared Sev ${severity}: ${title}`);
+      if (outcome === 'sent') await ctx.model.refresh();
+      return outcome;
+    },
+  };
+}
+
+async function pickServices(ctx: IncidentCommandContext): Promise<string[] | undefined> {
+  const known = [...new Set(ctx.runbooks.all().flatMap((r) => r.services))].sort();
+  const other = '$(edit) Other services…';
+  const picked = await vscode.window.showQuickPick([...known.map((label) => ({ label })), { label: other, alwaysShow: true }], {
+    title: 'Declare incident (3/3)',
+    placeHolder: 'Affected services (from your runbooks; Enter with none selected to skip)',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
+  if (!picked) return undefined;
+  const services = picked.filter((p) => p.label !== other).map((p) => p.label);
+  if (picked.some((p) => p.label === other)) {
+    const typed = await vscode.window.showInputBox({ prompt: 'Services, comma-separated' });
+    if (typed) services.push(...typed.split(',').map((s) => s.trim()).filter(Boolean));
+  }
+  return services;
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { SEVERITIES, type Severity } from '../../../core/incidents/model';
+import { CommandIds } from '../../commandIds';
+import type { Command } from '../../platform/commandManager';
+import { performAction, resolveIncident, type IncidentCommandContext } from './support';
+
+export async function pickSeverity(ctx: IncidentCommandContext, placeHolder: string, current?: Severity): Promise<Severity | undefined> {
+  const policy = ctx.policy();
+  const picked = await vscode.window.showQuickPick(
+    SEVERITIES.map((severity) => {
+      const level = policy.levels[severity];
+      return { label: `Sev ${severity} · ${level.name}`, description: severity === current ? 'current' : level.response, detail: level.trigger, severity };
+    }),
+    { placeHolder, matchOnDetail: true },
+  );
+  return picked?.severity;
+}
+
+export function isSeverity(value: unknown): value is Severity {
+  return typeof value === 'number' && (SEVERITIES as readonly number[]).includes(value);
+}
+
+export function setSeverityCommand(ctx: IncidentCommandContext): Command {
+  return {
+    id: CommandIds.setSeverity,
+    execute: async (arg?: unknown, severityArg?: unknown) => {
+      const incident = await resolveIncident(ctx, arg, 'Change the severity of which incident?');
+      if (!incident) return undefined;
+      const severity = isSeverity(severityArg) ? severityArg : await pickSeverity(ctx, `${incident.id} is Sev ${incident.severity}. New severity:`, incident.severity);
+      if (severity === undefined || severity === incident.severity) return undefined;
+      return performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { severity } }, `${incident.id} set to Sev ${severity}`);
+    },
+  };
+}

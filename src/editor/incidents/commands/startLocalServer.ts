@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import * as vscode from 'vscode';
+import { CommandIds } from '../../commandIds';
+import type { Command } from '../../platform/commandManager';
+import { SecretKeys } from '../../platform/secrets';
+import { requireWorkspaceTrust } from '../../platform/trust';
+import { errorText, type IncidentCommandContext } from './support';
+
+const HEALTH_WAIT_MS = 20_000;
+
+/**
+ * Runs `incident-desk serve` in a terminal with its data in the extension's global
+ * storage, creates a token straight into SecretStorage, and connects to it.
+ * The server runs on the user's `node` (not the editor's runtime) because its SQLite
+ * module is built for the Node that installed it.
+ */
+export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
+  return {
+    id: CommandIds.startLocalServer,
+    execute: async () => {
+      if (!(await requireWorkspaceTrust('Starting the local incident server'))) return false;
+      const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'cli.js').fsPath;
+      const dataDir = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'server').fsPath;
+      await vscode.workspace.fs.createDirectory(vscode.Uri.file(dataDir));
+      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Incident Desk: starting the local server' }, async (progress) => {
+        try {
+          progress.report({ message: 'creating a token…' });
+          const token = await runNode([cli, 'token', 'create', '--data', dataDir]);
+          await ctx.secrets.set(SecretKeys.serverToken, token.trim());
+          const port = await freePort();
+          progress.report({ message: `starting on port ${port}…` });
+          const terminal = vscode.window.createTerminal({
+            name: 'Incident Desk server',
+            shellPath: 'node',
+            shellArgs: [cli, 'serve', '--port', String(port), '--data', dataDir, '--host', '127.0.0.1'],
+            iconPath: new vscode.ThemeIcon('server-process'),
+            isTransient: true,
+          });
+          const url = `http://127.0.0.1:${port}`;
+          if (!(await waitForHealth(url))) {
+            terminal.show();
+            throw new Error('the server did not answer within 20 s; see its terminal');
+          }
+          await ctx.settings.update('backend', 'desk');
+          await ctx.settings.update('server.url', url);
+          await ctx.model.connect();
+          return true;
+        } catch (error) {
+          ctx.log.error(`local server: ${errorText(error)}`);
+          void vscode.window.showErrorMessage(`Incident Desk: could not start the local server: ${errorText(error)}`);
+          return false;
+        }
+      });
+    },
+  };
+}
+
+function runNode(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('node', args, { timeout: 30_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHealth(url: string): Promise<boolean> {
+  const deadline = Date.now() + HEALTH_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return false;
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { BackendError } from '../../../backends/backend';
+import type { NewAction } from '../../../backends/offline/actionQueue';
+import type { Incident } from '../../../core/incidents/model';
+import type { SeverityPolicy } from '../../../core/incidents/policy';
+import type { Secrets } from '../../platform/secrets';
+import type { Settings } from '../../platform/settings';
+import type { UserName } from '../../shared/incidentServices';
+import type { RunbookCatalog } from '../../shared/runbookCatalog';
+import type { CurrentIncident } from '../currentIncident';
+import type { IncidentsModel } from '../incidentsModel';
+import type { IncidentTreeNode } from '../treeNodes';
+
+/** What incident commands work with; each command takes only this. */
+export interface IncidentCommandContext {
+  extension: vscode.ExtensionContext;
+  model: IncidentsModel;
+  policy: () => SeverityPolicy;
+  current: CurrentIncident;
+  runbooks: RunbookCatalog;
+  userName: UserName;
+  settings: Settings;
+  secrets: Secrets;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * Commands accept an incident id, a tree node (context menus), or nothing (palette:
+ * the user picks; the current incident is offered first).
+ */
+export async function resolveIncident(ctx: IncidentCommandContext, arg: unknown, placeHolder: string): Promise<Incident | undefined> {
+  const id = typeof arg === 'string' ? arg : isIncidentNode(arg) ? arg.incident.id : undefined;
+  if (id) {
+    const known = ctx.model.incident(id) ?? (await ctx.model.detail(id).catch(() => undefined));
+    if (!known) void vscode.window.showErrorMessage(`Incident Desk: ${id} is not a known incident.`);
+    return known;
+  }
+  const incidents = ctx.model.incidents();
+  if (incidents.length === 0) {
+    void vscode.window.showInformationMessage('Incident Desk: there are no active incidents.');
+    return undefined;
+  }
+  const currentId = ctx.current.id;
+  const ordered = [...incidents].sort((a, b) => Number(b.id === currentId) - Number(a.id === currentId));
+  const picked = await vscode.window.showQuickPick(
+    ordered.map((incident) => ({ label: `${incident.id} ${incident.title}`, description: `Sev ${incident.severity} · ${incident.status}${incident.id === currentId ? ' · current' : ''}`, incident })),
+    { placeHolder, matchOnDescription: true },
+  );
+  return picked?.incident;
+}
+
+function isIncidentNode(value: unknown): value is Extract<IncidentTreeNode, { kind: 'incident' }> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'incident' && typeof (value as { incident?: { id?: unknown } }).incident?.id === 'string';
+}
+
+/** Sends (or queues) a write and tells the user which happened. Resolves to the outcome, or undefined on refusal. */
+export async function performAction(ctx: IncidentCommandContext, action: NewAction, done: string): Promise<'sent' | 'queued' | undefined> {
+  try {
+    const outcome = await ctx.model.perform(action);
+    if (outcome === 'queued') {
+      void vscode.window.showWarningMessage(`Incident Desk: the backend is unreachable. ${done} is saved and will be sent when it is back (${ctx.model.queue.pending.length} waiting).`);
+    } else {
+      vscode.window.setStatusBarMessage(`$(check) ${done}`, 4000);
+    }
+    return outcome;
+  } catch (error) {
+    const message = error instanceof BackendError ? error.message : error instanceof Error ? error.message : String(error);
+    ctx.log.error(`${done} failed: ${message}`);
+    void vscode.window.showErrorMessage(`Incident Desk: ${done} failed: ${message}`);
+    return undefined;
+  }
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../../commandIds';
+import type { Command } from '../../platform/commandManager';
+import { resolveIncident, type IncidentCommandContext } from './support';
+
+/** Makes an incident the window's current one: runbook runs are recorded on its timeline. */
+export function workOnIncidentCommand(ctx: IncidentCommandContext): Command {
+  return {
+    id: CommandIds.workOnIncident,
+    execute: async (arg?: unknown) => {
+      const incident = await resolveIncident(ctx, arg, 'Work on which incident?');
+      if (!incident) return undefined;
+      await ctx.current.set(incident.id);
+      vscode.window.setStatusBarMessage(`$(target) Working on ${incident.id}: runbook runs go on its timeline`, 5000);
+      return incident.id;
+    },
+  };
+}
+
+export function stopWorkingCommand(ctx: IncidentCommandContext): Command {
+  return {
+    id: CommandIds.stopWorkingOnIncident,
+    execute: async () => {
+      await ctx.current.set(undefined);
+    },
+  };
+}

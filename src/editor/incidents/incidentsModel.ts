@@ -1,0 +1,236 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BackendError, type IncidentBackend, type IncidentChange, type Subscription } from '../../backends/backend';
+import { ActionQueue, type NewAction } from '../../backends/offline/actionQueue';
+import { readIncidentCache, writeIncidentCache } from '../../backends/offline/incidentCache';
+import { isActive, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
+import { Disposable } from '../platform/dispose';
+import type { BackendSetup } from './backendFactory';
+
+export type ConnectionState =
+  | { kind: 'unconfigured'; reason: string }
+  | { kind: 'connecting' }
+  | { kind: 'online'; updatedAt: number }
+  | { kind: 'offline'; error: string; updatedAt?: number; nextRetryAt: number };
+
+export interface IncidentsModelOptions {
+  storageDir: string;
+  setup: () => Promise<BackendSetup>;
+  log: vscode.LogOutputChannel;
+  /** Tells the user about an action the backend refused after it had been queued. */
+  onRejected: (message: string) => void;
+}
+
+const MAX_RETRY_MS = 60_000;
+
+/**
+ * The incidents the window knows: fetched from the backend, kept live by its
+ * change stream, cached on disk for offline use. The tree and status bar render
+ * it; commands write through its queue.
+ */
+export class IncidentsModel extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+
+  private active = new Map<string, Incident>();
+  private readonly details = new Map<string, IncidentWithTimeline>();
+  private backend: IncidentBackend | undefined;
+  private identity = '';
+  private subscription: Subscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAttempt = 0;
+  private fireTimer: NodeJS.Timeout | undefined;
+  private cacheTimer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private _state: ConnectionState = { kind: 'connecting' };
+  readonly queue: ActionQueue;
+
+  constructor(private readonly options: IncidentsModelOptions) {
+    super();
+    this.queue = new ActionQueue({
+      file: path.join(options.storageDir, 'pending-actions.json'),
+      backend: () => this.backend,
+      onChange: () => this.fireSoon(),
+      onRejected: ({ action, error }) => {
+        const what = action.kind === 'event' ? `${action.event.type.replace('_', ' ')} on ${action.incidentId}` : action.kind === 'update' ? `update of ${action.incidentId}` : `declaration of “${action.request.title}”`;
+        options.onRejected(`The backend refused the queued ${what}: ${error.message}`);
+        options.log.error(`queued action refused: ${what}: ${error.message}`);
+      },
+    });
+    this._register({ dispose: () => this.stopConnection() });
+  }
+
+  get state(): ConnectionState {
+    return this._state;
+  }
+
+  get backendKind(): IncidentBackend['kind'] | undefined {
+    return this.backend?.kind;
+  }
+
+  /** Active incidents, most severe first, then most recent. */
+  incidents(): Incident[] {
+    return [...this.active.values()].sort((a, b) => a.severity - b.severity || b.declaredAt.localeCompare(a.declaredAt));
+  }
+
+  incident(id: string): Incident | undefined {
+    return this.active.get(id) ?? this.details.get(id);
+  }
+
+  cachedDetail(id: string): IncidentWithTimeline | undefined {
+    return this.details.get(id);
+  }
+
+  /** The incident with its timeline; the cached copy when it is current or the backend is unreachable. */
+  async detail(id: string): Promise<IncidentWithTimeline | undefined> {
+    const cached = this.details.get(id);
+    const known = this.active.get(id);
+    if (cached && known && cached.version >= known.version) return cached;
+    if (!this.backend) return cached;
+    try {
+      const fresh = await this.backend.get(id);
+      this.details.set(id, fresh);
+      return fresh;
+    } catch (error) {
+      if (cached) return cached;
+      throw error;
+    }
+  }
+
+  /** (Re)builds the backend from settings and secrets, shows the cache at once, then goes live. */
+  async connect(): Promise<void> {
+    this.stopConnection();
+    const generation = ++this.generation;
+    const setup = await this.options.setup();
+    if (generation !== this.generation) return;
+    if (setup.state === 'unconfigured') {
+      this.backend = undefined;
+      this.active.clear();
+      this.details.clear();
+      this.setState({ kind: 'unconfigured', reason: setup.reason });
+      return;
+    }
+    this.backend = setup.configured.backend;
+    this.identity = setup.configured.identity;
+    this.details.clear();
+    const cache = await readIncidentCache(this.cacheFile, this.identity);
+    if (generation !== this.generation) return;
+    this.active = new Map((cache?.incidents ?? []).map((incident) => [incident.id, incident]));
+    this.setState({ kind: 'connecting' });
+    await this.queue.load().catch((error: Error) => this.options.onRejected(error.message));
+    this.subscription = this.backend.subscribe(
+      (change) => this.apply(change),
+      (status) => {
+        // The stream dropping is the first sign the server is gone; a successful
+        // reconnect is the moment to resynchronise and send what waited.
+        if (status.state === 'reconnecting' && this._state.kind === 'online') void this.refresh();
+        if (status.state === 'connected' && this._state.kind === 'offline') void this.refresh();
+      },
+    );
+    await this.refresh(cache ? Date.parse(cache.fetchedAt) : undefined);
+  }
+
+  /** Fetches the active incidents; on failure keeps what it has and retries with backoff. */
+  async refresh(lastUpdated?: number): Promise<void> {
+    const backend = this.backend;
+    if (!backend) return;
+    const generation = this.generation;
+    clearTimeout(this.retryTimer);
+    try {
+      if (this.queue.pending.length > 0) {
+        const sent = await this.queue.flush();
+        if (sent > 0) this.options.log.info(`sent ${sent} queued action(s)`);
+      }
+      const list = await backend.listActive();
+      if (generation !== this.generation) return;
+      this.active = new Map(list.map((incident) => [incident.id, incident]));
+      for (const id of [...this.details.keys()]) if (!this.active.has(id)) this.details.delete(id);
+      this.retryAttempt = 0;
+      this.setState({ kind: 'online', updatedAt: Date.now() });
+      this.saveCacheSoon();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.goOffline(error, lastUpdated);
+    }
+  }
+
+  /** Sends a write now, or queues it while the backend is unreachable. */
+  async perform(action: NewAction): Promise<'sent' | 'queued'> {
+    if (!this.backend) throw new BackendError('network', this._state.kind === 'unconfigured' ? this._state.reason : 'No incident backend is connected.');
+    const outcome = await this.queue.perform(action);
+    if (outcome === 'queued' && this._state.kind !== 'offline') this.goOffline(new BackendError('network', 'The backend did not answer.'));
+    if (outcome === 'sent' && action.kind !== 'declare') this.details.delete(action.incidentId);
+    if (outcome === 'sent') void this.refreshSoon();
+    return outcome;
+  }
+
+  private refreshSoon(): Promise<void> {
+    // Push backends report the change themselves; pollers need a nudge.
+    return this.backend?.kind === 'pagerduty' ? this.refresh() : Promise.resolve();
+  }
+
+  private apply(change: IncidentChange): void {
+    const incident = change.incident;
+    if (incident) {
+      if (isActive(incident)) this.active.set(incident.id, incident);
+      else this.active.delete(incident.id);
+    }
+    const detail = this.details.get(change.incidentId);
+    if (detail) {
+      const timeline = change.event && !detail.timeline.some((e) => e.id === change.event?.id) ? [...detail.timeline, change.event] : detail.timeline;
+      this.details.set(change.incidentId, { ...detail, ...(incident ?? {}), timeline });
+    }
+    if (this._state.kind !== 'online') this.setState({ kind: 'online', updatedAt: Date.now() });
+    else this._state = { kind: 'online', updatedAt: Date.now() };
+    this.fireSoon();
+    this.saveCacheSoon();
+  }
+
+  private goOffline(error: unknown, lastUpdated?: number): void {
+    const message = error instanceof Error ? error.message : String(error);
+    const previous = this._state;
+    const updatedAt = previous.kind === 'online' ? previous.updatedAt : previous.kind === 'offline' ? previous.updatedAt : lastUpdated;
+    const delay = Math.min(MAX_RETRY_MS, 2000 * 2 ** this.retryAttempt) * (0.75 + Math.random() * 0.5);
+    this.retryAttempt += 1;
+    this.setState({ kind: 'offline', error: message, updatedAt, nextRetryAt: Date.now() + delay });
+    this.options.log.warn(`incident backend unreachable (${message}); retrying in ${Math.round(delay / 1000)} s`);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.refresh(), delay);
+  }
+
+  private setState(state: ConnectionState): void {
+    this._state = state;
+    this.fireSoon();
+  }
+
+  /** Coalesces bursts of changes into one tree refresh. */
+  private fireSoon(): void {
+    if (this.fireTimer || this.isDisposed) return;
+    this.fireTimer = setTimeout(() => {
+      this.fireTimer = undefined;
+      this.changed.fire();
+    }, 10);
+  }
+
+  private saveCacheSoon(): void {
+    clearTimeout(this.cacheTimer);
+    this.cacheTimer = setTimeout(() => {
+      const incidents = [...this.active.values()];
+      writeIncidentCache(this.cacheFile, { source: this.identity, fetchedAt: new Date().toISOString(), incidents }).catch((error: Error) =>
+        this.options.log.warn(`could not save the incident cache: ${error.message}`),
+      );
+    }, 500);
+  }
+
+  private get cacheFile(): string {
+    return path.join(this.options.storageDir, 'incidents-cache.json');
+  }
+
+  private stopConnection(): void {
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.fireTimer);
+    this.fireTimer = undefined;
+  }
+}

@@ -1,0 +1,225 @@
+import * as vscode from 'vscode';
+import { incidentClocks, missingRoles, needsAttention, type IncidentClock } from '../../core/incidents/clocks';
+import { describeEvent, incidentAge, latestStatusUpdate, roleName } from '../../core/incidents/describe';
+import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
+import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
+import { matchReasons } from '../../core/runbooks/match';
+import { CommandIds } from '../commandIds';
+import { Disposable } from '../platform/dispose';
+import type { RunbookCatalog } from '../shared/runbookCatalog';
+import type { IncidentsModel } from './incidentsModel';
+import type { IncidentTreeNode } from './treeNodes';
+
+const RECENT_EVENTS = 8;
+
+export interface TreeContext {
+  model: IncidentsModel;
+  policy: () => SeverityPolicy;
+  runbooks: RunbookCatalog;
+  currentIncidentId: () => string | undefined;
+  now?: () => Date;
+}
+
+/**
+ * Maps the incidents model to tree items. Items have stable ids, so a refresh keeps
+ * what the user expanded, and refreshing never reveals or focuses anything.
+ */
+export class IncidentsTreeProvider extends Disposable implements vscode.TreeDataProvider<IncidentTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<IncidentTreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly ctx: TreeContext) {
+    super();
+    this._register(ctx.model.onDidChange(() => this.changed.fire(undefined)));
+    this._register(ctx.runbooks.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  private get now(): Date {
+    return this.ctx.now?.() ?? new Date();
+  }
+
+  async getChildren(node?: IncidentTreeNode): Promise<IncidentTreeNode[]> {
+    if (!node) return this.severityGroups();
+    switch (node.kind) {
+      case 'severity':
+        return this.ctx.model.incidents().filter((i) => i.severity === node.severity).map((incident) => ({ kind: 'incident', incident }));
+      case 'incident':
+        return this.incidentSections(node.incident);
+      case 'section':
+        return this.sectionChildren(node);
+      case 'leaf':
+        return [];
+    }
+  }
+
+  getTreeItem(node: IncidentTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'severity': {
+        const level = levelOf(this.ctx.policy(), node.severity);
+        const item = new vscode.TreeItem(`Sev ${node.severity} · ${level.name}`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `severity:${node.severity}`;
+        item.description = `${node.count}`;
+        item.tooltip = `${level.trigger}\nResponse: ${level.response}`;
+        item.iconPath = severityIcon(node.severity);
+        item.contextValue = 'severityGroup';
+        return item;
+      }
+      case 'incident':
+        return this.incidentItem(node.incident);
+      case 'section': {
+        const labels = { roles: 'Roles', clocks: 'Clocks', runbooks: 'Runbooks that fit', events: 'Recent events' };
+        const expanded = node.section === 'roles' || node.section === 'clocks';
+        const item = new vscode.TreeItem(labels[node.section], expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `incident:${node.incidentId}/${node.section}`;
+        item.contextValue = `section.${node.section}`;
+        return item;
+      }
+      case 'leaf': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = node.description;
+        if (node.tooltip) item.tooltip = node.tooltip;
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.iconColor ? new vscode.ThemeColor(node.iconColor) : undefined);
+        if (node.open) item.command = { title: 'Open', command: node.open.command, arguments: node.open.args };
+        item.contextValue = 'leaf';
+        return item;
+      }
+    }
+  }
+
+  private severityGroups(): IncidentTreeNode[] {
+    const counts = new Map<number, number>();
+    for (const incident of this.ctx.model.incidents()) counts.set(incident.severity, (counts.get(incident.severity) ?? 0) + 1);
+    return [...counts.entries()].sort(([a], [b]) => a - b).map(([severity, count]) => ({ kind: 'severity', severity: severity as Incident['severity'], count }));
+  }
+
+  private incidentItem(incident: Incident): vscode.TreeItem {
+    const timeline = this.ctx.model.cachedDetail(incident.id)?.timeline ?? [];
+    const attention = needsAttention(incident, timeline, this.ctx.policy(), this.now);
+    const current = this.ctx.currentIncidentId() === incident.id;
+    const item = new vscode.TreeItem(`${incident.id} ${incident.title}`, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `incident:${incident.id}`;
+    item.description = [current ? '● current' : '', incident.status, incidentAge(incident, this.now), attention ? '⚠ needs attention' : ''].filter(Boolean).join(' · ');
+    item.iconPath = severityIcon(incident.severity);
+    item.contextValue = `incident.active${incident.htmlUrl ? '.link' : ''}`;
+    // Remote text: a plain string tooltip is never interpreted as markdown or links.
+    item.tooltip = [`${incident.id} · Sev ${incident.severity} · ${incident.status}`, incident.title, incident.summary, incident.services.length ? `Services: ${incident.services.join(', ')}` : '']
+      .filter(Boolean)
+      .join('\n');
+    item.accessibilityInformation = { label: `${incident.id}, severity ${incident.severity}, ${incident.status}, ${incident.title}${attention ? ', needs attention' : ''}` };
+    return item;
+  }
+
+  private incidentSections(incident: Incident): IncidentTreeNode[] {
+    const sections: IncidentTreeNode[] = [
+      { kind: 'section', incidentId: incident.id, section: 'roles' },
+      { kind: 'section', incidentId: incident.id, section: 'clocks' },
+    ];
+    const detail = this.ctx.model.cachedDetail(incident.id);
+    const update = detail ? latestStatusUpdate(detail.timeline) : undefined;
+    sections.push(
+      update
+        ? { kind: 'leaf', id: `incident:${incident.id}/update`, label: `Latest update (${update.audience})`, description: update.conditions, tooltip: `Conditions: ${update.conditions}\nActions: ${update.actions}\nNeeds: ${update.needs}\n— ${update.author}, ${update.at}`, icon: 'megaphone' }
+        : { kind: 'leaf', id: `incident:${incident.id}/update`, label: 'No status update yet', icon: 'megaphone', open: { command: CommandIds.postStatusUpdate, args: [incident.id] } },
+    );
+    sections.push({ kind: 'section', incidentId: incident.id, section: 'runbooks' }, { kind: 'section', incidentId: incident.id, section: 'events' });
+    return sections;
+  }
+
+  private async sectionChildren(node: Extract<IncidentTreeNode, { kind: 'section' }>): Promise<IncidentTreeNode[]> {
+    const incident = this.ctx.model.incident(node.incidentId);
+    if (!incident) return [];
+    const prefix = `incident:${incident.id}/${node.section}`;
+    switch (node.section) {
+      case 'roles':
+        return this.roleLeaves(incident, prefix);
+      case 'clocks': {
+        const detail = await this.detailOrUndefined(incident.id);
+        return incidentClocks(detail ?? incident, detail?.timeline ?? [], this.ctx.policy(), this.now).map((clock) => clockLeaf(clock, prefix));
+      }
+      case 'runbooks': {
+        const fitting = this.ctx.runbooks
+          .all()
+          .map((runbook) => ({ runbook, reasons: matchReasons({ services: runbook.services, alerts: runbook.alerts, params: {} }, incident) }))
+          .filter((m) => m.reasons.length > 0)
+          .sort((a, b) => b.reasons.length - a.reasons.length || a.runbook.path.localeCompare(b.runbook.path));
+        if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];
+        return fitting.map(({ runbook, reasons }) => ({
+          kind: 'leaf',
+          id: `${prefix}/${runbook.path}`,
+          label: runbook.title,
+          description: reasons.join(', ') + (runbook.stale ? ' · stale' : ''),
+          tooltip: `${runbook.path}${runbook.shipped ? ' (shipped with Incident Desk)' : ''}`,
+          icon: runbook.stale ? 'warning' : 'book',
+          open: { command: 'vscode.open', args: [runbook.uri] },
+        }));
+      }
+      case 'events': {
+        const detail = await this.detailOrUndefined(incident.id);
+        if (!detail) return [{ kind: 'leaf', id: `${prefix}/unavailable`, label: 'Timeline unavailable while offline', icon: 'debug-disconnect' }];
+        return detail.timeline
+          .slice(-RECENT_EVENTS)
+          .reverse()
+          .map((event) => ({ kind: 'leaf', id: `${prefix}/${event.id}`, label: describeEvent(event), description: `${event.author} · ${event.at.slice(11, 16)} UTC`, tooltip: `${event.at} — ${event.author}\n${describeEvent(event)}`, icon: eventIcon(event.type) }));
+      }
+    }
+  }
+
+  private roleLeaves(incident: Incident, prefix: string): IncidentTreeNode[] {
+    const missing = new Set(missingRoles(incident, this.ctx.policy()));
+    const leaves: IncidentTreeNode[] = SINGLE_ROLES.filter((role) => incident.roles[role] || missing.has(role)).map((role) => {
+      const holder = incident.roles[role];
+      return holder
+        ? { kind: 'leaf', id: `${prefix}/${role}`, label: roleName(role), description: holder, icon: 'person' }
+        : { kind: 'leaf', id: `${prefix}/${role}`, label: roleName(role), description: `unassigned — required at Sev ${incident.severity}`, icon: 'warning', iconColor: 'list.warningForeground', open: { command: CommandIds.assignRole, args: [incident.id, role] } };
+    });
+    for (const sme of incident.roles.smes) leaves.push({ kind: 'leaf', id: `${prefix}/sme/${sme}`, label: roleName('sme'), description: sme, icon: 'person' });
+    if (leaves.length === 0) leaves.push({ kind: 'leaf', id: `${prefix}/none`, label: 'No roles assigned', icon: 'person-add', open: { command: CommandIds.assignRole, args: [incident.id] } });
+    return leaves;
+  }
+
+  private async detailOrUndefined(id: string): Promise<IncidentWithTimeline | undefined> {
+    try {
+      return await this.ctx.model.detail(id);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function clockLeaf(clock: IncidentClock, prefix: string): IncidentTreeNode {
+  const icons: Record<IncidentClock['state'], [string, string | undefined]> = {
+    ok: ['clock', undefined],
+    due_soon: ['watch', 'list.warningForeground'],
+    overdue: ['error', 'list.errorForeground'],
+    met: ['pass', 'testing.iconPassed'],
+    missed: ['warning', 'list.warningForeground'],
+  };
+  const [icon, color] = icons[clock.state];
+  return { kind: 'leaf', id: `${prefix}/${clock.kind}`, label: clock.label, tooltip: clock.detail, icon, iconColor: color };
+}
+
+function severityIcon(severity: number): vscode.ThemeIcon {
+  if (severity <= 1) return new vscode.ThemeIcon('flame', new vscode.ThemeColor('list.errorForeground'));
+  if (severity === 2) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  return new vscode.ThemeIcon('info');
+}
+
+function eventIcon(type: string): string {
+  const icons: Record<string, string> = {
+    declared: 'flame',
+    severity_changed: 'arrow-swap',
+    status_changed: 'debug-step-over',
+    role_assigned: 'person-add',
+    check_in: 'account',
+    note: 'note',
+    status_update: 'megaphone',
+    runbook_step: 'terminal',
+    resolved: 'pass',
+  };
+  return icons[type] ?? 'circle-small';
+}

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { DEFAULT_POLICY, type SeverityPolicy } from '../../core/incidents/policy';
+import { parsePolicyFile } from '../../core/incidents/policyFile';
+import { Disposable } from '../platform/dispose';
+
+export const POLICY_GLOB = '.incident-desk/policy.yaml';
+
+/**
+ * The severity policy in force: `.incident-desk/policy.yaml` of the first workspace
+ * folder that has one, else the default. Mistakes go to the Problems panel; a
+ * broken file never breaks the view — the default applies and the user is told once.
+ */
+export class PolicyWatcher extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('incident-desk-policy'));
+  private current: SeverityPolicy = DEFAULT_POLICY;
+  private warnedFor = '';
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${POLICY_GLOB}`));
+    const reload = () => void this.reload();
+    this._register(watcher.onDidCreate(reload));
+    this._register(watcher.onDidChange(reload));
+    this._register(watcher.onDidDelete(reload));
+  }
+
+  get policy(): SeverityPolicy {
+    return this.current;
+  }
+
+  async reload(): Promise<void> {
+    this.diagnostics.clear();
+    const file = await this.findPolicyFile();
+    if (!file) return this.use(DEFAULT_POLICY);
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch (error) {
+      this.log.warn(`could not read ${file.fsPath}: ${String(error)}`);
+      return this.use(DEFAULT_POLICY);
+    }
+    const result = parsePolicyFile(text);
+    this.diagnostics.set(
+      file,
+      result.diagnostics.map((d) => {
+        const diagnostic = new vscode.Diagnostic(new vscode.Range(d.line, 0, d.line, Number.MAX_SAFE_INTEGER), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        diagnostic.source = 'Incident Desk policy';
+        return diagnostic;
+      }),
+    );
+    if (!result.fromFile && this.warnedFor !== text) {
+      this.warnedFor = text;
+      const show = 'Show Problems';
+      void vscode.window.showWarningMessage('Incident Desk: .incident-desk/policy.yaml has errors, so the default severity policy applies.', show).then((choice) => {
+        if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      });
+    }
+    this.use(result.policy);
+  }
+
+  private use(policy: SeverityPolicy): void {
+    this.current = policy;
+    this.changed.fire();
+  }
+
+  private async findPolicyFile(): Promise<vscode.Uri | undefined> {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const candidate = vscode.Uri.joinPath(folder.uri, POLICY_GLOB);
+      try {
+        await vscode.workspace.fs.stat(candidate);
+        return candidate;
+      } catch {
+        // not in this folder
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,8 @@
+import type { Incident, Severity } from '../../core/incidents/model';
+
+/** What the Incidents tree is made of; the provider maps these to TreeItems. */
+export type IncidentTreeNode =
+  | { kind: 'severity'; severity: Severity; count: number }
+  | { kind: 'incident'; incident: Incident }
+  | { kind: 'section'; incidentId: string; section: 'roles' | 'clocks' | 'runbooks' | 'events' }
+  | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon?: string; iconColor?: string; open?: { command: string; args: unknown[] } };

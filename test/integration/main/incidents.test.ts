@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Incident, IncidentWithTimeline } from '../../../src/core/incidents/model';
+import type { IncidentTreeNode } from '../../../src/editor/incidents/treeNodes';
+import type { ExtensionApi } from '../../../src/extension';
+import { extensionApi } from '../support/extension';
+import { api, controlServer, eventually, serverToken, serverUrl } from '../support/server';
+
+type Api = ExtensionApi['incidents'];
+
+async function connect(): Promise<Api> {
+  const { incidents } = await extensionApi();
+  await incidents.ready;
+  await vscode.workspace.getConfiguration('incidentDesk').update('server.url', serverUrl(), vscode.ConfigurationTarget.Global);
+  assert.equal(await vscode.commands.executeCommand('incidentDesk.setServerToken', serverToken()), true);
+  await eventually('the incidents view to be online', () => incidents.state().kind === 'online');
+  return incidents;
+}
+
+async function labels(tree: Api['tree'], node?: IncidentTreeNode): Promise<string[]> {
+  return (await tree.getChildren(node)).map((child) => String(tree.getTreeItem(child).label));
+}
+
+async function activeOnServer(): Promise<Incident[]> {
+  return (await api<{ incidents: Incident[] }>('GET', '/v1/incidents?status=active')).incidents;
+}
+
+describe('incidents sidebar', function () {
+  this.timeout(60_000);
+  let incidents: Api;
+
+  before(async () => {
+    incidents = await connect();
+  });
+
+  it('shows the server’s active incidents grouped by severity, most severe first', async () => {
+    const expected = await activeOnServer();
+    assert.ok(expected.length >= 3, 'the demo server has active incidents');
+    const groups = await incidents.tree.getChildren();
+    const severities = groups.map((g) => (g.kind === 'severity' ? g.severity : -1));
+    assert.deepEqual(severities, [...new Set(expected.map((i) => i.severity))].sort());
+    for (const group of groups) {
+      const shown = (await incidents.tree.getChildren(group)).map((n) => (n.kind === 'incident' ? n.incident.id : '?')).sort();
+      const want = expected.filter((i) => group.kind === 'severity' && i.severity === group.severity).map((i) => i.id).sort();
+      assert.deepEqual(shown, want);
+    }
+  });
+
+  it('expands an incident into roles, clocks, latest update, runbooks and events', async () => {
+    const sev1 = (await activeOnServer()).find((i) => i.severity === 1);
+    assert.ok(sev1, 'demo has a Sev 1');
+    const node: IncidentTreeNode = { kind: 'incident', incident: sev1 };
+    const sections = await labels(incidents.tree, node);
+    assert.equal(sections[0], 'Roles');
+    assert.equal(sections[1], 'Clocks');
+    assert.match(sections[2] ?? '', /update/i);
+    assert.deepEqual(sections.slice(3), ['Runbooks that fit', 'Recent events']);
+    const clocks = await labels(incidents.tree, { kind: 'section', incidentId: sev1.id, section: 'clocks' });
+    assert.ok(clocks.some((c) => /Consult an SME/.test(c)), `clocks: ${clocks.join(' | ')}`);
+    const detail = await api<IncidentWithTimeline>('GET', `/v1/incidents/${sev1.id}`);
+    const events = await incidents.tree.getChildren({ kind: 'section', incidentId: sev1.id, section: 'events' });
+    assert.equal(events.length, Math.min(8, detail.timeline.length));
+  });
+
+  it('shows a change made on the server through the event stream', async () => {
+    const target = (await activeOnServer()).find((i) => i.severity === 3);
+    assert.ok(target);
+    await api('PATCH', `/v1/incidents/${target.id}`, { severity: 2 });
+    const moved = await eventually('the tree to move the incident to Sev 2', async () => {
+      const groups = await incidents.tree.getChildren();
+      const sev2 = groups.find((g) => g.kind === 'severity' && g.severity === 2);
+      const children = sev2 ? await incidents.tree.getChildren(sev2) : [];
+      return children.find((c) => c.kind === 'incident' && c.incident.id === target.id);
+    });
+    assert.ok(moved);
+  });
+
+  it('declares, checks in, changes severity and resolves through commands that reach the server', async () => {
+    const title = `Payments webhook backlog ${randomUUID().slice(0, 8)}`;
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 2, services: ['checkout-api'] }), 'sent');
+    const declared = await eventually('the declared incident on the server', async () => (await activeOnServer()).find((i) => i.title === title));
+    assert.equal(declared.severity, 2);
+    assert.deepEqual(declared.services, ['checkout-api']);
+    await eventually('the tree to show it', () => incidents.incidents().some((i) => i.id === declared.id));
+
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.checkIn', declared.id), 'sent');
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.setSeverity', declared.id, 1), 'sent');
+    const afterChanges = await api<IncidentWithTimeline>('GET', `/v1/incidents/${declared.id}`);
+    assert.equal(afterChanges.severity, 1);
+    assert.ok(afterChanges.acknowledgedAt, 'the check-in set acknowledgedAt');
+    assert.ok(afterChanges.timeline.some((e) => e.type === 'check_in'));
+
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.resolve', declared.id, { confirmed: true, summary: 'Drained the backlog' }), 'sent');
+    const resolved = await api<IncidentWithTimeline>('GET', `/v1/incidents/${declared.id}`);
+    assert.equal(resolved.status, 'resolved');
+    await eventually('the tree to drop the resolved incident', () => !incidents.incidents().some((i) => i.id === declared.id));
+  });
+
+  it('keeps the last known incidents when the server stops, and sends an offline action exactly once when it returns', async () => {
+    const known = incidents.incidents().map((i) => i.id).sort();
+    const target = known[0] as string;
+    await controlServer('stop');
+    try {
+      await vscode.commands.executeCommand('incidentDesk.incidents.refresh');
+      await eventually('the offline state', () => incidents.state().kind === 'offline');
+      assert.deepEqual(incidents.incidents().map((i) => i.id).sort(), known, 'cached incidents stay');
+      assert.match(incidents.treeMessage() ?? '', /^Offline — last updated/);
+
+      const text = `Offline note ${randomUUID()}`;
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.addNote', target, text), 'queued');
+      assert.equal(incidents.pendingActions(), 1);
+      assert.match(incidents.treeMessage() ?? '', /1 action waiting/);
+      await controlServer('start');
+      await vscode.commands.executeCommand('incidentDesk.retryConnection');
+      await eventually('the queue to drain', () => incidents.pendingActions() === 0 && incidents.state().kind === 'online');
+      const timeline = (await api<IncidentWithTimeline>('GET', `/v1/incidents/${target}`)).timeline;
+      assert.equal(timeline.filter((e) => e.type === 'note' && e.text === text).length, 1);
+    } finally {
+      await controlServer('start');
+    }
+  });
+
+  it('reports a broken policy file in Problems and falls back to the default policy', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const file = path.join(folder.uri.fsPath, '.incident-desk', 'policy.yaml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, 'severities:\n  1:\n    name: Big One\n    consult_sme_after: whenever\n');
+    try {
+      const diagnostics = await eventually('policy diagnostics', () => {
+        const found = vscode.languages.getDiagnostics(vscode.Uri.file(file));
+        return found.length > 0 ? found : undefined;
+      });
+      assert.equal(diagnostics[0]?.range.start.line, 3);
+      assert.equal(diagnostics[0]?.severity, vscode.DiagnosticSeverity.Error);
+      const sev1 = (await incidents.tree.getChildren()).find((g) => g.kind === 'severity' && g.severity === 1);
+      assert.ok(sev1);
+      assert.equal(incidents.tree.getTreeItem(sev1).label, 'Sev 1 · Major', 'the default policy names apply');
+
+      fs.writeFileSync(file, 'severities:\n  1:\n    name: Big One\n');
+      await eventually('the valid policy to apply', async () => {
+        const group = (await incidents.tree.getChildren()).find((g) => g.kind === 'severity' && g.severity === 1);
+        return group && incidents.tree.getTreeItem(group).label === 'Sev 1 · Big One';
+      });
+      assert.equal(vscode.languages.getDiagnostics(vscode.Uri.file(file)).length, 0);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
