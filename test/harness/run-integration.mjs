@@ -2,14 +2,14 @@
 //   Launcher B (default): code-server + headless Chromium, works without downloading VS Code.
 //   Launcher A: INCIDENT_DESK_LAUNCHER=electron uses @vscode/test-electron (downloads VS Code).
 // Prints the tier's counts as JSON on the last line when called with --json-summary.
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { ensureCodeServer } from './provision.mjs';
 import { launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
 import { startTestBackend } from './test-backend.mjs';
+import { makeDemoWorkspace } from './demo-workspace.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const testsEntry = join(root, 'out', 'test', 'integration', 'index.js');
@@ -22,19 +22,6 @@ const SUITES = [
   { name: 'main', trusted: true },
   { name: 'untrusted', trusted: false },
 ];
-
-export function makeDemoWorkspace(dir) {
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(root, 'runbooks'), join(dir, 'runbooks'), { recursive: true });
-  writeFileSync(join(dir, 'README.md'), '# checkout-platform\n\nA demo service repository for Incident Desk.\n');
-  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.email', 'oncall@example.com');
-  git('config', 'user.name', 'On-call Engineer');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'Add runbooks');
-  return dir;
-}
 
 function userSettings({ trusted }) {
   return {

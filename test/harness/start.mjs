@@ -1,0 +1,96 @@
+// `npm start`: the incident server with demo data, and Incident Desk in a real VS Code
+// opened on a demo workspace. Desktop VS Code when `code` is on PATH (and
+// INCIDENT_DESK_BROWSER is not set), otherwise code-server in the browser.
+//   --screenshot FILE   also render the workbench in headless Chromium and save a PNG
+//   --exit              stop after the screenshot (for CI and the README image)
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
+import { makeDemoWorkspace } from './demo-workspace.mjs';
+import { ensureCodeServer } from './provision.mjs';
+import { createServerToken, spawnIncidentServer } from './test-backend.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const args = process.argv.slice(2);
+const screenshot = args.includes('--screenshot') ? resolve(args[args.indexOf('--screenshot') + 1] ?? 'media/screenshot.png') : undefined;
+const exitAfter = args.includes('--exit');
+const say = (text) => process.stdout.write(`${text}\n`);
+
+const demoDir = join(root, '.run', 'demo');
+const dataDir = join(demoDir, 'server-data');
+mkdirSync(dataDir, { recursive: true });
+const workspace = makeDemoWorkspace(join(demoDir, 'workspace'));
+
+const token = createServerToken(dataDir);
+const serverPort = Number(process.env.INCIDENT_DESK_PORT) || (await freePort());
+const server = await spawnIncidentServer({ port: serverPort, dataDir, demo: true });
+say(`Incident server (demo data): ${server.url}`);
+
+const cleanups = [() => server.child.kill('SIGTERM')];
+const shutdown = () => {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      cleanup();
+    } catch {
+      // already gone
+    }
+  }
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const settings = {
+  'incidentDesk.server.url': server.url,
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+const hasCode = spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
+if (hasCode && !process.env.INCIDENT_DESK_BROWSER && !screenshot) {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'incidentDesk.server.url': server.url }, null, 2));
+  // The token travels in the environment (as for the command line), never in a file.
+  const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit', env: { ...process.env, INCIDENT_DESK_TOKEN: token } });
+  code.on('exit', () => say('VS Code started. Press Ctrl-C here to stop the incident server.'));
+} else {
+  await ensureCodeServer();
+  const runDir = join(demoDir, 'code-server');
+  mkdirSync(join(runDir, 'user-data', 'User'), { recursive: true });
+  // A sandboxed profile for the demo only: the demo workspace is ours, so it opens trusted.
+  writeFileSync(join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...settings, 'security.workspace.trust.enabled': false }, null, 2));
+  const ui = await startCodeServer({
+    runDir,
+    port: Number(process.env.INCIDENT_DESK_UI_PORT) || (await freePort()),
+    env: { INCIDENT_DESK_TOKEN: token },
+  });
+  cleanups.push(() => ui.stop());
+  const url = workbenchUrl({ url: ui.url, folder: workspace, payload: testPayload({ port: ui.port, extensionPath: root }) });
+  say(`\nIncident Desk is running in VS Code ${'(code-server)'}. Open:\n\n  ${url}\n\nPress Ctrl-C to stop.`);
+  if (screenshot) await takeScreenshot(url, runDir, screenshot);
+  if (exitAfter) shutdown();
+}
+
+async function takeScreenshot(url, runDir, file) {
+  const browser = await launchBrowser({ runDir });
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(url);
+    const container = page.locator('.activitybar [aria-label^="Incident Desk"]').first();
+    await container.waitFor({ timeout: 60_000 });
+    await container.click();
+    const firstIncident = page.locator('.pane-body .monaco-list-row[aria-level="2"]').first();
+    await firstIncident.waitFor({ timeout: 30_000 });
+    await firstIncident.click();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(2500);
+    mkdirSync(resolve(file, '..'), { recursive: true });
+    await page.screenshot({ path: file });
+    say(`Screenshot saved: ${file}`);
+  } finally {
+    await browser.close();
+  }
+}
