@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   DeclareRequest,
   Incident,
@@ -110,9 +111,12 @@ export class DeskBackend implements IncidentBackend {
   }
 }
 
-/** A write is retried only when it carries an idempotency key: the server then answers a repeat with the first result. */
+/**
+ * Every write carries an idempotency key: the caller's (stable across an offline
+ * queue's replays) or a fresh one for this call. The server answers a repeated
+ * key with the first result, so a write whose response was lost (a timeout, a
+ * keep-alive socket the server closed while restarting) is retried safely.
+ */
 function writeOptions(options: WriteOptions): { headers: Record<string, string>; retryable: boolean; signal?: AbortSignal } {
-  const headers: Record<string, string> = {};
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  return { headers, retryable: options.idempotencyKey !== undefined, signal: options.signal };
+  return { headers: { 'idempotency-key': options.idempotencyKey ?? randomUUID() }, retryable: true, signal: options.signal };
 }
