@@ -211,7 +211,8 @@ function readParams(
       } else {
         diagnostics.push(error('param-invalid', `${where}: default must be a single value.`, line));
       }
-      if (spec.secret) {
+      // An empty default just makes a secret optional; any other value is a secret committed to the repo.
+      if (spec.secret && spec.default !== undefined && spec.default !== '') {
         diagnostics.push(warning('secret-default', `${where} is secret but has a default written in the repo.`, line));
       }
     }
