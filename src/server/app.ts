@@ -14,6 +14,8 @@ export interface AppOptions {
   store: Store;
   feed: ChangeFeed;
   logger: ErrorLogger;
+  /** Told about every route as it is registered (the contract test compares them with the OpenAPI document). */
+  onRoute?: (method: string, url: string) => void;
 }
 
 /** Routes that answer without a token, marked in their route config. */
@@ -22,7 +24,7 @@ interface RouteConfig {
 }
 
 /** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
-export function buildApp({ store, feed, logger }: AppOptions): FastifyInstance {
+export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -43,6 +45,11 @@ export function buildApp({ store, feed, logger }: AppOptions): FastifyInstance {
   });
 
   installErrorHandling(app, logger);
+  if (onRoute) {
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) onRoute(method, route.url);
+    });
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;

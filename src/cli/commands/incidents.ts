@@ -1,12 +1,85 @@
-import type { CliCommand } from '../command';
+import { parseArgs } from 'node:util';
+import type { Incident } from '../../core/incidents/model';
+import { PagerDutyBackend } from '../../backends/pagerduty/pagerDutyBackend';
+import { backendFromCliOptions } from '../../backends/select';
+import { UsageError, type CliCommand } from '../command';
 
-// Scaffold: replaced by the issue that owns this command.
+const usage = `Usage: incident-desk incidents list [--backend desk|pagerduty] [--url URL] [--json]
+
+Prints the active incidents, most severe first.
+
+Options:
+  --backend B   desk (default) or pagerduty
+  --url URL     the backend's address; desk: or INCIDENT_DESK_URL,
+                pagerduty: or PAGERDUTY_URL (default https://api.pagerduty.com)
+  --json        print the incidents as JSON
+
+Environment:
+  INCIDENT_DESK_TOKEN   token for the desk server (incident-desk token create)
+  PAGERDUTY_TOKEN       PagerDuty REST API key
+  PAGERDUTY_FROM        PagerDuty user email (needed by commands that write)
+`;
+
 export const incidentsCommand: CliCommand = {
   name: 'incidents',
-  summary: '(not built yet)',
-  usage: 'incident-desk incidents',
-  run: async (_args, io) => {
-    io.stderr('incident-desk incidents: not built yet\n');
-    return 1;
+  summary: 'list the active incidents (desk server or PagerDuty)',
+  usage,
+  run: async (args, io) => {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: { backend: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } },
+      });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const [sub, ...extra] = parsed.positionals;
+    if (sub !== 'list') throw new UsageError(sub === undefined ? 'missing sub-command: list' : `unknown sub-command '${sub}'`);
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+
+    const backend = backendFromCliOptions({ backend: parsed.values.backend, url: parsed.values.url }, io.env);
+    const incidents = await backend.listActive();
+    if (backend instanceof PagerDutyBackend && backend.lastListTruncated) {
+      io.stderr('incident-desk incidents: PagerDuty pages stop at 10,000 incidents; the list is incomplete.\n');
+    }
+    if (parsed.values.json) io.stdout(`${JSON.stringify(incidents, null, 2)}\n`);
+    else io.stdout(renderTable(incidents, new Date()));
+    return 0;
   },
 };
+
+/** A fixed-width table: SEV, ID, STATUS, AGE, TITLE. */
+export function renderTable(incidents: readonly Incident[], now: Date): string {
+  if (incidents.length === 0) return 'No active incidents.\n';
+  const sorted = [...incidents].sort((a, b) => a.severity - b.severity || a.declaredAt.localeCompare(b.declaredAt));
+  const rows = sorted.map((i) => [`SEV${i.severity}`, i.id, i.status, age(i.declaredAt, now), oneLine(i.title)]);
+  const header = ['SEV', 'ID', 'STATUS', 'AGE', 'TITLE'];
+  const widths = header.map((h, column) => Math.max(h.length, ...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** `45s`, `12m`, `3h 05m`, `2d 4h`. */
+export function age(declaredAt: string, now: Date): string {
+  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(declaredAt)) / 1000));
+  if (Number.isNaN(seconds)) return '?';
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+/** Titles come from a server; control characters must not reach the terminal. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+}

@@ -1,12 +1,88 @@
-import type { CliCommand } from '../command';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from '../../server/index';
+import { UsageError, type CliCommand } from '../command';
 
-// Scaffold: replaced by the issue that owns this command.
+const usage = `Usage: incident-desk serve --port N --data DIR [--host H] [--demo]
+
+Runs the Incident Desk API server until it gets SIGINT (Ctrl-C) or SIGTERM.
+When it is ready it prints exactly one line on stdout:
+  Incident Desk server listening on http://127.0.0.1:PORT
+
+Options:
+  --port N     port to listen on; 0 picks a free one
+  --data DIR   folder for the SQLite database (created when missing)
+  --host H     interface to bind (default 127.0.0.1, this machine only)
+  --demo       seed realistic demo incidents when the database is empty
+
+Clients need a token: incident-desk token create --data DIR
+The API contract is served at /v1/openapi.json.
+`;
+
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: '(not built yet)',
-  usage: 'incident-desk serve',
-  run: async (_args, io) => {
-    io.stderr('incident-desk serve: not built yet\n');
-    return 1;
+  summary: 'run the incident API server (SQLite storage)',
+  usage,
+  run: async (args, io) => {
+    const values = readArgs(args);
+    const port = parsePort(values.port);
+    if (values.data === undefined || values.data.trim() === '') throw new UsageError('missing --data DIR');
+    const host = values.host ?? '127.0.0.1';
+    if (!isLoopback(host)) {
+      io.stderr(`incident-desk serve: binding ${host} exposes the API beyond this machine; put TLS in front of it.\n`);
+    }
+
+    const server = await startServer({
+      port,
+      host,
+      dataDir: path.resolve(io.cwd, values.data),
+      demo: values.demo,
+      logger: {
+        info: (message) => io.stderr(`${message}\n`),
+        error: (message) => io.stderr(`${message}\n`),
+      },
+    });
+    io.stdout(`Incident Desk server listening on ${server.url}\n`);
+
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
   },
 };
+
+function readArgs(args: string[]): { port?: string; data?: string; host?: string; demo: boolean } {
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        host: { type: 'string' },
+        demo: { type: 'boolean', default: false },
+      },
+    });
+    return { ...values, demo: values.demo ?? false };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('missing --port N (0 picks a free port)');
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not '${value}'`);
+  return Number(value);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

@@ -50,7 +50,14 @@ export class SqliteStore implements Store {
 
   static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    return new SqliteStore(new Database(join(dataDir, DATABASE_FILE)), options);
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    try {
+      return new SqliteStore(db, options);
+    } catch (error) {
+      // A refused migration must not leave the file open (and locked on Windows).
+      db.close();
+      throw error;
+    }
   }
 
   private constructor(db: Database.Database, options: SqliteStoreOptions) {

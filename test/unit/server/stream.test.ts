@@ -1,0 +1,155 @@
+import * as assert from 'node:assert/strict';
+import { SseParser, type SseMessage } from '../../../src/backends/desk/sseParser';
+import { TestServer } from './serverFixture';
+
+/** A raw SSE reader: what arrived, as text and as parsed messages. */
+class RawStream {
+  raw = '';
+  readonly messages: SseMessage[] = [];
+  status = 0;
+  private readonly controller = new AbortController();
+  private readonly done: Promise<void>;
+
+  constructor(url: string, headers: Record<string, string>) {
+    this.done = (async () => {
+      try {
+        const response = await fetch(url, { headers, signal: this.controller.signal });
+        this.status = response.status;
+        const parser = new SseParser();
+        const decoder = new TextDecoder();
+        for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+          const text = decoder.decode(chunk, { stream: true });
+          this.raw += text;
+          this.messages.push(...parser.push(text));
+        }
+      } catch {
+        // aborted by close()
+      }
+    })();
+  }
+
+  async until(condition: (stream: this) => boolean, what: string): Promise<void> {
+    const limit = Date.now() + 10_000;
+    while (!condition(this)) {
+      if (Date.now() > limit) throw new Error(`timed out waiting for ${what}; got ${this.raw.slice(0, 500)}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  get ids(): number[] {
+    return this.messages.map((m) => Number(m.lastEventId));
+  }
+
+  async close(): Promise<void> {
+    this.controller.abort();
+    await this.done;
+  }
+}
+
+describe('GET /v1/stream', () => {
+  let server: TestServer;
+  const streams: RawStream[] = [];
+
+  beforeEach(async () => {
+    server = await TestServer.start({ heartbeatMs: 50 });
+  });
+
+  afterEach(async () => {
+    for (const stream of streams.splice(0)) await stream.close();
+    await server.dispose();
+  });
+
+  function open(lastEventId?: number): RawStream {
+    const headers: Record<string, string> = { authorization: `Bearer ${server.token}` };
+    if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
+    const stream = new RawStream(`${server.url}/v1/stream`, headers);
+    streams.push(stream);
+    return stream;
+  }
+
+  it('sends each change as an event with the sequence id and { incidentId, incident, event }', async () => {
+    const stream = open();
+    await stream.until((s) => s.raw.includes(': connected'), 'the connection');
+    const id = await server.declare({ title: 'Streamed', severity: 1 });
+    await server.request('PATCH', `/v1/incidents/${id}`, { body: { severity: 0, summary: 'now worse', author: 'x' } });
+    await server.request('PATCH', `/v1/incidents/${id}`, { body: { title: 'Streamed, renamed' } });
+    await stream.until((s) => s.messages.length >= 3, 'three changes');
+
+    const payloads = stream.messages.map((m) => JSON.parse(m.data) as { incidentId: string; incident: { title: string; version: number }; event?: { type: string } });
+    assert.deepEqual(payloads.map((p) => p.incidentId), [id, id, id]);
+    assert.deepEqual(payloads.map((p) => p.event?.type), ['declared', 'severity_changed', undefined]);
+    assert.equal(payloads[2]?.incident.title, 'Streamed, renamed', 'a change without a timeline event is still streamed');
+    assert.deepEqual(payloads.map((p) => p.incident.version), [1, 2, 3]);
+    const ids = stream.ids;
+    assert.ok(ids.every((n, i) => i === 0 || n > (ids[i - 1] ?? 0)), `ids increase: ${ids.join(',')}`);
+    assert.equal(stream.status, 200);
+  });
+
+  it('resumes after Last-Event-ID with no gap and no duplicate', async () => {
+    const first = open();
+    await first.until((s) => s.raw.includes(': connected'), 'the connection');
+    const id = await server.declare();
+    for (let i = 0; i < 5; i++) await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: `n${i}` } });
+    await first.until((s) => s.messages.length >= 6, 'six changes');
+    await first.close();
+    const seen = first.ids;
+    const resumeAfter = seen[2] ?? 0;
+
+    // More changes while nobody listens.
+    for (let i = 5; i < 8; i++) await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: `n${i}` } });
+
+    const resumed = open(resumeAfter);
+    await resumed.until((s) => s.messages.length >= 6, 'the replay');
+    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: 'live' } });
+    await resumed.until((s) => s.messages.length >= 7, 'the live change after the replay');
+
+    const texts = resumed.messages.map((m) => (JSON.parse(m.data) as { event: { text: string } }).event.text);
+    assert.deepEqual(texts, ['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'live']);
+    const ids = resumed.ids;
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.every((n) => n > resumeAfter));
+    assert.deepEqual(ids.slice(0, 3), seen.slice(3), 'picks up exactly where the first stream left off');
+  });
+
+  it('sends heartbeats as comments', async () => {
+    const stream = open();
+    await stream.until((s) => s.raw.includes(': heartbeat'), 'a heartbeat');
+    assert.equal(stream.messages.length, 0, 'heartbeats are not events');
+  });
+
+  it('tells a fresh client its position so a drop before the first change loses nothing', async () => {
+    await server.declare();
+    const stream = open();
+    await stream.until((s) => /\nid: \d+\n\n/.test(s.raw) || s.raw.startsWith('id:'), 'the position');
+    const position = Number(/id: (\d+)/.exec(stream.raw)?.[1]);
+    assert.ok(position >= 1);
+    await stream.close();
+    await server.declare({ title: 'after the drop' });
+    const resumed = open(position);
+    await resumed.until((s) => s.messages.length >= 1, 'the missed change');
+    assert.equal((JSON.parse(resumed.messages[0]?.data ?? '{}') as { incident: { title: string } }).incident.title, 'after the drop');
+  });
+
+  it('needs a token and a numeric Last-Event-ID', async () => {
+    const anonymous = await server.request('GET', '/v1/stream', { token: null });
+    assert.equal(anonymous.status, 401);
+    const garbage = await server.request('GET', '/v1/stream', { headers: { 'last-event-id': 'abc' } });
+    assert.equal(garbage.status, 400);
+  });
+});
+
+describe('SseParser', () => {
+  it('handles split chunks, CRLF, multi-line data, comments and id-only blocks', () => {
+    const parser = new SseParser();
+    const messages = [
+      ...parser.push('retry: 2000\r\n: hello\r\n\r\nid: 4\n\nid: 5\ndata: {"a":'),
+      ...parser.push('1}\ndata: x\r'),
+      ...parser.push('\n\nevent: custom\ndata:y\n\n'),
+    ];
+    assert.deepEqual(messages, [
+      { lastEventId: '5', event: 'message', data: '{"a":1}\nx' },
+      { lastEventId: '5', event: 'custom', data: 'y' },
+    ]);
+    assert.equal(parser.retryMs, 2000);
+  });
+});
