@@ -1,10 +1,18 @@
-// Scaffold: the retrospectives editor feature replaces this file.
-import type * as vscode from 'vscode';
-import { CommandIds } from '../commandIds';
+import * as vscode from 'vscode';
 import type { CommandManager } from '../platform/commandManager';
 import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 import type { IncidentSource } from '../shared/incidentServices';
+import { createCommitReader } from './commits';
+import { editorExecutionLogUri, repositoryExecutionLogUri } from './executionLogs';
+import { GitHubAuth } from './gitHubAuth';
+import { refreshTimelineCommand } from './refreshTimeline';
+import { RetrospectiveContextKey } from './retrospectiveContextKey';
+import { RetrospectiveDiagnostics } from './retrospectiveDiagnostics';
+import { setGitHubTokenCommand } from './setGitHubToken';
+import { submitRetrospectiveCommand } from './submitRetrospective';
+import type { TimelineSourceDeps } from './timelineSources';
+import { writeRetrospectiveCommand } from './writeRetrospective';
 
 export interface RetrospectivesFeatureDeps {
   context: vscode.ExtensionContext;
@@ -15,8 +23,24 @@ export interface RetrospectivesFeatureDeps {
   incidents: IncidentSource;
 }
 
+/**
+ * Retrospectives in the editor: write one from an incident, keep its timeline current,
+ * check it as it is edited, and submit it as a pull request. The rendering, parsing and
+ * GitHub work live in src/core/retrospectives and src/github; this wires them to commands.
+ */
 export function registerRetrospectivesFeature(deps: RetrospectivesFeatureDeps): void {
-  for (const id of [CommandIds.writeRetrospective, CommandIds.refreshRetrospectiveTimeline, CommandIds.submitRetrospective, CommandIds.setGitHubToken]) {
-    deps.commands.register({ id, execute: () => deps.log.warn(`${id}: not built yet`) });
-  }
+  const { context, commands, log, settings, secrets, incidents } = deps;
+  const sources: TimelineSourceDeps = {
+    executionLogs: (repoRoot) => [editorExecutionLogUri(context), repositoryExecutionLogUri(repoRoot)],
+    readCommits: createCommitReader(log),
+    log,
+  };
+  const auth = new GitHubAuth(secrets, log);
+
+  // The command manager owns the registrations; the rest is disposed with the extension.
+  commands.register(writeRetrospectiveCommand({ incidents, settings, log, sources }));
+  commands.register(refreshTimelineCommand({ incidents, log, sources }));
+  commands.register(submitRetrospectiveCommand({ settings, log, auth }));
+  commands.register(setGitHubTokenCommand({ secrets, log }));
+  context.subscriptions.push(new RetrospectiveDiagnostics(settings), new RetrospectiveContextKey(settings));
 }

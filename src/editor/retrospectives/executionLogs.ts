@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { parseExecutionLog, type ExecutionRecord } from '../../core/runbooks/executionRecord';
+
+/**
+ * Where the editor's runbook runner appends its execution records. Computed here, in one
+ * place, until the runbooks feature exports its own `executionLogUri(context)`; both must
+ * name the same file.
+ */
+export function editorExecutionLogUri(context: vscode.ExtensionContext): vscode.Uri {
+  return vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'executions.jsonl');
+}
+
+/** The command line's log inside the repository (`incident-desk runbook run` appends there). */
+export function repositoryExecutionLogUri(repoRoot: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(repoRoot, '.incident-desk', 'executions.jsonl');
+}
+
+/**
+ * Every record from the given logs. A missing log is simply empty; a line that is not a
+ * record is skipped and reported to the log with its line number, never silently.
+ */
+export async function readExecutionRecords(logs: readonly vscode.Uri[], log: vscode.LogOutputChannel): Promise<ExecutionRecord[]> {
+  const records: ExecutionRecord[] = [];
+  for (const uri of logs) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') continue;
+      log.warn(`Could not read the runbook execution log ${uri.fsPath}: ${messageOf(error)}`);
+      continue;
+    }
+    const parsed = parseExecutionLog(new TextDecoder().decode(bytes));
+    if (parsed.badLines.length > 0) {
+      log.warn(`${uri.fsPath}: line(s) ${parsed.badLines.slice(0, 20).join(', ')} are not execution records and were left out of the timeline.`);
+    }
+    records.push(...parsed.records);
+  }
+  return records;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
