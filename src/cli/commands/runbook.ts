@@ -235,7 +235,7 @@ function selectSteps(parsed: ParsedRunbook, values: RunValues): { selected: Runb
     if (!step.runnable) throw new UsageError(`step '${step.name}' is a ${step.language || 'plain'} block, not a shell step`);
     return { selected: [step], skipped: [] };
   }
-  const selected = runnable.filter((s) => s.attributes.excludeFromRunAll !== true);
+  const selected = runnable.filter((s) => s.attributes.excludeFromRunAll !== true && s.commands.trim() !== '');
   if (selected.length === 0) throw new UsageError('this runbook has no steps for --all');
   return { selected, skipped: runnable.filter((s) => s.attributes.excludeFromRunAll === true) };
 }
