@@ -1,0 +1,168 @@
+// Runbook parsing figures: a generated 1 MB runbook, a 1 MB single line, the
+// shipped runbooks, the editor's CodeLens computation (parse + step lookup) on a
+// 500-step runbook, lint, and how long the command line's runner takes from
+// "run" to the step's first output. Figures only: nothing passes or fails here.
+//   node out/test/bench/runbooks.bench.js
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { needsConfirmation } from '../../src/core/runbooks/danger';
+import { lintRunbook } from '../../src/core/runbooks/lint';
+import { parseRunbook, stepAtLine } from '../../src/core/runbooks/parse';
+import { runStep } from '../../src/runbooks/stepRunner';
+
+interface Figure {
+  name: string;
+  input: string;
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+}
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const fence = '```';
+const figures: Figure[] = [];
+
+function measure(name: string, input: string, runs: number, fn: () => unknown): void {
+  for (let i = 0; i < Math.min(3, runs); i++) fn(); // warm up the JIT
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  figures.push(summarize(name, input, times));
+}
+
+async function measureAsync(name: string, input: string, runs: number, fn: () => Promise<number>): Promise<void> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await fn());
+  figures.push(summarize(name, input, times));
+}
+
+function summarize(name: string, input: string, times: number[]): Figure {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { name, input, runs: times.length, medianMs: round(at(0.5)), p95Ms: round(at(0.95)), minMs: round(sorted[0] ?? 0) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** A realistic runbook: headings, prose, lists, shell steps with attributes, other fences. */
+function generatedRunbook(targetBytes: number): string {
+  const parts = [
+    '---',
+    'title: Generated runbook',
+    'services: [checkout-api, settings-web]',
+    'alerts: [HighLatencyP99]',
+    'owner: sre-team',
+    'last_reviewed: 2026-11-20',
+    'params:',
+    '  REGION: { default: us-east-1 }',
+    '  API_KEY: { secret: true }',
+    '---',
+  ];
+  let size = parts.join('\n').length;
+  for (let i = 0; size < targetBytes; i++) {
+    const block = [
+      `## ${i + 1}. Check the service in $REGION`,
+      '',
+      'Some prose that explains why this step matters, with `inline code`, a [link](https://example.com) and *emphasis*.',
+      '',
+      `- item one\n- item two with a nested fence:\n\n  ${fence}sh { name=nested-${i} }\n  echo nested ${i}\n  ${fence}`,
+      '',
+      `${fence}bash { name=step-${i} timeout=60${i % 7 === 0 ? ' confirm=true' : ''} }`,
+      `curl -fsS --max-time 2 "http://127.0.0.1:8080/healthz?region=$REGION" || true`,
+      `kubectl -n prod get pods -l app=checkout | head -n ${i % 20}`,
+      fence,
+      '',
+      `${fence}console`,
+      '$ git log --oneline -3',
+      'abc123 fix',
+      fence,
+      '',
+    ].join('\n');
+    parts.push(block);
+    size += block.length + 1;
+  }
+  return parts.join('\n');
+}
+
+function stepsRunbook(count: number): string {
+  const lines = ['---', 'title: Many steps', 'services: [api]', 'last_reviewed: 2026-11-20', '---'];
+  for (let i = 0; i < count; i++) lines.push(`## Step ${i}`, '', `${fence}sh`, `echo ${i}`, fence, '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const oneMb = generatedRunbook(1024 * 1024);
+  measure('parseRunbook', `generated runbook, ${(oneMb.length / 1024).toFixed(0)} KiB, ${parseRunbook(oneMb).steps.length} fences`, 20, () => parseRunbook(oneMb));
+  const parsedBig = parseRunbook(oneMb);
+  measure('lintRunbook (after parse)', 'the same 1 MB runbook', 10, () => lintRunbook(parsedBig, { today: new Date() }));
+  const oneLine = `# One line\n${fence}sh\necho ${'x'.repeat(1024 * 1024)}\n${fence}\n`;
+  measure('parseRunbook', '1 MiB single line inside a step', 20, () => parseRunbook(oneLine));
+
+  const shippedDir = path.join(root, 'runbooks');
+  for (const file of fs.readdirSync(shippedDir).filter((f) => f.endsWith('.md')).sort()) {
+    const text = fs.readFileSync(path.join(shippedDir, file), 'utf8');
+    measure('parseRunbook', `runbooks/${file} (${(text.length / 1024).toFixed(1)} KiB)`, 200, () => parseRunbook(text));
+  }
+
+  // What the editor's CodeLens provider does on every change: parse, then one lens
+  // group per step located by line, with its confirmation flag.
+  const manySteps = stepsRunbook(500);
+  measure('CodeLens computation', '500-step runbook: parse + stepAtLine + needsConfirmation per step', 50, () => {
+    const parsed = parseRunbook(manySteps);
+    let lenses = 0;
+    for (const step of parsed.steps) {
+      const found = stepAtLine(parsed, step.range.startLine);
+      if (found && (needsConfirmation(found) || found.runnable)) lenses++;
+    }
+    if (lenses !== 500) throw new Error(`expected 500 lenses, got ${lenses}`);
+  });
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-'));
+  try {
+    await measureAsync('runStep: run → first output', 'bash -c "echo started" in a child process group', 20, async () => {
+      const start = performance.now();
+      let first = 0;
+      await runStep({
+        step: { language: 'bash', commands: 'echo started', attributes: { unknown: {} } },
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        onOutput: () => {
+          if (first === 0) first = performance.now();
+        },
+      });
+      return first - start;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  printTable();
+  const outDir = process.env.INCIDENT_DESK_BENCH_DIR ?? path.join(root, 'bench-results');
+  fs.mkdirSync(outDir, { recursive: true });
+  const json = { benchmark: 'runbooks', node: process.version, cpus: os.cpus().length, at: new Date().toISOString(), figures };
+  fs.writeFileSync(path.join(outDir, 'runbooks.json'), `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`\nWrote ${path.join(outDir, 'runbooks.json')}`);
+}
+
+function printTable(): void {
+  const header = ['what', 'input', 'runs', 'median ms', 'p95 ms', 'min ms'];
+  const rows = figures.map((f) => [f.name, f.input, String(f.runs), f.medianMs.toFixed(2), f.p95Ms.toFixed(2), f.minMs.toFixed(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
