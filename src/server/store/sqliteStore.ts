@@ -29,6 +29,11 @@ const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SqliteStoreOptions {
   now?: () => Date;
+  /**
+   * 'off' skips fsync: only for bulk loads into a file the caller can rebuild
+   * (benchmarks, imports). The server always runs with the default, 'full'.
+   */
+  synchronous?: 'full' | 'off';
 }
 
 interface IncidentRow { n: number; doc: string }
@@ -64,7 +69,7 @@ export class SqliteStore implements Store {
     this.db = db;
     this.now = options.now ?? (() => new Date());
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(options.synchronous === 'off' ? 'synchronous = OFF' : 'synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // `token create` may write while a server holds the file; wait instead of failing.
     db.pragma('busy_timeout = 5000');

@@ -1,0 +1,332 @@
+/**
+ * Incident Desk server benchmark (figures, not pass/fail).
+ *
+ *   node out/test/bench/server.bench.js      (after `node esbuild.mjs`)
+ *
+ * 1. Latency of GET /v1/incidents?status=active with 10,000 stored incidents, at
+ *    a fixed request rate (open loop: requests go out on schedule whether or not
+ *    earlier ones finished, so a slow server cannot hide its queueing).
+ * 2. Time from a write (POST .../events) to its SSE event at 500 subscribers.
+ *
+ * Each beside the floor: a bare node:http server that answers with a fixed body
+ * of the same size (1) or broadcasts a fixed event to the same 500 streams (2).
+ * Servers run as separate processes (the real CLI for Incident Desk), the load
+ * from this one; everything on 127.0.0.1. Results: a table on stdout and
+ * bench-results/server.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createToken } from '../../src/server/index';
+import { SqliteStore } from '../../src/server/store/sqliteStore';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const STORED = 10_000;
+const SUBSCRIBERS = 500;
+const WRITES = 40;
+const WRITE_GAP_MS = 60;
+
+interface Figures {
+  scenario: string;
+  server: string;
+  requests: number;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  note: string;
+}
+
+const results: Figures[] = [];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+function record(scenario: string, server: string, samples: number[], note: string): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (n: number): number => Math.round(n * 100) / 100;
+  results.push({
+    scenario,
+    server,
+    requests: samples.length,
+    p50_ms: round(percentile(sorted, 50)),
+    p99_ms: round(percentile(sorted, 99)),
+    max_ms: round(sorted[sorted.length - 1] ?? NaN),
+    note,
+  });
+}
+
+// ---------------------------------------------------------------- processes
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+}
+
+function startChild(args: string[], ready: RegExp): Promise<Child> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no ready line from ${args.join(' ')}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = ready.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ process: child, url: match[1] });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.process.once('exit', resolve));
+  child.process.kill('SIGTERM');
+  await exited;
+}
+
+function startDesk(dataDir: string): Promise<Child> {
+  return startChild([CLI, 'serve', '--port', '0', '--data', dataDir], /listening on (http:\/\/\S+)/);
+}
+
+/** The floor: node:http and nothing else. */
+const FLOOR_SERVER = `
+const http = require('node:http');
+const fs = require('node:fs');
+const body = fs.readFileSync(process.argv[2]);
+const streams = new Set();
+const server = http.createServer((req, res) => {
+  if (req.url.startsWith('/stream')) {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(': connected\\n\\n');
+    streams.add(res);
+    req.on('close', () => streams.delete(res));
+    return;
+  }
+  if (req.method === 'POST') {
+    let text = '';
+    req.on('data', (c) => (text += c));
+    req.on('end', () => {
+      const event = 'id: 1\\ndata: ' + JSON.stringify({ incidentId: 'INC-1', event: { type: 'note', text: JSON.parse(text).text } }) + '\\n\\n';
+      for (const s of streams) s.write(event);
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  res.end(body);
+});
+server.listen(0, '127.0.0.1', () => console.log('floor listening on http://127.0.0.1:' + server.address().port));
+process.on('SIGTERM', () => { for (const s of streams) s.destroy(); server.close(() => process.exit(0)); });
+`;
+
+function startFloor(dir: string, bodyFile: string): Promise<Child> {
+  const script = path.join(dir, 'floor-server.js');
+  fs.writeFileSync(script, FLOOR_SERVER);
+  return startChild([script, bodyFile], /listening on (http:\/\/\S+)/);
+}
+
+// ---------------------------------------------------------------- 1. list latency
+
+function get(agent: http.Agent, url: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () => (response.statusCode === 200 ? resolve(bytes) : reject(new Error(`status ${response.statusCode}`))));
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Open loop at `rate` per second for `count` requests; latency counted from each request's scheduled time. */
+async function fixedRate(url: string, token: string, rate: number, count: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  const start = performance.now() + 50;
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const scheduled = start + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(get(agent, url, token).then(() => void latencies.push(performance.now() - scheduled)));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return latencies;
+}
+
+async function seed(dataDir: string, active: number): Promise<void> {
+  // Bulk load without fsync; the server reopens the file with full durability.
+  const store = SqliteStore.open(dataDir, { synchronous: 'off' });
+  const services = ['checkout-api', 'settings-web', 'data-exports', 'orders-db'];
+  for (let i = 0; i < STORED; i++) {
+    const { value } = await store.declare({
+      title: `Incident ${i}: elevated errors on ${services[i % 4]}`,
+      severity: (i % 5) as 0 | 1 | 2 | 3 | 4,
+      services: [services[i % 4] ?? 'checkout-api'],
+      customers: i % 7 === 0 ? ['Northwind Traders'] : [],
+      roles: { commander: `oncall-${i % 13}` },
+      author: 'bench',
+    });
+    if (i >= active) await store.update(value.id, { status: 'resolved' }, { author: 'bench' });
+  }
+  await store.close();
+}
+
+async function listLatency(work: string, active: number, rate: number, count: number): Promise<void> {
+  const dataDir = path.join(work, `list-${active}`);
+  const token = await createToken(dataDir);
+  await seed(dataDir, active);
+  const desk = await startDesk(dataDir);
+  const url = `${desk.url}/v1/incidents?status=active`;
+  const bytes = await get(new http.Agent(), url, token);
+  await fixedRate(url, token, rate, Math.min(10, count)); // warm-up
+  const deskSamples = await fixedRate(url, token, rate, count);
+  await stopChild(desk);
+
+  const bodyFile = path.join(work, `body-${active}.json`);
+  fs.writeFileSync(bodyFile, Buffer.alloc(bytes, 'x'));
+  const floor = await startFloor(work, bodyFile);
+  await fixedRate(floor.url, token, rate, Math.min(10, count));
+  const floorSamples = await fixedRate(floor.url, token, rate, count);
+  await stopChild(floor);
+
+  const scenario = `GET active (${active} of ${STORED} active, ${(bytes / 1024).toFixed(0)} KiB) @ ${rate}/s`;
+  record(scenario, 'incident-desk', deskSamples, 'SQLite + fastify, bearer auth');
+  record(scenario, 'node:http floor', floorSamples, 'fixed body of the same size');
+}
+
+// ---------------------------------------------------------------- 2. write → SSE
+
+interface Subscriber {
+  request: http.ClientRequest;
+  arrivals: Map<string, number>;
+}
+
+function subscribe(url: string, token: string, agent: http.Agent): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const arrivals = new Map<string, number>();
+    const request = http.get(url, { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (response) => {
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        const now = performance.now();
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((line) => line.startsWith('data: '));
+          if (!data) continue;
+          const text = (JSON.parse(data.slice(6)) as { event?: { text?: string } }).event?.text;
+          if (text?.startsWith('bench-')) arrivals.set(text, now);
+        }
+      });
+      response.on('error', () => {});
+      resolve({ request, arrivals });
+    });
+    request.on('error', reject);
+  });
+}
+
+function post(url: string, token: string, body: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (response) => {
+      response.resume();
+      response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
+    });
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+async function fanOut(serverUrl: string, streamPath: string, writePath: string, token: string): Promise<{ all: number[]; last: number[] }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const subscribers: Subscriber[] = [];
+  for (let i = 0; i < SUBSCRIBERS; i++) subscribers.push(await subscribe(serverUrl + streamPath, token, agent));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const sent = new Map<string, number>();
+  for (let i = 0; i < WRITES; i++) {
+    const text = `bench-${i}`;
+    sent.set(text, performance.now());
+    await post(serverUrl + writePath, token, { type: 'note', author: 'bench', text });
+    await new Promise((resolve) => setTimeout(resolve, WRITE_GAP_MS));
+  }
+  const deadline = Date.now() + 10_000;
+  while (subscribers.some((s) => s.arrivals.size < WRITES) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  const all: number[] = [];
+  const last: number[] = [];
+  for (const [text, at] of sent) {
+    const times = subscribers.map((s) => s.arrivals.get(text)).filter((t): t is number => t !== undefined);
+    all.push(...times.map((t) => t - at));
+    if (times.length > 0) last.push(Math.max(...times) - at);
+  }
+  for (const s of subscribers) s.request.destroy();
+  agent.destroy();
+  return { all, last };
+}
+
+async function sseLatency(work: string): Promise<void> {
+  const dataDir = path.join(work, 'sse');
+  const token = await createToken(dataDir);
+  const desk = await startDesk(dataDir);
+  await post(`${desk.url}/v1/incidents`, token, { title: 'SSE bench', severity: 2, author: 'bench' });
+  const deskRun = await fanOut(desk.url, '/v1/stream', '/v1/incidents/INC-1/events', token);
+  await stopChild(desk);
+
+  const bodyFile = path.join(work, 'sse-body.json');
+  fs.writeFileSync(bodyFile, '{}');
+  const floor = await startFloor(work, bodyFile);
+  const floorRun = await fanOut(floor.url, '/stream', '/write', token);
+  await stopChild(floor);
+
+  const scenario = `write → SSE event, ${SUBSCRIBERS} subscribers, ${WRITES} writes`;
+  record(`${scenario} (every delivery)`, 'incident-desk', deskRun.all, 'includes the fsync of the write');
+  record(`${scenario} (every delivery)`, 'node:http floor', floorRun.all, 'no storage, no auth');
+  record(`${scenario} (last subscriber)`, 'incident-desk', deskRun.last, 'per write: slowest of 500');
+  record(`${scenario} (last subscriber)`, 'node:http floor', floorRun.last, 'per write: slowest of 500');
+  const expected = SUBSCRIBERS * WRITES;
+  if (deskRun.all.length < expected) console.warn(`incident-desk delivered ${deskRun.all.length} of ${expected} events`);
+}
+
+// ---------------------------------------------------------------- main
+
+function table(rows: Figures[]): string {
+  const header = ['scenario', 'server', 'n', 'p50 ms', 'p99 ms', 'max ms', 'note'];
+  const cells = rows.map((r) => [r.scenario, r.server, String(r.requests), r.p50_ms.toFixed(2), r.p99_ms.toFixed(2), r.max_ms.toFixed(2), r.note]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
+  const line = (c: string[]): string => c.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run \`node esbuild.mjs\` first`);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-bench-'));
+  const started = Date.now();
+  try {
+    await listLatency(work, 200, 50, 300);
+    await listLatency(work, STORED, 5, 40);
+    await sseLatency(work);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  console.log(table(results));
+  const out = path.join(ROOT, 'bench-results');
+  fs.mkdirSync(out, { recursive: true });
+  const report = { benchmark: 'server', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds: (Date.now() - started) / 1000, results };
+  fs.writeFileSync(path.join(out, 'server.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten to bench-results/server.json (${report.seconds.toFixed(1)} s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
