@@ -326,7 +326,12 @@ function terminalPrompter(): Prompter {
   };
 }
 
+/** Ctrl-C, a closed terminal or a cancelled CI job: the step's own process group would not hear them. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function processInterrupts(handler: () => void): () => void {
-  process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  };
 }

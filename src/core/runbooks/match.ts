@@ -7,7 +7,8 @@ import type { RunbookFrontMatter } from './types';
  * (alerts often name the incident: "HighLatencyP99 on checkout-api").
  */
 
-export interface RunbookSummary {
+/** A runbook as the matcher needs it (named apart from the editor's catalog `RunbookSummary`). */
+export interface RunbookRef {
   path: string;
   frontMatter: RunbookFrontMatter | undefined;
 }
@@ -37,7 +38,7 @@ export function matchReasons(frontMatter: RunbookFrontMatter | undefined, incide
  * The runbooks that fit, best first: more matching services and alerts first, then
  * by path so the order is stable.
  */
-export function runbooksForIncident<T extends RunbookSummary>(runbooks: readonly T[], incident: IncidentKeys): T[] {
+export function runbooksForIncident<T extends RunbookRef>(runbooks: readonly T[], incident: IncidentKeys): T[] {
   return runbooks
     .map((runbook) => ({ runbook, score: matchReasons(runbook.frontMatter, incident).length }))
     .filter((m) => m.score > 0)
