@@ -10,6 +10,7 @@ import { ensureCodeServer } from './provision.mjs';
 import { launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
 import { startTestBackend } from './test-backend.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
+import { runSuiteInElectron } from './electron.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const testsEntry = join(root, 'out', 'test', 'integration', 'index.js');
@@ -21,6 +22,8 @@ const verbose = Boolean(process.env.INCIDENT_DESK_VERBOSE);
 const SUITES = [
   { name: 'main', trusted: true },
   { name: 'untrusted', trusted: false },
+  // Figures for `npm run bench`; not part of `npm test`.
+  { name: 'bench', trusted: true, benchOnly: true },
 ];
 
 function userSettings({ trusted }) {
@@ -40,6 +43,9 @@ function userSettings({ trusted }) {
 
 async function runSuite(suite, runDir, backend) {
   const workspace = makeDemoWorkspace(join(runDir, 'workspace'));
+  if (process.env.INCIDENT_DESK_LAUNCHER === 'electron') {
+    return runSuiteInElectron({ suite, root, testsEntry, workspace, runDir, env: backend.env });
+  }
   const resultsFile = join(runDir, 'results.json');
   const transcriptFile = join(runDir, 'transcript.txt');
   const server = await startCodeServer({
@@ -49,6 +55,7 @@ async function runSuite(suite, runDir, backend) {
       INCIDENT_DESK_TRANSCRIPT_FILE: transcriptFile,
       INCIDENT_DESK_TEST_SUITE: suite.name,
       INCIDENT_DESK_TEST_WORKSPACE: workspace,
+      ...(process.env.INCIDENT_DESK_BENCH_DIR ? { INCIDENT_DESK_BENCH_DIR: process.env.INCIDENT_DESK_BENCH_DIR } : {}),
       ...backend.env,
     },
   });
@@ -86,13 +93,13 @@ async function runSuite(suite, runDir, backend) {
 }
 
 export async function runIntegration({ only } = {}) {
-  await ensureCodeServer();
+  if (process.env.INCIDENT_DESK_LAUNCHER !== 'electron') await ensureCodeServer();
   const base = join(root, '.run', `integration-${process.pid}`);
   rmSync(base, { recursive: true, force: true });
   const backend = await startTestBackend(join(base, 'backend'));
   const totals = { passes: 0, failures: 0, pending: 0, failed: [] };
   try {
-    for (const suite of SUITES.filter((s) => !only || s.name === only)) {
+    for (const suite of SUITES.filter((s) => (only ? s.name === only : !s.benchOnly))) {
       process.stdout.write(`\n=== integration suite '${suite.name}' (code-server, headless Chromium) ===\n`);
       const results = await runSuite(suite, join(base, suite.name), backend);
       totals.passes += results.passes;

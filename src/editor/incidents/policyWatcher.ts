@@ -19,11 +19,33 @@ export class PolicyWatcher extends Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher(`**/${POLICY_GLOB}`));
-    const reload = () => void this.reload();
-    this._register(watcher.onDidCreate(reload));
-    this._register(watcher.onDidChange(reload));
-    this._register(watcher.onDidDelete(reload));
+    this.watchFolders();
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      this.watchFolders();
+      void this.reload();
+    }));
+    this._register(vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.path.endsWith(`/${POLICY_GLOB}`)) void this.reload();
+    }));
+  }
+
+  private watchers: vscode.Disposable[] = [];
+
+  private watchFolders(): void {
+    for (const watcher of this.watchers) watcher.dispose();
+    this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, POLICY_GLOB));
+      const reload = () => void this.reload();
+      watcher.onDidCreate(reload);
+      watcher.onDidChange(reload);
+      watcher.onDidDelete(reload);
+      return watcher;
+    });
+  }
+
+  override dispose(): void {
+    for (const watcher of this.watchers) watcher.dispose();
+    super.dispose();
   }
 
   get policy(): SeverityPolicy {

@@ -107,12 +107,12 @@ describe('incidents sidebar', function () {
       await vscode.commands.executeCommand('incidentDesk.incidents.refresh');
       await eventually('the offline state', () => incidents.state().kind === 'offline');
       assert.deepEqual(incidents.incidents().map((i) => i.id).sort(), known, 'cached incidents stay');
-      assert.match(incidents.treeMessage() ?? '', /^Offline — last updated/);
+      await eventually('the offline message', () => /^Offline — last updated/.test(incidents.treeMessage() ?? ''));
 
       const text = `Offline note ${randomUUID()}`;
       assert.equal(await vscode.commands.executeCommand('incidentDesk.addNote', target, text), 'queued');
       assert.equal(incidents.pendingActions(), 1);
-      assert.match(incidents.treeMessage() ?? '', /1 action waiting/);
+      await eventually('the waiting count in the message', () => /1 action waiting/.test(incidents.treeMessage() ?? ''));
       await controlServer('start');
       await vscode.commands.executeCommand('incidentDesk.retryConnection');
       await eventually('the queue to drain', () => incidents.pendingActions() === 0 && incidents.state().kind === 'online');

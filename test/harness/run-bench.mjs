@@ -1,0 +1,25 @@
+// `npm run bench`: each benchmark script in plain Node, then the editor benchmarks
+// inside a real VS Code. Figures only; nothing here passes or fails on timing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runIntegration } from './run-integration.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const benchDir = join(root, 'out', 'test', 'bench');
+const resultsDir = join(root, 'bench-results');
+let failed = 0;
+
+for (const file of existsSync(benchDir) ? readdirSync(benchDir).filter((f) => f.endsWith('.bench.js')).sort() : []) {
+  process.stdout.write(`\n=== ${file} ===\n`);
+  const result = spawnSync(process.execPath, [join(benchDir, file)], { cwd: root, stdio: 'inherit', env: { ...process.env, INCIDENT_DESK_BENCH_DIR: resultsDir } });
+  if (result.status !== 0) failed += 1;
+}
+
+process.stdout.write('\n=== editor benchmarks (inside VS Code) ===\n');
+process.env.INCIDENT_DESK_BENCH_DIR = resultsDir;
+const editor = await runIntegration({ only: 'bench' });
+if (editor.failures > 0) failed += 1;
+process.stdout.write(`\nFigures are in ${resultsDir}/\n`);
+process.exitCode = failed > 0 ? 1 : 0;
