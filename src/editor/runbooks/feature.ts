@@ -1,10 +1,24 @@
-// Scaffold: the runbooks editor feature replaces this file.
-import type * as vscode from 'vscode';
-import { CommandIds } from '../commandIds';
+import * as vscode from 'vscode';
 import type { CommandManager } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
 import type { IncidentRecorder, UserName } from '../shared/incidentServices';
-import type { RunbookCatalog } from '../shared/runbookCatalog';
+import { createRunbookCommand } from './commands/createRunbook';
+import { refreshRunbooksCommand } from './commands/refreshRunbooks';
+import { resetRunbookCommand } from './commands/resetRunbook';
+import { runAllCommand } from './commands/runAll';
+import { runFromHereCommand } from './commands/runFromHere';
+import { runStepCommand } from './commands/runStep';
+import { ExecutionLog, executionLogUri } from './executionLog';
+import { ResultDecorations } from './resultDecorations';
+import { RunbookCodeLensProvider } from './runbookCodeLens';
+import { RunbookContextKey } from './runbookContextKey';
+import { RunbookDiagnostics } from './runbookDiagnostics';
+import { RunbookDocuments } from './runbookDocuments';
+import type { RunbookIndex } from './runbookIndex';
+import { RunbookRunner } from './runbookRunner';
+import { RunbookTerminals } from './runbookTerminals';
+import { RUNBOOKS_VIEW_ID, RunbooksTreeProvider } from './runbooksTree';
+import { StepResults } from './stepResults';
 
 export interface RunbooksFeatureDeps {
   context: vscode.ExtensionContext;
@@ -12,12 +26,63 @@ export interface RunbooksFeatureDeps {
   log: vscode.LogOutputChannel;
   settings: Settings;
   userName: UserName;
-  runbooks: RunbookCatalog;
+  /** The catalog from createRunbookCatalog (runbookIndex.ts): this feature also needs its parses and refresh. */
+  runbooks: RunbookIndex;
   recorder: IncidentRecorder;
 }
 
+/** Markdown files, on disk or unsaved; the glob/front-matter check happens per document. */
+const MARKDOWN: vscode.DocumentSelector = [
+  { language: 'markdown', scheme: 'file' },
+  { language: 'markdown', scheme: 'untitled' },
+  { language: 'markdown', scheme: 'vscode-remote' },
+];
+
+/**
+ * The runbooks feature: the Runbooks view, CodeLens with run buttons and results,
+ * lint diagnostics, the terminal runner and its commands. Everything it creates is
+ * owned by `context.subscriptions`.
+ */
 export function registerRunbooksFeature(deps: RunbooksFeatureDeps): void {
-  for (const id of [CommandIds.runStep, CommandIds.runFromHere, CommandIds.runAll, CommandIds.resetRunbook, CommandIds.refreshRunbooks, CommandIds.createRunbook]) {
-    deps.commands.register({ id, execute: () => deps.log.warn(`${id}: not built yet`) });
+  const { context, commands, log, settings, runbooks: index } = deps;
+  const own = <T extends vscode.Disposable>(disposable: T): T => {
+    context.subscriptions.push(disposable);
+    return disposable;
+  };
+
+  const documents = own(new RunbookDocuments(index));
+  const results = own(new StepResults());
+  const terminals = own(new RunbookTerminals());
+  const runner = new RunbookRunner({
+    index,
+    documents,
+    results,
+    terminals,
+    executionLog: new ExecutionLog(executionLogUri(context)),
+    recorder: deps.recorder,
+    userName: deps.userName,
+    log,
+    allowAssumeYes: context.extensionMode !== vscode.ExtensionMode.Production,
+  });
+
+  const tree = own(new RunbooksTreeProvider(index, () => index.reviewIntervalDays));
+  own(vscode.window.createTreeView(RUNBOOKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
+  const codeLens = own(new RunbookCodeLensProvider(documents, results));
+  own(vscode.languages.registerCodeLensProvider(MARKDOWN, codeLens));
+  own(new ResultDecorations(documents, results));
+  own(new RunbookDiagnostics(index, documents));
+  own(new RunbookContextKey(documents));
+  // A file that becomes (or stops being) a runbook when the index changes gets its lenses updated.
+  own(index.onDidChange(() => codeLens.refresh()));
+
+  for (const command of [
+    runStepCommand(runner, log),
+    runFromHereCommand(runner, log),
+    runAllCommand(runner, log),
+    resetRunbookCommand(results),
+    refreshRunbooksCommand(index, log),
+    createRunbookCommand(settings, log),
+  ]) {
+    commands.register(command);
   }
 }

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+
+/**
+ * What the run commands accept, so CodeLens, menus, keybindings and tests can skip
+ * the prompts they do not need:
+ *   { uri, stepIndex?, line?, params?, assumeYes? }
+ * or a bare Uri (editor title menus pass the resource), or nothing (the active editor).
+ */
+export interface RunArguments {
+  uri?: vscode.Uri;
+  /** The step's index among the file's fences (RunbookStep.index). */
+  stepIndex?: number;
+  /** A 0-based line inside the step, when no index is given. */
+  line?: number;
+  /** Param values, by name; the ones given are not asked for. */
+  params?: Record<string, string>;
+  /** Answers yes to the confirmations (honoured only outside production, see the runner). */
+  assumeYes?: boolean;
+}
+
+export function parseRunArguments(arg: unknown): RunArguments {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (typeof arg !== 'object' || arg === null) return {};
+  const raw = arg as Record<string, unknown>;
+  const parsed: RunArguments = {};
+  const uri = toUri(raw.uri);
+  if (uri) parsed.uri = uri;
+  if (typeof raw.stepIndex === 'number' && Number.isInteger(raw.stepIndex) && raw.stepIndex >= 0) parsed.stepIndex = raw.stepIndex;
+  if (typeof raw.line === 'number' && Number.isInteger(raw.line) && raw.line >= 0) parsed.line = raw.line;
+  if (typeof raw.params === 'object' && raw.params !== null && !Array.isArray(raw.params)) {
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw.params as Record<string, unknown>)) {
+      if (typeof value === 'string') Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    parsed.params = params;
+  }
+  if (raw.assumeYes === true) parsed.assumeYes = true;
+  return parsed;
+}
+
+function toUri(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value === 'string' && value !== '') {
+    try {
+      return value.includes('://') || value.startsWith('untitled:') ? vscode.Uri.parse(value, true) : vscode.Uri.file(value);
+    } catch {
+      return undefined;
+    }
+  }
+  // A Uri that crossed a process boundary arrives as plain { scheme, path, ... }.
+  if (typeof value === 'object' && value !== null && typeof (value as { scheme?: unknown }).scheme === 'string' && typeof (value as { path?: unknown }).path === 'string') {
+    return vscode.Uri.from(value as { scheme: string; path: string });
+  }
+  return undefined;
+}
