@@ -27,13 +27,14 @@ export function terminalCommandLine(commands: string, shell: TerminalShell): str
 }
 
 /**
- * As written: one line, no control characters, no trailing line continuation, and
+ * As written: one line, no control characters (tabs included), no trailing line continuation, and
  * (bash, zsh) no `!`, which an interactive shell would take for history expansion
  * where `bash -c` would not.
  */
 function sendAsWritten(commands: string, shell: TerminalShell): boolean {
+  // A tab would be typed into the shell's line editor and trigger completion.
   // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-  if (commands === '' || /[\u0000-\u0008\u000a-\u001f\u007f]/.test(commands)) return false;
+  if (commands === '' || /[\u0000-\u001f\u007f]/.test(commands)) return false;
   if (/(^|[^\\])(\\\\)*\\$/.test(commands)) return false;
   if (shell !== 'pwsh' && commands.includes('!')) return false;
   return shell === 'pwsh' ? !commands.includes('`') : true;
