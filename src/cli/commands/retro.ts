@@ -1,12 +1,133 @@
-import type { CliCommand } from '../command';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { backendFromCliOptions } from '../../backends/select';
+import { SubmitError } from '../../github/errors';
+import type { Logger } from '../../github/logger';
+import { submitRetrospective } from '../../github/submit';
+import { writeRetrospectiveFile } from '../../github/writeRetrospective';
+import { UsageError, type CliCommand, type CliIo } from '../command';
 
-// Scaffold: replaced by the issue that owns this command.
+const USAGE = `Usage:
+  incident-desk retro write INC-ID [--repo DIR] [--backend desk|pagerduty] [--url URL]
+                                   [--executions FILE] [--folder DIR]
+  incident-desk retro submit FILE [--repo DIR] [--github-api-url URL] [--verbose]
+
+write   Writes retrospectives/<date>-<id>-<slug>.md in the repository (default: the
+        current folder) from the incident, its runbook runs (--executions, default
+        .incident-desk/executions.jsonl) and the repository's commits, and prints its
+        path. If the incident already has a retrospective, only its timeline is rebuilt;
+        everything else in it is kept.
+        Backend: --backend/--url or INCIDENT_DESK_URL + INCIDENT_DESK_TOKEN
+        (PAGERDUTY_TOKEN ... for PagerDuty), as for \`incident-desk incidents\`.
+
+submit  Commits only FILE on branch retro/<id>, pushes it, opens (or reuses) the pull
+        request, files an issue for each open follow-up and writes the numbers back;
+        prints the pull request URL. Submitting again creates nothing twice.
+        Token: GITHUB_TOKEN (needs the repo scope). GitHub Enterprise:
+        --github-api-url https://HOST/api/v3 (or GITHUB_API_URL).
+`;
+
 export const retroCommand: CliCommand = {
   name: 'retro',
-  summary: '(not built yet)',
-  usage: 'incident-desk retro',
-  run: async (_args, io) => {
-    io.stderr('incident-desk retro: not built yet\n');
-    return 1;
+  summary: 'write a retrospective from an incident, or submit one as a pull request',
+  usage: USAGE,
+  run: async (args, io) => {
+    const [sub, ...rest] = args;
+    if (sub === 'write') return write(rest, io);
+    if (sub === 'submit') return submit(rest, io);
+    throw new UsageError(sub === undefined ? 'say what to do: write or submit' : `unknown sub-command '${sub}'`);
   },
 };
+
+async function write(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    repo: { type: 'string' },
+    backend: { type: 'string' },
+    url: { type: 'string' },
+    executions: { type: 'string' },
+    folder: { type: 'string' },
+  });
+  const id = single(positionals, 'INC-ID');
+  const backend = backendFromCliOptions({ backend: values.backend, url: values.url }, io.env);
+  const incident = await backend.get(id);
+  const result = await writeRetrospectiveFile({
+    repoDir: resolve(io.cwd, values.repo ?? '.'),
+    incident,
+    ...(values.executions !== undefined ? { executionsFile: resolve(io.cwd, values.executions) } : {}),
+    ...(values.folder !== undefined ? { folder: values.folder } : {}),
+    log: stderrLogger(io, false),
+  });
+  io.stderr(
+    result.action === 'created'
+      ? `Wrote the retrospective of ${incident.id} with ${result.timelineEntries} timeline entries.\n`
+      : `${incident.id} already has a retrospective: rebuilt its timeline (${result.timelineEntries} entries) and kept everything else.\n`,
+  );
+  io.stdout(`${result.path}\n`);
+  return 0;
+}
+
+async function submit(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    repo: { type: 'string' },
+    'github-api-url': { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
+  const file = single(positionals, 'FILE');
+  const token = io.env.GITHUB_TOKEN?.trim();
+  if (!token) throw new UsageError('set GITHUB_TOKEN to a GitHub token with the repo scope (it is read only from the environment)');
+  const apiBaseUrl = values['github-api-url'] ?? (io.env.GITHUB_API_URL?.trim() || undefined);
+  if (apiBaseUrl !== undefined && !/^https?:\/\/[^\s@/]+(\/[^\s@]*)?$/.test(apiBaseUrl)) {
+    throw new UsageError(`--github-api-url must be an http(s) URL without credentials, e.g. https://ghe.example.com/api/v3`);
+  }
+  const repoDir = resolve(io.cwd, values.repo ?? '.');
+  try {
+    const result = await submitRetrospective({
+      repoDir,
+      file: resolve(io.cwd, file),
+      tokenProvider: async () => token,
+      ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
+      onProgress: (progress) => io.stderr(`${progress.message}\n`),
+      log: stderrLogger(io, values.verbose === true),
+    });
+    const issues = result.createdIssues.map((i) => `#${i.number}`).join(', ');
+    io.stderr(
+      `${result.reusedPr ? 'Updated' : 'Opened'} pull request #${result.prNumber} on ${result.branch}` +
+        `${issues ? `; created issues ${issues}` : ''}${result.commits.length === 0 ? '; nothing new to commit' : ''}.\n`,
+    );
+    io.stdout(`${result.prUrl}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SubmitError)) throw error;
+    io.stderr(`incident-desk retro submit: ${error.message}\n`);
+    if (error.kind === 'unauthorized') io.stderr('Check GITHUB_TOKEN: it must be a valid token with the repo scope.\n');
+    if (error.partial?.prUrl) io.stdout(`${error.partial.prUrl}\n`);
+    return 1;
+  }
+}
+
+type Options = Parameters<typeof parseArgs>[0] extends infer T ? (T extends { options?: infer O } ? O : never) : never;
+
+function parse<O extends NonNullable<Options>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function single(positionals: string[], name: string): string {
+  if (positionals.length !== 1 || positionals[0] === undefined || positionals[0] === '') {
+    throw new UsageError(positionals.length === 0 ? `${name} is required` : `expected one ${name}, got ${positionals.length}`);
+  }
+  return positionals[0];
+}
+
+/** Warnings and errors on stderr; the step-by-step detail only with --verbose. */
+function stderrLogger(io: CliIo, verbose: boolean): Logger {
+  return {
+    debug: (m) => verbose && io.stderr(`debug: ${m}\n`),
+    info: (m) => verbose && io.stderr(`${m}\n`),
+    warn: (m) => io.stderr(`warning: ${m}\n`),
+    error: (m) => verbose && io.stderr(`error: ${m}\n`),
+  };
+}

@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { DeskBackend } from '../../../src/backends/desk/deskBackend';
+import { runCli } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/command';
+import { TIMELINE_END, TIMELINE_START, parseRetrospective } from '../../../src/core/retrospectives';
+import type { ExecutionRecord } from '../../../src/core/runbooks/executionRecord';
+import { createToken, startServer, type RunningServer } from '../../../src/server/index';
+import { FakeGitHub } from '../../support/githubServer';
+import { git, workRepo, writeRetrospective, type WorkRepo } from '../github/gitFixtures';
+
+function captureIo(env: NodeJS.ProcessEnv, cwd: string): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, env, cwd, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+}
+
+describe('cli: incident-desk retro', function () {
+  this.timeout(60_000);
+
+  describe('retro write (against the real incident server)', () => {
+    let dataDir: string;
+    let server: RunningServer;
+    let token: string;
+    let repoDir: string;
+    let incidentId: string;
+
+    before(async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'retro-cli-server-'));
+      token = await createToken(dataDir);
+      server = await startServer({ port: 0, dataDir, logger: { info: () => {}, error: () => {} } });
+      const backend = new DeskBackend({ baseUrl: server.url, token });
+      const incident = await backend.declare({ title: 'Checkout <b>latency</b>', severity: 1, services: ['checkout'], author: 'alice' });
+      incidentId = incident.id;
+      await backend.addEvent(incidentId, { type: 'check_in', author: 'bob' });
+      await backend.addEvent(incidentId, { type: 'note', author: 'bob', text: 'Replica lag is 40 s' });
+      await backend.update(incidentId, { status: 'resolved' });
+
+      // A repository with a commit made during the incident and a runbook run recorded for it.
+      repoDir = mkdtempSync(join(tmpdir(), 'retro-cli-repo-'));
+      const run = (args: string[]) => execFileSync('git', args, { cwd: repoDir, stdio: 'ignore' });
+      run(['init', '--quiet', '--initial-branch=main']);
+      run(['config', 'user.name', 'Dave']);
+      run(['config', 'user.email', 'dave@example.com']);
+      writeFileSync(join(repoDir, 'pool.conf'), 'size=20\n');
+      run(['add', '--', 'pool.conf']);
+      run(['commit', '--quiet', '-m', 'Raise the pool size']);
+      const record: ExecutionRecord = {
+        runbook: 'runbooks/replica.md', step: 'Restart replica', stepIndex: 1, command: 'systemctl restart replica',
+        startedAt: new Date().toISOString(), durationMs: 1200, exitCode: 0, user: 'bob', incidentId,
+      };
+      mkdirSync(join(repoDir, '.incident-desk'));
+      writeFileSync(join(repoDir, '.incident-desk', 'executions.jsonl'), `${JSON.stringify(record)}\nnot json\n`);
+    });
+
+    after(async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(repoDir, { recursive: true, force: true });
+    });
+
+    it('writes the file from server events, the runbook run and the commit, and prints its path', async () => {
+      const io = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
+      const code = await runCli(['retro', 'write', incidentId, '--repo', repoDir], io);
+      assert.equal(code, 0, io.err.join(''));
+      const path = io.out.join('').trim();
+      const day = new Date().toISOString().slice(0, 10);
+      assert.equal(relative(repoDir, path), `retrospectives/${day}-${incidentId}-checkout-b-latency-b.md`);
+      const markdown = readFileSync(path, 'utf8');
+      const parsed = parseRetrospective(markdown);
+      assert.equal(parsed.frontMatter?.id, incidentId);
+      assert.equal(parsed.frontMatter?.title, 'Checkout <b>latency</b>');
+      assert.equal(typeof parsed.frontMatter?.duration_s, 'number');
+      const timeline = markdown.slice(markdown.indexOf(TIMELINE_START), markdown.indexOf(TIMELINE_END));
+      assert.match(timeline, /· incident · Declared Sev 1: Checkout \\<b\\>latency\\<\/b\\> \(alice\)/);
+      assert.match(timeline, /· incident · Note \(bob\): Replica lag is 40 s/);
+      assert.match(timeline, /· runbook · Ran `runbooks\/replica\.md` step “Restart replica”/);
+      assert.match(timeline, /· commit · Commit [0-9a-f]{7} Raise the pool size \(Dave\)/);
+      assert.match(io.err.join(''), /warning: executions\.jsonl: line\(s\) 2 are not execution records/);
+    });
+
+    it('run again, it rebuilds only the timeline and keeps the edits', async () => {
+      const io = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
+      assert.equal(await runCli(['retro', 'write', incidentId, '--repo', repoDir], io), 0);
+      const path = io.out.join('').trim();
+      const edited = readFileSync(path, 'utf8').replace('## Narrative\n', '## Narrative\n\nBob restarted the replica.\n');
+      writeFileSync(path, edited);
+      const again = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
+      assert.equal(await runCli(['retro', 'write', incidentId, '--repo', repoDir], again), 0);
+      assert.equal(again.out.join('').trim(), path);
+      assert.equal(readFileSync(path, 'utf8'), edited);
+      assert.match(again.err.join(''), /already has a retrospective: rebuilt its timeline/);
+    });
+
+    it('explains a missing backend configuration and an unknown incident', async () => {
+      const noUrl = captureIo({}, repoDir);
+      assert.equal(await runCli(['retro', 'write', incidentId, '--repo', repoDir], noUrl), 2);
+      assert.match(noUrl.err.join(''), /INCIDENT_DESK_URL/);
+      const unknown = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
+      assert.equal(await runCli(['retro', 'write', 'INC-999999', '--repo', repoDir], unknown), 1);
+      assert.match(unknown.err.join(''), /^incident-desk retro: /);
+    });
+  });
+
+  describe('retro submit (against the fake GitHub)', () => {
+    const TOKEN = 'ghp_CLIcanary0a1b2c3d4e5f';
+    let github: FakeGitHub;
+    let repo: WorkRepo;
+
+    beforeEach(async () => {
+      github = await FakeGitHub.start({ token: TOKEN, assignable: ['alice'] });
+      repo = await workRepo(github, TOKEN);
+    });
+
+    afterEach(async () => {
+      await github.stop();
+      repo.cleanup();
+    });
+
+    it('prints the pull request URL, and the same one on a second submit; the token is never printed', async () => {
+      const file = writeRetrospective(repo.dir);
+      const env = { GITHUB_TOKEN: TOKEN };
+      const first = captureIo(env, repo.dir);
+      const code = await runCli(['retro', 'submit', file, '--github-api-url', github.apiUrl], first);
+      assert.equal(code, 0, first.err.join(''));
+      assert.equal(first.out.join(''), `${github.url}/acme/shop/pull/1\n`);
+      assert.match(first.err.join(''), /Opened pull request #1 on retro\/INC-42; created issues #2, #3\./);
+
+      const second = captureIo(env, repo.dir);
+      assert.equal(await runCli(['retro', 'submit', file, '--github-api-url', github.apiUrl], second), 0);
+      assert.equal(second.out.join(''), first.out.join(''));
+      assert.match(second.err.join(''), /nothing new to commit/);
+      assert.equal(github.plainIssues().length, 2);
+      for (const text of [...first.out, ...first.err, ...second.out, ...second.err]) assert.ok(!text.includes(TOKEN));
+      assert.ok(git(repo.dir, ['rev-parse', 'retro/INC-42']).trim());
+    });
+
+    it('fails with a clear message and exit 1 when GitHub refuses the token', async () => {
+      const file = writeRetrospective(repo.dir);
+      github.unauthorized = true;
+      const io = captureIo({ GITHUB_TOKEN: TOKEN }, repo.dir);
+      assert.equal(await runCli(['retro', 'submit', file, '--github-api-url', github.apiUrl], io), 1);
+      assert.match(io.err.join(''), /refused the credentials[\s\S]*Check GITHUB_TOKEN/);
+      assert.ok(!io.err.join('').includes(TOKEN));
+    });
+
+    it('usage errors exit 2: no sub-command, no token, extra arguments, unknown options, a URL with credentials', async () => {
+      const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+        [['retro'], {}, /say what to do/],
+        [['retro', 'publish'], {}, /unknown sub-command 'publish'/],
+        [['retro', 'submit', 'f.md'], {}, /set GITHUB_TOKEN/],
+        [['retro', 'submit', 'a.md', 'b.md'], { GITHUB_TOKEN: TOKEN }, /expected one FILE, got 2/],
+        [['retro', 'submit', 'a.md', '--token', 'x'], { GITHUB_TOKEN: TOKEN }, /Unknown option '--token'/],
+        [['retro', 'submit', 'a.md', '--github-api-url', 'https://u:p@ghe.example.com/api/v3'], { GITHUB_TOKEN: TOKEN }, /without credentials/],
+        [['retro', 'write'], {}, /INC-ID is required/],
+      ];
+      for (const [argv, env, message] of cases) {
+        const io = captureIo(env, repo.dir);
+        assert.equal(await runCli(argv, io), 2, argv.join(' '));
+        assert.match(io.err.join(''), message, argv.join(' '));
+      }
+    });
+  });
+});
