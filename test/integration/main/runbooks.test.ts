@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { parseExecutionLog } from '../../../src/core/runbooks/executionRecord';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
+import type { IncidentWithTimeline } from '../../../src/core/incidents/model';
 import { extensionApi } from '../support/extension';
+import { api, eventually, serverToken, serverUrl } from '../support/server';
 
 const workspace = process.env.INCIDENT_DESK_TEST_WORKSPACE ?? '';
 const runbooksDir = path.join(workspace, 'runbooks');
@@ -187,6 +189,64 @@ describe('runbooks editor', function () {
     assert.match(mine[0]?.command ?? '', /\$IT_SECRET/, 'the record holds the step text, not its expansion');
     assert.ok(!text.includes(canary), 'the secret value is in no record of the log');
     assert.ok(!logFile.fsPath.startsWith(workspace), 'the log is in workspace storage, not in the repository');
+  });
+
+  it('posts each run to the current incident’s timeline as a runbook_step event, without the secret value', async () => {
+    const { incidents } = await extensionApi();
+    await incidents.ready;
+    await vscode.workspace.getConfiguration('incidentDesk').update('server.url', serverUrl(), vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.setServerToken', serverToken()), true);
+    await eventually('the incidents backend to be online', () => incidents.state().kind === 'online');
+    const incident = incidents.incidents()[0];
+    assert.ok(incident, 'the test server has an active incident');
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.workOnIncident', incident.id), incident.id);
+    try {
+      const canary = `timeline-canary-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      const uri = await writeRunbook(
+        'timeline',
+        'IT timeline',
+        ['# Timeline', '', fence('name=check-token', 'test -n "$IT_TOKEN" && echo "token is set"')].join('\n'),
+        'params:\n  IT_TOKEN: { description: "A token", secret: true }',
+      );
+      const outcome = await run('incidentDesk.runbooks.runStep', { uri, stepIndex: 0, params: { IT_TOKEN: canary } });
+      assert.equal(outcome.steps[0]?.exitCode, 0);
+      const runbook = `runbooks/timeline-${process.pid}.md`;
+      const detail = await eventually('the runbook_step event on the incident timeline', async () => {
+        const found = await api<IncidentWithTimeline>('GET', `/v1/incidents/${encodeURIComponent(incident.id)}`);
+        return found.timeline.some((e) => e.type === 'runbook_step' && e.runbook === runbook) ? found : undefined;
+      });
+      const event = detail.timeline.find((e) => e.type === 'runbook_step' && e.runbook === runbook);
+      assert.ok(event && event.type === 'runbook_step');
+      assert.equal(event.step, 'check-token');
+      assert.equal(event.exitCode, 0);
+      assert.match(event.command, /\$IT_TOKEN/);
+      assert.ok(!JSON.stringify(detail).includes(canary), 'the secret value is nowhere on the incident');
+      const log = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.executionLog)));
+      const record = parseExecutionLog(log).records.find((r) => r.runbook === runbook);
+      assert.equal(record?.incidentId, incident.id, 'the record names the incident');
+      assert.ok(!log.includes(canary));
+    } finally {
+      await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
+    }
+  });
+
+  it('without shell integration sends the step as text and shows its result as unknown, never as success', async () => {
+    const terminalConfig = vscode.workspace.getConfiguration('terminal.integrated');
+    await terminalConfig.update('shellIntegration.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      const out = marker('no-integration');
+      const uri = await writeRunbook('nointegration', 'IT no integration', ['# No integration', '', fence('name=plain', `touch '${out}'`)].join('\n'));
+      const outcome = await run('incidentDesk.runbooks.runStep', { uri, stepIndex: 0 });
+      assert.equal(outcome.status, 'unknown', outcome.message);
+      assert.equal(outcome.steps[0]?.exitCode, null);
+      assert.match((await resultAt(uri, await stepLine(uri, 'plain'))) ?? '', /^\? exit unknown · \d+\.\d s$/);
+      await waitFor('the step to run in the terminal anyway', () => fs.existsSync(out));
+      const log = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.executionLog)));
+      const record = parseExecutionLog(log).records.find((r) => r.runbook === `runbooks/nointegration-${process.pid}.md`);
+      assert.equal(record?.exitCode, null, 'recorded as unknown');
+    } finally {
+      await terminalConfig.update('shellIntegration.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('refuses a step whose cwd leaves the workspace, and starts no terminal for it', async () => {
