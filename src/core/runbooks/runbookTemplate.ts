@@ -13,7 +13,6 @@ export function validateRunbookTitle(raw: string): { ok: true; title: string } |
   const title = raw.replace(/\s+/g, ' ').trim();
   if (title === '') return { ok: false, error: 'A runbook needs a title.' };
   if (title.length > MAX_TITLE_LENGTH) return { ok: false, error: `Keep the title under ${MAX_TITLE_LENGTH} characters.` };
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f]/.test(title)) return { ok: false, error: 'The title contains control characters.' };
   if (slugify(title) === '') return { ok: false, error: 'The title needs at least one letter or digit for the file name.' };
   return { ok: true, title };

@@ -33,7 +33,6 @@ export function terminalCommandLine(commands: string, shell: TerminalShell): str
  */
 function sendAsWritten(commands: string, shell: TerminalShell): boolean {
   // A tab would be typed into the shell's line editor and trigger completion.
-  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   if (commands === '' || /[\u0000-\u001f\u007f]/.test(commands)) return false;
   if (/(^|[^\\])(\\\\)*\\$/.test(commands)) return false;
   if (shell !== 'pwsh' && commands.includes('!')) return false;

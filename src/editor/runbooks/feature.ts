@@ -71,9 +71,14 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): void {
   own(vscode.languages.registerCodeLensProvider(MARKDOWN, codeLens));
   own(new ResultDecorations(documents, results));
   own(new RunbookDiagnostics(index, documents));
-  own(new RunbookContextKey(documents));
-  // A file that becomes (or stops being) a runbook when the index changes gets its lenses updated.
-  own(index.onDidChange(() => codeLens.refresh()));
+  const contextKey = own(new RunbookContextKey(documents));
+  // New globs can make an open file a runbook, or stop it being one.
+  own(
+    index.onDidChange(() => {
+      codeLens.refresh();
+      contextKey.update();
+    }),
+  );
 
   for (const command of [
     runStepCommand(runner, log),

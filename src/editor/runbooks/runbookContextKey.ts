@@ -20,7 +20,8 @@ export class RunbookContextKey extends Disposable {
     this.update();
   }
 
-  private update(): void {
+  /** Re-evaluates the active editor (also when the runbook globs or index change). */
+  update(): void {
     const document = vscode.window.activeTextEditor?.document;
     const value = document !== undefined && this.documents.isRunbook(document);
     if (value === this.current) return;

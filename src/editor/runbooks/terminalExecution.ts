@@ -54,7 +54,6 @@ function executeObserved(terminal: vscode.Terminal, integration: vscode.Terminal
   return new Promise((resolve) => {
     const subscriptions: vscode.Disposable[] = [];
     const timers: ReturnType<typeof setTimeout>[] = [];
-    let execution: vscode.TerminalShellExecution | undefined;
     let startedAt = new Date();
     let startedClock = performance.now();
     let settled = false;
@@ -100,7 +99,8 @@ function executeObserved(terminal: vscode.Terminal, integration: vscode.Terminal
         }, timeoutSeconds * 1000),
       );
     }
-    execution = integration.executeCommand(commandLine);
+    // Listeners first, then the command: its start and end events can only come after this line.
+    const execution = integration.executeCommand(commandLine);
   });
 }
 

@@ -7,6 +7,7 @@ import { parseExecutionLog } from '../../../src/core/runbooks/executionRecord';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
 import type { IncidentWithTimeline } from '../../../src/core/incidents/model';
+import { runInTerminal, waitForShellIntegration } from '../../../src/editor/runbooks/terminalExecution';
 import { extensionApi } from '../support/extension';
 import { api, eventually, serverToken, serverUrl } from '../support/server';
 
@@ -163,6 +164,59 @@ describe('runbooks editor', function () {
     assert.match((await resultAt(uri, await stepLine(uri, 'fails'))) ?? '', /^✗ exit 3/);
     assert.equal(await resultAt(uri, await stepLine(uri, 'later')), undefined, 'the later step shows no result');
     assert.equal(await resultAt(uri, await stepLine(uri, 'excluded')), undefined);
+
+    // Run from here at the last step runs just that one.
+    const rest = await run('incidentDesk.runbooks.runFromHere', { uri, stepIndex: 3, assumeYes: true });
+    assert.equal(rest.status, 'completed', rest.message);
+    assert.deepEqual(rest.steps.map((s) => s.name), ['later']);
+    assert.ok(fs.existsSync(later));
+    assert.ok(!fs.existsSync(excluded));
+  });
+
+  it('takes the exit status of a step that ends the shell (`exit 4`), and the next run gets a new terminal', async () => {
+    const uri = await writeRunbook('exits', 'IT exits', ['# Exits', '', fence('name=leave', 'echo leaving', 'exit 4'), fence('name=after', 'true')].join('\n'));
+    const first = await run('incidentDesk.runbooks.runStep', { uri, stepIndex: 0 });
+    assert.equal(first.steps[0]?.exitCode, 4);
+    assert.match((await resultAt(uri, await stepLine(uri, 'leave'))) ?? '', /^✗ exit 4/);
+    await waitFor('the closed terminal to go', () => !vscode.window.terminals.some((t) => t.name === 'Runbook: IT exits' && t.exitStatus !== undefined) || undefined);
+    const second = await run('incidentDesk.runbooks.runStep', { uri, stepIndex: 1 });
+    assert.equal(second.steps[0]?.exitCode, 0);
+    assert.equal(vscode.window.terminals.filter((t) => t.name === 'Runbook: IT exits' && t.exitStatus === undefined).length, 1);
+  });
+
+  it('interrupts a step with Ctrl-C in its real terminal when its timeout passes and the user chooses to', async () => {
+    const terminal = vscode.window.createTerminal({ name: 'IT interrupt', shellPath: 'bash', isTransient: true });
+    try {
+      assert.ok(await waitForShellIntegration(terminal, 15_000), 'bash reports shell integration');
+      let offered = 0;
+      const result = await runInTerminal(terminal, 'sleep 120', {
+        timeoutSeconds: 0.5,
+        onTimeout: async () => {
+          offered++;
+          return true;
+        },
+      });
+      assert.equal(offered, 1, 'the interrupt was offered once');
+      assert.equal(result.observed, true);
+      assert.equal(result.exitCode, 130, 'ended by SIGINT (128 + 2)');
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  it('lints runbooks it finds on disk, without opening them, and forgets deleted ones', async () => {
+    const file = path.join(runbooksDir, `closed-${process.pid}.md`);
+    created.push(file);
+    fs.writeFileSync(file, '# A runbook nobody opened\n\n```sh\necho "$UNDECLARED_CLOSED"\n```\n');
+    const uri = vscode.Uri.file(file);
+    const codes = await waitFor('diagnostics from the index', () => {
+      const found = vscode.languages.getDiagnostics(uri).map((d) => String(d.code));
+      return found.includes('missing-front-matter') ? found : undefined;
+    });
+    assert.ok(codes.includes('undeclared-param'), codes.join(', '));
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file was never opened');
+    fs.rmSync(file);
+    await waitFor('the diagnostics of the deleted runbook to go', () => vscode.languages.getDiagnostics(uri).length === 0 || undefined);
   });
 
   it('hands a secret param to the terminal as environment and writes it into no execution record', async () => {
