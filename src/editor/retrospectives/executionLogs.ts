@@ -1,15 +1,6 @@
 import * as vscode from 'vscode';
 import { parseExecutionLog, type ExecutionRecord } from '../../core/runbooks/executionRecord';
 
-/**
- * Where the editor's runbook runner appends its execution records. Computed here, in one
- * place, until the runbooks feature exports its own `executionLogUri(context)`; both must
- * name the same file.
- */
-export function editorExecutionLogUri(context: vscode.ExtensionContext): vscode.Uri {
-  return vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'executions.jsonl');
-}
-
 /** The command line's log inside the repository (`incident-desk runbook run` appends there). */
 export function repositoryExecutionLogUri(repoRoot: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(repoRoot, '.incident-desk', 'executions.jsonl');

@@ -1,10 +1,11 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { CommandManager } from '../platform/commandManager';
 import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 import type { IncidentSource } from '../shared/incidentServices';
+import { executionLogUri } from '../runbooks/executionLog';
 import { createCommitReader } from './commits';
-import { editorExecutionLogUri, repositoryExecutionLogUri } from './executionLogs';
+import { repositoryExecutionLogUri } from './executionLogs';
 import { GitHubAuth } from './gitHubAuth';
 import { refreshTimelineCommand } from './refreshTimeline';
 import { RetrospectiveContextKey } from './retrospectiveContextKey';
@@ -31,7 +32,8 @@ export interface RetrospectivesFeatureDeps {
 export function registerRetrospectivesFeature(deps: RetrospectivesFeatureDeps): void {
   const { context, commands, log, settings, secrets, incidents } = deps;
   const sources: TimelineSourceDeps = {
-    executionLogs: (repoRoot) => [editorExecutionLogUri(context), repositoryExecutionLogUri(repoRoot)],
+    // The editor's runner logs to workspace storage; `incident-desk runbook run` to the repository.
+    executionLogs: (repoRoot) => [executionLogUri(context), repositoryExecutionLogUri(repoRoot)],
     readCommits: createCommitReader(log),
     log,
   };

@@ -46,10 +46,14 @@ export class GitHubAuth {
     const provider = providerFor(apiBaseUrl);
     let resolved: Promise<{ token: string; origin: TokenOrigin }> | undefined;
     const current = (): Promise<{ token: string; origin: TokenOrigin }> => {
-      resolved ??= givenToken !== undefined ? Promise.resolve({ token: givenToken, origin: 'given' as const }) : this.resolve(provider);
+      if (resolved) return resolved;
+      const attempt = givenToken !== undefined ? Promise.resolve({ token: givenToken, origin: 'given' as const }) : this.resolve(provider);
       // A failed lookup is not remembered: the next call (after a sign-in) tries again.
-      resolved.catch(() => (resolved = undefined));
-      return resolved;
+      attempt.catch(() => {
+        if (resolved === attempt) resolved = undefined;
+      });
+      resolved = attempt;
+      return attempt;
     };
     return {
       tokenProvider: async () => (await current()).token,
@@ -77,7 +81,8 @@ export class GitHubAuth {
 
   private async promptOnce(provider: string, origin: TokenOrigin | undefined): Promise<void> {
     this.log.warn('GitHub answered 401 (bad credentials).');
-    if (origin === 'given') return; // nothing of ours to renew
+    // A given token is not ours to renew; with no token at all the user just declined or has none to sign in with.
+    if (origin === 'given' || origin === undefined) return;
     if (origin === 'session') {
       await this.interactiveSession(provider, {
         forceNewSession: { detail: 'GitHub rejected the current sign-in. Sign in again, then submit the retrospective again.' },
