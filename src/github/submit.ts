@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InvalidBranchNameError, retroBranchName } from '../core/retrospectives/naming';
 import { hasErrors, linkFollowUpIssues, parseRetrospective, syncFrontMatter, type IssueLink, type ParsedRetrospective } from '../core/retrospectives/parse';
 import { FOLLOW_UP_LABEL, followUpIssue, pullRequestBody, pullRequestLabels, pullRequestTitle } from '../core/retrospectives/pullRequest';
@@ -106,7 +106,7 @@ class Submit {
   async run(): Promise<SubmitResult> {
     this.progress('prepare', 'Reading the retrospective…');
     const git = await RetroGit.open(this.options.repoDir, this.log, (t) => this.redactor.redact(t));
-    const relPath = git.relativePath(this.options.file);
+    const relPath = git.relativePath(resolve(this.options.repoDir, this.options.file));
     const absPath = join(git.toplevel, relPath);
     let markdown = readFileSync(absPath, 'utf8');
     const frontMatter = readable(parseRetrospective(markdown), relPath);
@@ -153,9 +153,9 @@ class Submit {
     const local = await git.resolveRef(`refs/heads/${branch}`);
     const parent = await this.parentFor(git, { branch, local, remoteTip: remoteState.branchSha, remoteBase: `refs/remotes/${remote}/${base}` });
     await this.commit(git, { branch, relPath, parent, expectedOld: local, message: `Retrospective: ${frontMatter.id} ${frontMatter.title}` });
-    await this.pushIfNeeded(git, remote, branch, remoteState.branchSha, repoRef.transport, authEnv);
+    await this.pushIfNeeded(git, remote, branch, remoteState.branchSha, authEnv);
 
-    this.progress('pull_request', 'Opening the pull request…');
+    this.progress('pull_request', `Finding or opening the pull request for ${branch}…`);
     const parsed = parseRetrospective(markdown);
     const bodyBefore = pullRequestBody(parsed, relPath);
     let pull: PullRequestInfo;
@@ -172,7 +172,6 @@ class Submit {
     const missingLabels = pullRequestLabels(frontMatter).filter((l) => !pull.labels.includes(l));
     await api.addLabels(pull.number, missingLabels);
 
-    this.progress('issues', 'Creating issues for the follow-ups…');
     const { links, failure } = await this.fileIssues(api, parsed, frontMatter, pull.url);
 
     if (links.length > 0) {
@@ -182,7 +181,7 @@ class Submit {
       const tip = await git.resolveRef(`refs/heads/${branch}`);
       const numbers = links.map((l) => `#${l.issueNumber}`).join(', ');
       await this.commit(git, { branch, relPath, parent: tip, expectedOld: tip, message: `Retrospective ${frontMatter.id}: link follow-up issues ${numbers}` });
-      await this.pushIfNeeded(git, remote, branch, undefined, repoRef.transport, authEnv);
+      await this.pushIfNeeded(git, remote, branch, undefined, authEnv);
       // Keep the description current, unless someone has edited it since we wrote it.
       if (!reusedPr || pull.body === bodyBefore) {
         const bodyAfter = pullRequestBody(parseRetrospective(markdown), relPath);
@@ -223,7 +222,7 @@ class Submit {
     }
   }
 
-  private async pushIfNeeded(git: RetroGit, remote: string, branch: string, remoteTip: string | undefined, _transport: string, authEnv: Record<string, string>): Promise<void> {
+  private async pushIfNeeded(git: RetroGit, remote: string, branch: string, remoteTip: string | undefined, authEnv: Record<string, string>): Promise<void> {
     const local = await git.resolveRef(`refs/heads/${branch}`);
     if (local === undefined || local === remoteTip) return;
     this.progress('push', `Pushing ${branch} to ${remote}…`);
@@ -239,6 +238,7 @@ class Submit {
     const pending = parsed.followUps.filter((f) => f.issue === null && !f.done);
     const links: IssueLink[] = [];
     if (pending.length === 0) return { links };
+    this.progress('issues', `Filing ${pending.length} follow-up${pending.length === 1 ? '' : 's'} as GitHub issues…`);
     try {
       const drafts = pending.map((followUp) => ({ followUp, draft: followUpIssue(frontMatter, followUp, prUrl) }));
       const labels = drafts[0]?.draft.labels ?? [FOLLOW_UP_LABEL];

@@ -91,7 +91,7 @@ async function submit(args: string[], io: CliIo): Promise<number> {
     });
     const issues = result.createdIssues.map((i) => `#${i.number}`).join(', ');
     io.stderr(
-      `${result.reusedPr ? 'Updated' : 'Opened'} pull request #${result.prNumber} on ${result.branch}` +
+      `${result.reusedPr ? 'Reused the open' : 'Opened'} pull request #${result.prNumber} on ${result.branch}` +
         `${issues ? `; created issues ${issues}` : ''}${result.commits.length === 0 ? '; nothing new to commit' : ''}.\n`,
     );
     io.stdout(`${result.prUrl}\n`);
