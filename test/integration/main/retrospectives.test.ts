@@ -236,5 +236,27 @@ describe('retrospectives editor', function () {
       const leaks = [git(['config', '--list']), git(['remote', '-v']), fs.readFileSync(retro.fsPath, 'utf8'), ...github.apiRequests().map((r) => r.body)];
       assert.ok(leaks.every((text) => !text.includes(GITHUB_TOKEN)), 'the token is in no config, remote URL, file or request body');
     });
+
+    it('a rejected push fails the submit, keeps the new local commit, and opens nothing', async () => {
+      const branch = `retro/${incident.id}`;
+      const remoteTip = () => execFileSync('git', ['--git-dir', github.gitDir('acme', 'checkout-platform'), 'rev-parse', `refs/heads/${branch}`], { encoding: 'utf8' }).trim();
+      const localBefore = git(['rev-parse', branch]).trim();
+      const remoteBefore = remoteTip();
+      github.pushForbidden.add('acme/checkout-platform');
+      const document = await vscode.workspace.openTextDocument(retro);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(retro, new vscode.Position(document.lineCount, 0), '\nA thought added after the first review.\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+
+      const result = await vscode.commands.executeCommand<SubmitResult | undefined>(SUBMIT, { uri: retro, token: GITHUB_TOKEN, apiBaseUrl: github.apiUrl });
+      assert.equal(result, undefined, 'the submit failed');
+      const localAfter = git(['rev-parse', branch]).trim();
+      assert.notEqual(localAfter, localBefore, 'the change was committed locally');
+      assert.equal(git(['rev-parse', `${localAfter}^`]).trim(), localBefore, 'on top of the submitted branch');
+      assert.match(git(['show', `${localAfter}:${path.relative(workspace(), retro.fsPath).split(path.sep).join('/')}`]), /A thought added after the first review\./);
+      assert.equal(remoteTip(), remoteBefore, 'the remote branch did not move');
+      assert.equal(github.pulls().length, 1);
+      assert.equal(github.plainIssues().length, 1);
+    });
   });
 });
