@@ -245,10 +245,13 @@ export const openApiDocument = {
     '/v1/stream': {
       get: {
         operationId: 'stream',
-        summary: 'Server-sent events: one `change` event per change, in order.',
+        summary: 'Server-sent events: one message per change, in commit order.',
         description:
-          'Each event has `id:` = the global change sequence number and `data:` = a StreamChange as JSON. ' +
-          'Reconnect with Last-Event-ID to receive exactly the changes after it. Comment lines (": heartbeat") arrive every ~15 s.',
+          'Each message has `id:` = the global change sequence number and `data:` = a StreamChange as JSON (default event type). ' +
+          'Right after connecting the server sends an id-only block (`id: n`) with the current position, so a client that drops ' +
+          'before the first change still resumes correctly. Reconnect with Last-Event-ID to receive exactly the changes after it, ' +
+          'none twice. Comment lines (": heartbeat") arrive every ~15 s; a client that hears nothing for much longer should reconnect. ' +
+          'A client that reads too slowly is disconnected and resumes the same way.',
         parameters: [
           {
             name: 'Last-Event-ID',

@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * A local HTTP server that answers like PagerDuty's REST API v2 for the endpoints
@@ -72,7 +72,7 @@ export class PagerDutyTestServer {
   readonly notes = new Map<string, PdNoteRecord[]>();
   private readonly faults: ScriptedResponse[] = [];
   private readonly server: http.Server;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   private nextNumber = 1;
   url = '';
 

@@ -80,6 +80,5 @@ export function age(declaredAt: string, now: Date): string {
 
 /** Titles come from a server; control characters must not reach the terminal. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }

@@ -22,7 +22,12 @@ export interface Store {
   update(id: string, patch: IncidentPatch, context: UpdateContext): Promise<WriteResult<Incident>>;
   appendEvent(id: string, event: NewEvent, context?: WriteContext): Promise<WriteResult<TimelineEvent>>;
 
-  /** Changes with a sequence number greater than `afterSeq`, oldest first. */
+  /**
+   * Changes with a sequence number greater than `afterSeq`, oldest first. SSE
+   * resume relies on sequence numbers becoming visible in increasing order: SQLite
+   * has one writer, so they do; a PostgreSQL store must assign them at commit
+   * (e.g. serialise writers on an advisory lock) or a late commit could be skipped.
+   */
   changesAfter(afterSeq: number, limit: number): Promise<StoredChange[]>;
   /** The sequence number of the newest change, 0 when there is none. */
   latestSeq(): Promise<number>;
