@@ -75,6 +75,7 @@ describe('retrospectives editor', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.join(workspace(), '.incident-desk', 'executions.jsonl'), { force: true });
   });
 
   it('writes the retrospective of a resolved demo incident: its server events, a runbook run and a commit in one timeline', async () => {
@@ -200,6 +201,7 @@ describe('retrospectives editor', function () {
 
     after(async () => {
       await github?.stop();
+      git(['checkout', '--quiet', '--', 'README.md']);
     });
 
     it('opens a pull request with only the retrospective, files the follow-up as an issue, and a second submit creates nothing new', async () => {
