@@ -1,5 +1,5 @@
-import * as vscode from 'vscode';
-import { registerIncidentsFeature } from './editor/incidents/feature';
+import type * as vscode from 'vscode';
+import { registerIncidentsFeature, type IncidentsTestApi } from './editor/incidents/feature';
 import { CommandManager } from './editor/platform/commandManager';
 import { CommandIds } from './editor/commandIds';
 import { resolveUserName } from './editor/platform/identity';
@@ -35,5 +35,5 @@ export function deactivate(): void {}
 /** What the extension exports to its integration tests. */
 export interface ExtensionApi {
   registeredCommands(): readonly string[];
-  incidents: import('./editor/incidents/feature').IncidentsTestApi;
+  incidents: IncidentsTestApi;
 }

@@ -47,6 +47,8 @@ const settings = {
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
   'git.openRepositoryInParentFolders': 'never',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
 };
 
 const hasCode = spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -86,7 +88,12 @@ async function takeScreenshot(url, runDir, file) {
     await firstIncident.waitFor({ timeout: 30_000 });
     await firstIncident.click();
     await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(2500);
+    // Open a runbook so its Run / Run all CodeLens shows beside the incident.
+    const runbook = page.locator('.pane-body .monaco-list-row', { hasText: 'Roll back a bad deploy' }).first();
+    await runbook.waitFor({ timeout: 30_000 });
+    await runbook.click();
+    await page.locator('.codelens-decoration').first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1500);
     mkdirSync(resolve(file, '..'), { recursive: true });
     await page.screenshot({ path: file });
     say(`Screenshot saved: ${file}`);
