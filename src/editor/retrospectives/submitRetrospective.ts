@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseRetrospective } from '../../core/retrospectives';
 import { SubmitError } from '../../github/errors';
-import { submitRetrospective, type SubmitOptions, type SubmitResult } from '../../github/submit';
+import { submitRetrospective, type SubmitResult } from '../../github/submit';
 import { CommandIds } from '../commandIds';
 import type { Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
@@ -15,8 +15,6 @@ export interface SubmitRetrospectiveDeps {
   settings: Settings;
   log: vscode.LogOutputChannel;
   auth: GitHubAuth;
-  /** The GitHub flow; a seam only so the command reads top to bottom. */
-  submit?: (options: SubmitOptions) => Promise<SubmitResult>;
 }
 
 /** What tests and keybindings may pass to skip the prompts. */
@@ -55,11 +53,10 @@ async function submit(deps: SubmitRetrospectiveDeps, argument: unknown): Promise
 
     const apiBaseUrl = given.apiBaseUrl ?? configuredApiBaseUrl(deps.settings);
     const credentials = deps.auth.forSubmit(apiBaseUrl ?? deps.settings.gitHubApiUrl, given.token);
-    const run = deps.submit ?? submitRetrospective;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Submitting the retrospective' },
       (progress) =>
-        run({
+        submitRetrospective({
           repoDir: folder.uri.fsPath,
           file: uri.fsPath,
           tokenProvider: credentials.tokenProvider,
