@@ -92,8 +92,13 @@ export class RetroGit {
     return (await this.tryRaw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]))?.trim() || undefined;
   }
 
+  /**
+   * Read from output, not the exit code: simple-git resolves a command that exits non-zero
+   * without writing to stderr, so `merge-base --is-ancestor` would always look true.
+   */
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    return (await this.tryRaw(['merge-base', '--is-ancestor', ancestor, descendant])) !== undefined;
+    const base = (await this.tryRaw(['merge-base', ancestor, descendant]))?.trim();
+    return base !== undefined && base !== '' && base === (await this.resolveRef(ancestor));
   }
 
   /** `refs/heads/<name>` of the checked-out branch, or undefined when HEAD is detached. */

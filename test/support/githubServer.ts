@@ -360,8 +360,13 @@ export class FakeGitHub {
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.resume();
+    // git may finish (and close its stdin) before reading all of a request it refuses.
+    child.stdin.on('error', () => {});
     child.stdin.end(body);
-    await new Promise<void>((resolve) => child.on('close', () => resolve()));
+    await new Promise<void>((resolve) => {
+      child.on('close', () => resolve());
+      child.on('error', () => resolve());
+    });
     const output = Buffer.concat(chunks);
     const split = output.indexOf('\r\n\r\n');
     const headerText = output.subarray(0, split).toString('latin1');

@@ -179,6 +179,42 @@ describe('github: submit a retrospective as a pull request', function () {
     assert.equal(git(github.gitDir('acme', 'shop'), ['rev-parse', 'retro/INC-42~1']).trim(), local);
   });
 
+  it('builds on a reviewer\'s commit when the remote branch is strictly ahead', async () => {
+    const first = await submitRetrospective(options());
+    // A reviewer committed a suggestion on the pull request: a child of our last commit.
+    const bare = github.gitDir('acme', 'shop');
+    const tip = first.commits[1] ?? '';
+    const reviewed = git(bare, ['commit-tree', `${tip}^{tree}`, '-p', tip, '-m', 'Apply suggestion']).trim();
+    git(bare, ['update-ref', 'refs/heads/retro/INC-42', reviewed, tip]);
+    const path = join(repo.dir, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('## Narrative\n', '## Narrative\n\nMore detail.\n'));
+
+    const second = await submitRetrospective(options());
+    assert.equal(second.commits.length, 1);
+    assert.equal(git(bare, ['rev-parse', 'refs/heads/retro/INC-42']).trim(), second.commits[0]);
+    assert.equal(git(bare, ['rev-parse', 'refs/heads/retro/INC-42~1']).trim(), reviewed);
+  });
+
+  it('a remote branch that moved on (non-fast-forward) is a clear error and keeps the new local commit', async () => {
+    await submitRetrospective(options());
+    // Someone replaced the remote branch with unrelated history.
+    const bare = github.gitDir('acme', 'shop');
+    const tree = git(bare, ['rev-parse', 'main^{tree}']).trim();
+    const other = git(bare, ['commit-tree', tree, '-p', 'main', '-m', 'someone else']).trim();
+    git(bare, ['update-ref', 'refs/heads/retro/INC-42', other]);
+    const path = join(repo.dir, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('## Narrative\n', '## Narrative\n\nMore detail.\n'));
+
+    const error = await submitRetrospective(options()).catch((e: unknown) => e);
+    assert.ok(error instanceof SubmitError, String(JSON.stringify(error)));
+    assert.equal(error.kind, 'push_rejected');
+    assert.match(error.message, /non-fast-forward/);
+    const local = git(repo.dir, ['rev-parse', 'refs/heads/retro/INC-42']).trim();
+    assert.deepEqual(error.partial?.commits, [local]);
+    assert.match(git(repo.dir, ['show', `${local}:${file}`]), /More detail\./);
+    assert.equal(git(bare, ['rev-parse', 'refs/heads/retro/INC-42']).trim(), other);
+  });
+
   it('a push without permission (403) is a clear push_rejected error', async () => {
     github.pushForbidden.add('acme/shop');
     await assert.rejects(submitRetrospective(options()), (error: unknown) => {
