@@ -130,8 +130,21 @@ export class IncidentsModel extends Disposable {
     await this.refresh(cache ? Date.parse(cache.fetchedAt) : undefined);
   }
 
-  /** Fetches the active incidents; on failure keeps what it has and retries with backoff. */
-  async refresh(lastUpdated?: number): Promise<void> {
+  private refreshing: Promise<void> | undefined;
+
+  /**
+   * Fetches the active incidents; on failure keeps what it has and retries with
+   * backoff. Calls that arrive while one is under way share it, so a burst of
+   * triggers (stream drop, a command, a write) is one request and one backoff step.
+   */
+  refresh(lastUpdated?: number): Promise<void> {
+    this.refreshing ??= this.refreshOnce(lastUpdated).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async refreshOnce(lastUpdated?: number): Promise<void> {
     const backend = this.backend;
     if (!backend) return;
     const generation = this.generation;
@@ -227,6 +240,8 @@ export class IncidentsModel extends Disposable {
   }
 
   private stopConnection(): void {
+    // A refresh still running belongs to the old backend; the next one must not share it.
+    this.refreshing = undefined;
     this.subscription?.dispose();
     this.subscription = undefined;
     clearTimeout(this.retryTimer);

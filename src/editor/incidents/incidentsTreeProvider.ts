@@ -3,7 +3,7 @@ import { incidentClocks, missingRoles, needsAttention, type IncidentClock } from
 import { describeEvent, incidentAge, latestStatusUpdate, roleName } from '../../core/incidents/describe';
 import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
-import { matchReasons } from '../../core/runbooks/match';
+import { matchReasons, runbooksForIncident } from '../../core/runbooks/match';
 import { CommandIds } from '../commandIds';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
@@ -142,11 +142,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return incidentClocks(detail ?? incident, detail?.timeline ?? [], this.ctx.policy(), this.now).map((clock) => clockLeaf(clock, prefix));
       }
       case 'runbooks': {
-        const fitting = this.ctx.runbooks
-          .all()
-          .map((runbook) => ({ runbook, reasons: matchReasons({ services: runbook.services, alerts: runbook.alerts, params: {} }, incident) }))
-          .filter((m) => m.reasons.length > 0)
-          .sort((a, b) => b.reasons.length - a.reasons.length || a.runbook.path.localeCompare(b.runbook.path));
+        const candidates = this.ctx.runbooks.all().map((runbook) => ({ ...runbook, frontMatter: { services: runbook.services, alerts: runbook.alerts, params: {} } }));
+        const fitting = runbooksForIncident(candidates, incident).map((runbook) => ({ runbook, reasons: matchReasons(runbook.frontMatter, incident) }));
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];
         return fitting.map(({ runbook, reasons }) => ({
           kind: 'leaf',

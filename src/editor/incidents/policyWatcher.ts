@@ -4,6 +4,7 @@ import { parsePolicyFile } from '../../core/incidents/policyFile';
 import { Disposable } from '../platform/dispose';
 
 export const POLICY_GLOB = '.incident-desk/policy.yaml';
+const POLL_MS = 5_000;
 
 /**
  * The severity policy in force: `.incident-desk/policy.yaml` of the first workspace
@@ -24,18 +25,43 @@ export class PolicyWatcher extends Disposable {
       this.watchFolders();
       void this.reload();
     }));
+    // File watchers drop events (network drives, containers, bursts); a cheap stat
+    // every few seconds makes sure an external change is never missed for long.
+    const poll = setInterval(() => void this.pollForChange(), POLL_MS);
+    this._register({ dispose: () => clearInterval(poll) });
     this._register(vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.uri.path.endsWith(`/${POLICY_GLOB}`)) void this.reload();
+      if (doc.uri.path.endsWith(`/${POLICY_GLOB}`)) this.reloadSoon();
     }));
   }
 
   private watchers: vscode.Disposable[] = [];
+  private lastSeen = '';
+
+  private async pollForChange(): Promise<void> {
+    const file = await this.findPolicyFile();
+    const stat = file ? await Promise.resolve(vscode.workspace.fs.stat(file)).catch(() => undefined) : undefined;
+    const seen = stat ? `${file?.toString()}|${stat.mtime}|${stat.size}` : '';
+    if (seen !== this.lastSeen) this.reloadSoon();
+  }
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * A create event can arrive before the content is written, and the change that
+   * follows is often folded into it: let a burst of events settle, then read once.
+   */
+  private reloadSoon(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), 150);
+  }
 
   private watchFolders(): void {
     for (const watcher of this.watchers) watcher.dispose();
     this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, POLICY_GLOB));
-      const reload = () => void this.reload();
+      const reload = (uri: vscode.Uri) => {
+        this.log.debug(`policy file event: ${uri.fsPath}`);
+        this.reloadSoon();
+      };
       watcher.onDidCreate(reload);
       watcher.onDidChange(reload);
       watcher.onDidDelete(reload);
@@ -44,6 +70,7 @@ export class PolicyWatcher extends Disposable {
   }
 
   override dispose(): void {
+    clearTimeout(this.reloadTimer);
     for (const watcher of this.watchers) watcher.dispose();
     super.dispose();
   }
@@ -53,8 +80,11 @@ export class PolicyWatcher extends Disposable {
   }
 
   async reload(): Promise<void> {
+    this.log.info('reloading the severity policy');
     this.diagnostics.clear();
     const file = await this.findPolicyFile();
+    const stat = file ? await Promise.resolve(vscode.workspace.fs.stat(file)).catch(() => undefined) : undefined;
+    this.lastSeen = stat ? `${file?.toString()}|${stat.mtime}|${stat.size}` : '';
     if (!file) return this.use(DEFAULT_POLICY);
     let text: string;
     try {
