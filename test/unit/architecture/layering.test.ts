@@ -19,12 +19,14 @@ describe('architecture: layering', () => {
     const violations = layeringViolations([
       { path: 'src/backends/x.ts', text: "import * as vscode from 'vscode';" },
       { path: 'src/core/y.ts', text: "import { readFileSync } from 'node:fs';\nimport { a } from '../editor/z';" },
+      { path: 'src/core/retro/ok.ts', text: "import { b } from '../runbooks/parse';\nimport { c } from './sibling';" },
+      { path: 'src/core/retro/bad.ts', text: "import { d } from '../../runbooks/stepRunner';" },
       { path: 'src/editor/ok.ts', text: "import * as vscode from 'vscode';" },
       { path: 'src/extension.ts', text: "import type * as vscode from 'vscode';" },
     ]);
     assert.deepEqual(
       violations.map((v) => `${v.path} ${v.specifier}`),
-      ['src/backends/x.ts vscode', 'src/core/y.ts node:fs', 'src/core/y.ts ../editor/z'],
+      ['src/backends/x.ts vscode', 'src/core/y.ts node:fs', 'src/core/y.ts ../editor/z', 'src/core/retro/bad.ts ../../runbooks/stepRunner'],
     );
   });
 
