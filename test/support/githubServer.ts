@@ -74,18 +74,19 @@ export class FakeGitHub {
 
   static async start(options: FakeGitHubOptions): Promise<FakeGitHub> {
     const root = mkdtempSync(join(tmpdir(), 'fake-github-'));
-    let instance: FakeGitHub | undefined;
+    // The request handler needs the instance, which needs the listening server.
+    const ready: { instance?: FakeGitHub } = {};
     const server = createServer((req, res) => {
-      if (!instance) return void res.writeHead(503).end();
-      instance.handle(req, res).catch((error: unknown) => {
+      if (!ready.instance) return void res.writeHead(503).end();
+      ready.instance.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: String(error) }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    instance = new FakeGitHub(server, `http://127.0.0.1:${port}`, root, options);
-    return instance;
+    ready.instance = new FakeGitHub(server, `http://127.0.0.1:${port}`, root, options);
+    return ready.instance;
   }
 
   get apiUrl(): string {
