@@ -13,35 +13,14 @@ import { applyLineEdit, formatStepResult, resultForStep, type ShownResult } from
 import { describePlan, planRun } from '../../src/core/runbooks/runPlan';
 import { terminalCommandLine } from '../../src/core/runbooks/terminalCommand';
 import { groupByService } from '../../src/editor/runbooks/serviceGroups';
-
-interface Figure {
-  name: string;
-  input: string;
-  runs: number;
-  medianMs: number;
-  p95Ms: number;
-  minMs: number;
-}
+import { measure as measureFigure, type Figure } from './figures';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const fence = '```';
 const figures: Figure[] = [];
 
 function measure(name: string, input: string, runs: number, fn: () => unknown): void {
-  for (let i = 0; i < Math.min(3, runs); i++) fn(); // warm up the JIT
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  figures.push({ name, input, runs, medianMs: round(at(0.5)), p95Ms: round(at(0.95)), minMs: round(sorted[0] ?? 0) });
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
+  figures.push(measureFigure(name, input, runs, fn));
 }
 
 function runbookWithSteps(count: number): string {

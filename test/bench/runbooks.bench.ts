@@ -10,29 +10,14 @@ import { needsConfirmation } from '../../src/core/runbooks/danger';
 import { lintRunbook } from '../../src/core/runbooks/lint';
 import { parseRunbook, stepAtLine } from '../../src/core/runbooks/parse';
 import { runStep } from '../../src/runbooks/stepRunner';
-
-interface Figure {
-  name: string;
-  input: string;
-  runs: number;
-  medianMs: number;
-  p95Ms: number;
-  minMs: number;
-}
+import { measure as measureFigure, summarize, type Figure } from './figures';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const fence = '```';
 const figures: Figure[] = [];
 
 function measure(name: string, input: string, runs: number, fn: () => unknown): void {
-  for (let i = 0; i < Math.min(3, runs); i++) fn(); // warm up the JIT
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  figures.push(summarize(name, input, times));
+  figures.push(measureFigure(name, input, runs, fn));
 }
 
 async function measureAsync(name: string, input: string, runs: number, fn: () => Promise<number>): Promise<void> {
@@ -40,16 +25,6 @@ async function measureAsync(name: string, input: string, runs: number, fn: () =>
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push(await fn());
   figures.push(summarize(name, input, times));
-}
-
-function summarize(name: string, input: string, times: number[]): Figure {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { name, input, runs: times.length, medianMs: round(at(0.5)), p95Ms: round(at(0.95)), minMs: round(sorted[0] ?? 0) };
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }
 
 /** A realistic runbook: headings, prose, lists, shell steps with attributes, other fences. */

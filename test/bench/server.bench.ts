@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createToken } from '../../src/server/index';
 import { SqliteStore } from '../../src/server/store/sqliteStore';
+import { percentile } from './figures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -40,11 +41,6 @@ interface Figures {
 }
 
 const results: Figures[] = [];
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 function record(scenario: string, server: string, samples: number[], note: string): void {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -3,6 +3,7 @@ import type { Incident } from '../../core/incidents/model';
 import { PagerDutyBackend } from '../../backends/pagerduty/pagerDutyBackend';
 import { backendFromCliOptions } from '../../backends/select';
 import { UsageError, type CliCommand } from '../command';
+import { formatDuration } from '../../core/incidents/duration';
 
 const usage = `Usage: incident-desk incidents list [--backend desk|pagerduty] [--url URL] [--json]
 
@@ -66,16 +67,10 @@ export function renderTable(incidents: readonly Incident[], now: Date): string {
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** `45s`, `12m`, `3h 05m`, `2d 4h`. */
+/** `45s`, `12m`, `3h 05m`, `2d 4h`; `?` for a timestamp that does not parse. */
 export function age(declaredAt: string, now: Date): string {
-  const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(declaredAt)) / 1000));
-  if (Number.isNaN(seconds)) return '?';
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
-  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+  const declared = Date.parse(declaredAt);
+  return Number.isNaN(declared) ? '?' : formatDuration(now.getTime() - declared);
 }
 
 /** Titles come from a server; control characters must not reach the terminal. */

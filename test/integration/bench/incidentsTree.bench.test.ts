@@ -9,13 +9,10 @@ import { IncidentsTreeProvider } from '../../../src/editor/incidents/incidentsTr
 import type { IncidentTreeNode } from '../../../src/editor/incidents/treeNodes';
 import { extensionApi } from '../support/extension';
 import { api, eventually, serverToken, serverUrl } from '../support/server';
+import { percentile } from '../../bench/figures';
 
 /** Figures, never pass/fail: printed and written to bench-results/incidents-tree.json. */
 const figures: Record<string, number> = {};
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 describe('bench: incidents tree', function () {
   this.timeout(300_000);
