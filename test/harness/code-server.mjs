@@ -91,21 +91,24 @@ export async function startCodeServer({ runDir, env = {}, port, smokeTestDriver 
   };
 }
 
+/** Ends the whole process group; resolves once the leader has exited (SIGKILL after 3 s). */
 export function stopProcessGroup(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const signal = (name) => {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-child.pid, name);
     } catch {
       // already gone
     }
-  }, 3000);
-  timer.unref();
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 3000);
+  return exited.finally(() => {
+    clearTimeout(timer);
+    // Children that outlive the leader (the extension host, terminals) go too.
+    signal('SIGKILL');
+  });
 }
 
 /** The `payload` query parameter that makes the workbench load an extension under development and its tests. */

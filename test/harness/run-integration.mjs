@@ -78,7 +78,7 @@ async function runSuite(suite, runDir, backend) {
     exitCode = await Promise.race([finished, timeout, server.exited.then((e) => `code-server exited ${JSON.stringify(e)}`)]);
   } finally {
     await browser.close().catch(() => {});
-    server.stop();
+    await server.stop();
   }
   if (existsSync(transcriptFile)) process.stdout.write(readFileSync(transcriptFile, 'utf8'));
   if (!existsSync(resultsFile)) {
@@ -92,10 +92,19 @@ async function runSuite(suite, runDir, backend) {
   return results;
 }
 
+/** Cleanup never costs a run its results: a straggler still writing only earns a warning. */
+function removeRunFolder(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (error) {
+    process.stderr.write(`[integration] could not remove ${dir}: ${error.message}\n`);
+  }
+}
+
 export async function runIntegration({ only } = {}) {
   if (process.env.INCIDENT_DESK_LAUNCHER !== 'electron') await ensureCodeServer();
   const base = join(root, '.run', `integration-${process.pid}`);
-  rmSync(base, { recursive: true, force: true });
+  removeRunFolder(base);
   const backend = await startTestBackend(join(base, 'backend'));
   const totals = { passes: 0, failures: 0, pending: 0, failed: [] };
   try {
@@ -110,7 +119,7 @@ export async function runIntegration({ only } = {}) {
   } finally {
     await backend.stop();
   }
-  if (!process.env.INCIDENT_DESK_KEEP_RUN) rmSync(base, { recursive: true, force: true });
+  if (!process.env.INCIDENT_DESK_KEEP_RUN) removeRunFolder(base);
   return totals;
 }
 

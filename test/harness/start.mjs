@@ -29,18 +29,18 @@ const server = await spawnIncidentServer({ port: serverPort, dataDir, demo: true
 say(`Incident server (demo data): ${server.url}`);
 
 const cleanups = [() => server.child.kill('SIGTERM')];
-const shutdown = () => {
+const shutdown = async () => {
   for (const cleanup of cleanups.reverse()) {
     try {
-      cleanup();
+      await cleanup();
     } catch {
       // already gone
     }
   }
   process.exit(0);
 };
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
 
 const settings = {
   'incidentDesk.server.url': server.url,
@@ -73,7 +73,7 @@ if (hasCode && !process.env.INCIDENT_DESK_BROWSER && !screenshot) {
   const url = workbenchUrl({ url: ui.url, folder: workspace, payload: testPayload({ port: ui.port, extensionPath: root }) });
   say(`\nIncident Desk is running in VS Code ${'(code-server)'}. Open:\n\n  ${url}\n\nPress Ctrl-C to stop.`);
   if (screenshot) await takeScreenshot(url, runDir, screenshot);
-  if (exitAfter) shutdown();
+  if (exitAfter) await shutdown();
 }
 
 async function takeScreenshot(url, runDir, file) {

@@ -5,13 +5,12 @@ import * as vscode from 'vscode';
  * first, inside its handler: a `when` clause hides a button but does not stop a
  * keybinding, a URI handler or another extension from invoking the command.
  */
-export async function requireWorkspaceTrust(action: string, isTrusted = () => vscode.workspace.isTrusted): Promise<boolean> {
-  if (isTrusted()) return true;
+export function requireWorkspaceTrust(action: string, isTrusted = () => vscode.workspace.isTrusted): Promise<boolean> {
+  if (isTrusted()) return Promise.resolve(true);
   const manage = 'Manage Workspace Trust';
-  const choice = await vscode.window.showWarningMessage(
-    `Incident Desk: ${action} needs a trusted workspace. Nothing was run.`,
-    manage,
-  );
-  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-  return false;
+  // The refusal is immediate; the notification stays for the user to act on later.
+  void vscode.window.showWarningMessage(`Incident Desk: ${action} needs a trusted workspace. Nothing was run.`, manage).then((choice) => {
+    if (choice === manage) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return Promise.resolve(false);
 }
