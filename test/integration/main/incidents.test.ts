@@ -150,4 +150,26 @@ describe('incidents sidebar', function () {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
+
+  it('starts a local server from the welcome view’s action and connects to it', async function () {
+    this.timeout(90_000);
+    try {
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.startLocalServer'), true);
+      // getConfiguration returns a snapshot: read it after the command changed it.
+      const url = vscode.workspace.getConfiguration('incidentDesk').get<string>('server.url') ?? '';
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.notEqual(url, serverUrl(), 'a server of its own, not the test server');
+      assert.ok(vscode.window.terminals.some((t) => t.name === 'Incident Desk server'), 'the server runs in a terminal');
+      const health = await fetch(`${url}/v1/health`);
+      assert.equal(health.status, 200);
+      await eventually('the view to connect to it', () => incidents.state().kind === 'online');
+      const title = `Local server smoke test ${randomUUID().slice(0, 8)}`;
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 4, services: [] }), 'sent');
+      await eventually('the new incident in the tree', () => incidents.incidents().some((i) => i.title === title));
+    } finally {
+      for (const terminal of vscode.window.terminals.filter((t) => t.name === 'Incident Desk server')) terminal.dispose();
+      await vscode.workspace.getConfiguration('incidentDesk').update('server.url', serverUrl(), vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('incidentDesk.setServerToken', serverToken());
+    }
+  });
 });
