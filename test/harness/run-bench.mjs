@@ -1,7 +1,7 @@
 // `npm run bench`: each benchmark script in plain Node, then the editor benchmarks
 // inside a real VS Code. Figures only; nothing here passes or fails on timing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIntegration } from './run-integration.mjs';
@@ -21,5 +21,11 @@ process.stdout.write('\n=== editor benchmarks (inside VS Code) ===\n');
 process.env.INCIDENT_DESK_BENCH_DIR = resultsDir;
 const editor = await runIntegration({ only: 'bench' });
 if (editor.failures > 0) failed += 1;
+// The extension host's console is not ours to print; its figures come back as files.
+const treeFigures = join(resultsDir, 'incidents-tree.json');
+if (existsSync(treeFigures)) {
+  process.stdout.write('\nIncidents tree (inside VS Code)\n');
+  for (const [name, value] of Object.entries(JSON.parse(readFileSync(treeFigures, 'utf8')))) process.stdout.write(`  ${name.padEnd(52)} ${Number(value).toFixed(2)}\n`);
+}
 process.stdout.write(`\nFigures are in ${resultsDir}/\n`);
 process.exitCode = failed > 0 ? 1 : 0;
