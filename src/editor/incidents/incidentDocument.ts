@@ -5,29 +5,64 @@ import type { IncidentsModel } from './incidentsModel';
 
 export const INCIDENT_SCHEME = 'incident-desk';
 
-/** `incident-desk:/INC-7.md`: a read-only markdown document, re-rendered when the incident changes. */
-export class IncidentDocumentProvider extends Disposable implements vscode.TextDocumentContentProvider {
-  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
-  readonly onDidChange = this.changed.event;
-  private readonly open = new Set<string>();
+/**
+ * `incident-desk:/INC-7.md`: the incident and its timeline as markdown, from a
+ * read-only file system, so neither typing nor a WorkspaceEdit can change it.
+ * Re-rendered when the incident changes.
+ */
+export class IncidentDocumentProvider extends Disposable implements vscode.FileSystemProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
+  readonly onDidChangeFile = this.changed.event;
+  private readonly rendered = new Map<string, Uint8Array>();
 
   constructor(private readonly model: IncidentsModel) {
     super();
-    this._register(vscode.workspace.registerTextDocumentContentProvider(INCIDENT_SCHEME, this));
+    this._register(vscode.workspace.registerFileSystemProvider(INCIDENT_SCHEME, this, { isReadonly: true, isCaseSensitive: true }));
     this._register(model.onDidChange(() => {
-      for (const id of this.open) this.changed.fire(uriFor(id));
-    }));
-    this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
-      if (doc.uri.scheme === INCIDENT_SCHEME) this.open.delete(idOf(doc.uri));
+      const changes = [...this.rendered.keys()].map((id) => ({ type: vscode.FileChangeType.Changed, uri: uriFor(id) }));
+      if (changes.length > 0) this.changed.fire(changes);
     }));
   }
 
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const id = idOf(uri);
-    this.open.add(id);
-    const incident = await this.model.detail(id);
-    if (!incident) return `# ${id}\n\nThis incident is not available (the backend is unreachable and it is not cached).\n`;
-    return renderIncidentMarkdown(incident);
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const content = await this.render(idOf(uri));
+    return { type: vscode.FileType.File, ctime: 0, mtime: Date.now(), size: content.byteLength, permissions: vscode.FilePermission.Readonly };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    return this.render(idOf(uri));
+  }
+
+  watch(): vscode.Disposable {
+    return { dispose: () => undefined };
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('Incident documents are read-only.');
+  }
+
+  writeFile(): void {
+    throw vscode.FileSystemError.NoPermissions('Incident documents are read-only.');
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('Incident documents are read-only.');
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('Incident documents are read-only.');
+  }
+
+  private async render(id: string): Promise<Uint8Array> {
+    const incident = await this.model.detail(id).catch(() => undefined);
+    const text = incident ? renderIncidentMarkdown(incident) : `# ${id}\n\nThis incident is not available (the backend is unreachable and it is not cached).\n`;
+    const bytes = new TextEncoder().encode(text);
+    this.rendered.set(id, bytes);
+    return bytes;
   }
 }
 

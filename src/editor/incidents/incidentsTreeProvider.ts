@@ -48,6 +48,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'severity':
         return this.ctx.model.incidents().filter((i) => i.severity === node.severity).map((incident) => ({ kind: 'incident', incident }));
       case 'incident':
+        // The latest update and clocks need the timeline: fetch it (cached by version) first.
+        await this.detailOrUndefined(node.incident.id);
         return this.incidentSections(node.incident);
       case 'section':
         return this.sectionChildren(node);

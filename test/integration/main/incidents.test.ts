@@ -99,6 +99,50 @@ describe('incidents sidebar', function () {
     await eventually('the tree to drop the resolved incident', () => !incidents.incidents().some((i) => i.id === declared.id));
   });
 
+  it('posts a CAN status update, assigns roles, and shows the runbooks that fit', async () => {
+    const title = `Checkout latency ${randomUUID().slice(0, 8)}`;
+    await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 1, services: ['checkout-api'] });
+    const incident = await eventually('the incident', () => incidents.incidents().find((i) => i.title === title));
+    const roles = () => labels(incidents.tree, { kind: 'section', incidentId: incident.id, section: 'roles' });
+    const rolesBefore = await incidents.tree.getChildren({ kind: 'section', incidentId: incident.id, section: 'roles' });
+    const comms = rolesBefore.find((n) => n.kind === 'leaf' && n.label === 'Communications Lead');
+    assert.ok(comms && comms.kind === 'leaf' && /unassigned — required at Sev 1/.test(comms.description ?? ''), 'the required role is flagged');
+
+    const update = { audience: 'executive', conditions: 'Checkout p99 at 4 s for EU customers', actions: 'Rolling back the 14:05 deploy; next update 15:30', needs: 'None', confirmed: true };
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.postStatusUpdate', incident.id, update), 'sent');
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.assignRole', incident.id, 'communications', 'sam.okafor'), 'sent');
+    const onServer = await api<IncidentWithTimeline>('GET', `/v1/incidents/${incident.id}`);
+    assert.equal(onServer.roles.communications, 'sam.okafor');
+    const posted = onServer.timeline.find((e) => e.type === 'status_update');
+    assert.ok(posted && posted.type === 'status_update');
+    assert.deepEqual([posted.audience, posted.conditions, posted.actions, posted.needs], ['executive', update.conditions, update.actions, update.needs]);
+
+    await eventually('the role in the tree', async () => (await roles()).includes('Communications Lead') && (await incidents.tree.getChildren({ kind: 'section', incidentId: incident.id, section: 'roles' })).some((n) => n.kind === 'leaf' && n.description === 'sam.okafor'));
+    await eventually('the latest update in the tree', async () => (await labels(incidents.tree, { kind: 'incident', incident })).includes('Latest update (executive)'));
+    const fitting = await labels(incidents.tree, { kind: 'section', incidentId: incident.id, section: 'runbooks' });
+    assert.ok(fitting.includes('Roll back a bad deploy'), `runbooks that fit: ${fitting.join(' | ')}`);
+    await vscode.commands.executeCommand('incidentDesk.resolve', incident.id, { confirmed: true });
+  });
+
+  it('opens a read-only incident document in which remote text stays text', async () => {
+    const hostile = `<img src=x onerror=alert(1)> [click](command:workbench.action.files.delete) ${randomUUID().slice(0, 6)}`;
+    await vscode.commands.executeCommand('incidentDesk.declare', { title: hostile, severity: 3, services: [] });
+    const incident = await eventually('the hostile incident', () => incidents.incidents().find((i) => i.title === hostile));
+    await vscode.commands.executeCommand('incidentDesk.addNote', incident.id, '**bold** <script>alert(2)</script>');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('incidentDesk.openIncident', incident.id);
+    const text = editor.document.getText();
+    assert.equal(editor.document.languageId, 'markdown');
+    assert.equal(editor.document.uri.scheme, 'incident-desk');
+    assert.ok(!text.includes('<img') && !text.includes('<script>'), 'no raw HTML survives');
+    assert.ok(text.includes('&lt;img') && text.includes('\\[click\\]\\(command:'), 'the title is escaped text');
+    assert.ok(text.includes('\\*\\*bold\\*\\*'), 'the note is escaped text');
+    const stat = await vscode.workspace.fs.stat(editor.document.uri);
+    assert.equal(stat.permissions, vscode.FilePermission.Readonly, 'the editor shows it read-only');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, new TextEncoder().encode('tampered'))), /read-only|NoPermissions/i);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('incidentDesk.resolve', incident.id, { confirmed: true });
+  });
+
   it('keeps the last known incidents when the server stops, and sends an offline action exactly once when it returns', async () => {
     const known = incidents.incidents().map((i) => i.id).sort();
     const target = known[0] as string;

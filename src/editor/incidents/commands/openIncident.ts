@@ -11,7 +11,6 @@ export function openIncidentCommand(ctx: IncidentCommandContext): Command {
       const incident = await resolveIncident(ctx, arg, 'Open which incident?');
       if (!incident) return undefined;
       const document = await vscode.workspace.openTextDocument(uriFor(incident.id));
-      await vscode.languages.setTextDocumentLanguage(document, 'markdown');
       return vscode.window.showTextDocument(document, { preview: true });
     },
   };
