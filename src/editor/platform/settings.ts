@@ -12,19 +12,25 @@ export class Settings {
     return this.config.get<string>('backend') === 'pagerduty' ? 'pagerduty' : 'desk';
   }
 
-  /**
-   * In an untrusted workspace only the user's own value counts: a cloned repo must
-   * not point the extension (and its token) at a server of the repo's choosing.
-   */
   get serverUrl(): string {
-    if (vscode.workspace.isTrusted) return (this.config.get<string>('server.url') ?? '').trim();
-    const inspected = this.config.inspect<string>('server.url');
-    return (inspected?.globalValue ?? inspected?.defaultValue ?? '').trim();
+    return this.tokenDestination('server.url', '');
+  }
+
+  /**
+   * Settings that decide where a token is sent. In an untrusted workspace only the
+   * user's own value counts: a cloned repo must not point the extension (and the
+   * user's token) at a server of the repo's choosing. These are also listed in the
+   * manifest's restrictedConfigurations.
+   */
+  private tokenDestination(key: string, fallback: string): string {
+    if (vscode.workspace.isTrusted) return (this.config.get<string>(key) ?? fallback).trim();
+    const inspected = this.config.inspect<string>(key);
+    return (inspected?.globalValue ?? inspected?.defaultValue ?? fallback).trim();
   }
 
   get pagerDuty(): { apiUrl: string; fromEmail: string; serviceIds: string[]; severityMapping: Record<string, number> } {
     return {
-      apiUrl: this.config.get<string>('pagerduty.apiUrl') ?? 'https://api.pagerduty.com',
+      apiUrl: this.tokenDestination('pagerduty.apiUrl', 'https://api.pagerduty.com'),
       fromEmail: this.config.get<string>('pagerduty.fromEmail') ?? '',
       serviceIds: this.config.get<string[]>('pagerduty.serviceIds') ?? [],
       severityMapping: this.config.get<Record<string, number>>('pagerduty.severityMapping') ?? {},
@@ -48,7 +54,7 @@ export class Settings {
   }
 
   get gitHubApiUrl(): string {
-    return this.config.get<string>('github.apiUrl') ?? 'https://api.github.com';
+    return this.tokenDestination('github.apiUrl', 'https://api.github.com');
   }
 
   async update(key: string, value: unknown, target = vscode.ConfigurationTarget.Global): Promise<void> {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 import { extensionApi } from '../support/extension';
 import { eventually, serverToken, serverUrl } from '../support/server';
 
@@ -36,5 +37,25 @@ describe('incidents and retrospectives in an untrusted workspace', function () {
     assert.equal(await vscode.commands.executeCommand('incidentDesk.retro.submit', { uri: someMarkdown }), undefined);
     assert.equal(vscode.window.terminals.length, terminalsBefore, 'no terminal was opened');
     assert.equal(fs.existsSync(path.join(workspace, 'retrospectives')), false, 'no retrospective was written');
+  });
+
+  it('sends the PagerDuty token only to the user’s own PagerDuty URL, never the workspace’s', async () => {
+    const { incidents } = await extensionApi();
+    const mine = await PagerDutyTestServer.start();
+    const theirs = await PagerDutyTestServer.start();
+    try {
+      const incident = mine.addIncident({ title: 'Checkout API 5xx' });
+      theirs.addIncident({ title: 'Decoy' });
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'incidentDesk.pagerduty.apiUrl': theirs.url, 'incidentDesk.pollIntervalSeconds': 19 }));
+      await eventually('VS Code to read the workspace settings', () => vscode.workspace.getConfiguration('incidentDesk').inspect<number>('pollIntervalSeconds')?.workspaceValue === 19);
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.connectPagerDuty', { token: PD_TOKEN, fromEmail: 'oncall@example.com', apiUrl: mine.url }), true);
+      await eventually('the user’s PagerDuty incidents', () => incidents.incidents().some((i) => i.id === incident.id));
+      assert.equal(theirs.requests.length, 0, 'the workspace’s URL never received a request (or the token)');
+    } finally {
+      const config = vscode.workspace.getConfiguration('incidentDesk');
+      for (const key of ['backend', 'pagerduty.apiUrl', 'pagerduty.fromEmail']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      await mine.close();
+      await theirs.close();
+    }
   });
 });
