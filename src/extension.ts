@@ -7,7 +7,7 @@ import { createLog } from './editor/platform/output';
 import { Secrets } from './editor/platform/secrets';
 import { Settings } from './editor/platform/settings';
 import { registerRetrospectivesFeature } from './editor/retrospectives/feature';
-import { registerRunbooksFeature } from './editor/runbooks/feature';
+import { registerRunbooksFeature, type RunbooksTestApi } from './editor/runbooks/feature';
 import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
 
 /** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
@@ -23,11 +23,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const runbooks = createRunbookCatalog({ context, settings, log });
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
-  registerRunbooksFeature({ context, commands, log, settings, userName, runbooks, recorder: incidents.recorder });
+  const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   context.subscriptions.push(runbooks, incidents);
 
-  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi };
+  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature };
 }
 
 export function deactivate(): void {}
@@ -36,4 +36,5 @@ export function deactivate(): void {}
 export interface ExtensionApi {
   registeredCommands(): readonly string[];
   incidents: IncidentsTestApi;
+  runbooks: RunbooksTestApi;
 }

@@ -43,7 +43,12 @@ const MARKDOWN: vscode.DocumentSelector = [
  * lint diagnostics, the terminal runner and its commands. Everything it creates is
  * owned by `context.subscriptions`.
  */
-export function registerRunbooksFeature(deps: RunbooksFeatureDeps): void {
+/** What the integration tests observe of this feature. */
+export interface RunbooksTestApi {
+  readonly tree: RunbooksTreeProvider;
+}
+
+export function registerRunbooksFeature(deps: RunbooksFeatureDeps): RunbooksTestApi {
   const { context, commands, log, settings, runbooks: index } = deps;
   const own = <T extends vscode.Disposable>(disposable: T): T => {
     context.subscriptions.push(disposable);
@@ -90,4 +95,5 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): void {
   ]) {
     commands.register(command);
   }
+  return { tree };
 }
