@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { parse } from 'yaml';
 import { extensionApi } from '../support/extension';
 import { eventually } from '../support/server';
