@@ -59,11 +59,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`incident-desk ${command.name}: ${error.message}\n\n${command.usage.trimEnd()}\n`);
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`incident-desk ${command.name}: ${(error as Error).message}\n\n${command.usage.trimEnd()}\n`);
       return 2;
     }
     io.stderr(`incident-desk ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/** node:util parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && ((error as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS_');
 }

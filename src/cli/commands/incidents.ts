@@ -26,17 +26,12 @@ export const incidentsCommand: CliCommand = {
   summary: 'list the active incidents (desk server or PagerDuty)',
   usage,
   run: async (args, io) => {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: { backend: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } },
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { backend: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
     const [sub, ...extra] = parsed.positionals;
     if (sub !== 'list') throw new UsageError(sub === undefined ? 'missing sub-command: list' : `unknown sub-command '${sub}'`);
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);

@@ -108,11 +108,7 @@ async function submit(args: string[], io: CliIo): Promise<number> {
 type Options = Parameters<typeof parseArgs>[0] extends infer T ? (T extends { options?: infer O } ? O : never) : never;
 
 function parse<O extends NonNullable<Options>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 
 function single(positionals: string[], name: string): string {

@@ -79,24 +79,20 @@ export function createRunbookCommand(deps: RunbookCommandDeps = {}): CliCommand 
 export const runbookCommand: CliCommand = createRunbookCommand();
 
 function readArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        step: { type: 'string' },
-        all: { type: 'boolean' },
-        yes: { type: 'boolean' },
-        param: { type: 'string', multiple: true },
-        log: { type: 'string' },
-        incident: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      step: { type: 'string' },
+      all: { type: 'boolean' },
+      yes: { type: 'boolean' },
+      param: { type: 'string', multiple: true },
+      log: { type: 'string' },
+      incident: { type: 'string' },
+    },
+  });
 }
 
 type RunValues = ReturnType<typeof readArgs>['values'];

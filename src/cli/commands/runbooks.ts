@@ -70,20 +70,16 @@ export const runbooksCommand: CliCommand = {
 };
 
 function readArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        'review-interval-days': { type: 'string' },
-        today: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      'review-interval-days': { type: 'string' },
+      today: { type: 'string' },
+    },
+  });
 }
 
 /** The review interval of the repository's policy file, so CI and the editor agree. */
