@@ -6,7 +6,7 @@ import { FOLLOW_UP_LABEL, followUpIssue, pullRequestBody, pullRequestLabels, pul
 import { defaultApiBaseUrl, parseRemoteUrl } from '../core/retrospectives/remoteUrl';
 import type { RetroFrontMatter } from '../core/retrospectives/frontMatter';
 import { SubmitError } from './errors';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../shared/atomicFile';
 import { RetroGit } from './git';
 import { gitAuthEnv } from './gitEnv';
 import { Redactor, silentLogger, type Logger } from './logger';
@@ -142,7 +142,7 @@ class Submit {
     // Submitting moves a draft into review; the task list is copied into the front matter.
     const synced = syncFrontMatter(markdown, frontMatter.status === 'draft' ? { status: 'in-review' } : {});
     if (synced.markdown !== markdown) {
-      writeFileAtomic(absPath, synced.markdown);
+      await writeFileAtomic(absPath, synced.markdown);
       markdown = synced.markdown;
     }
 
@@ -177,7 +177,7 @@ class Submit {
     if (links.length > 0) {
       this.progress('write_back', 'Writing the issue numbers into the retrospective…');
       markdown = linkFollowUpIssues(readFileSync(absPath, 'utf8'), links);
-      writeFileAtomic(absPath, markdown);
+      await writeFileAtomic(absPath, markdown);
       const tip = await git.resolveRef(`refs/heads/${branch}`);
       const numbers = links.map((l) => `#${l.issueNumber}`).join(', ');
       await this.commit(git, { branch, relPath, parent: tip, expectedOld: tip, message: `Retrospective ${frontMatter.id}: link follow-up issues ${numbers}` });

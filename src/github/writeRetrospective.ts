@@ -6,7 +6,7 @@ import { parseRemoteUrl, repoWebUrl } from '../core/retrospectives/remoteUrl';
 import { buildTimeline, renderRetrospective } from '../core/retrospectives/render';
 import { incidentWindow, refreshTimeline } from '../core/retrospectives/timeline';
 import { parseExecutionLog, type ExecutionRecord } from '../core/runbooks/executionRecord';
-import { writeFileAtomic } from './files';
+import { writeFileAtomic } from '../shared/atomicFile';
 import { RetroGit } from './git';
 import { silentLogger, type Logger } from './logger';
 
@@ -58,13 +58,13 @@ export async function writeRetrospectiveFile(options: WriteRetrospectiveOptions)
   if (existing) {
     const entries = buildTimeline(input, now);
     // Throws (and writes nothing) when the markers are gone: the file is the team's, not ours.
-    writeFileAtomic(existing, refreshTimeline(readFileSync(existing, 'utf8'), entries));
+    await writeFileAtomic(existing, refreshTimeline(readFileSync(existing, 'utf8'), entries));
     for (const warning of warnings) log.warn(warning);
     return { path: existing, action: 'refreshed', timelineEntries: entries.length, warnings };
   }
   const path = join(git.toplevel, retrospectiveFileName(options.incident, folder));
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomic(path, renderRetrospective(input, now));
+  await writeFileAtomic(path, renderRetrospective(input, now));
   for (const warning of warnings) log.warn(warning);
   return { path, action: 'created', timelineEntries: buildTimeline(input, now).length, warnings };
 }

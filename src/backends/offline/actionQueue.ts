@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { DeclareRequest, IncidentPatch, NewEvent } from '../../core/incidents/model';
 import { BackendError, type IncidentBackend } from '../backend';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from '../../shared/atomicFile';
 
 /** A write the user made, kept on disk until the backend has it. */
 export type PendingAction =
@@ -60,7 +60,7 @@ export class ActionQueue {
         if (!Array.isArray(parsed)) throw new Error('not a list');
         this.queue = parsed.filter(isPendingAction);
       } catch (error) {
-        await writeFileAtomic(`${this.options.file}.corrupt-${Date.now()}`, text);
+        await writeFileAtomic(`${this.options.file}.corrupt-${Date.now()}`, text, 0o600);
         throw new Error(`The offline queue file was unreadable (${(error as Error).message}); it was kept as a .corrupt file.`);
       }
       this.options.onChange?.(this.queue);
@@ -134,7 +134,7 @@ export class ActionQueue {
   }
 
   private async persist(): Promise<void> {
-    await writeFileAtomic(this.options.file, JSON.stringify(this.queue, null, 2));
+    await writeFileAtomic(this.options.file, JSON.stringify(this.queue, null, 2), 0o600);
     this.options.onChange?.(this.queue);
   }
 }

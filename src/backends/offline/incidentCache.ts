@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Incident } from '../../core/incidents/model';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from '../../shared/atomicFile';
 
 /** The last incidents a backend returned, kept so a reload while offline still shows them. */
 export interface CachedIncidents {
@@ -21,5 +21,5 @@ export async function readIncidentCache(file: string, source: string): Promise<C
 }
 
 export async function writeIncidentCache(file: string, cache: CachedIncidents): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(cache));
+  await writeFileAtomic(file, JSON.stringify(cache), 0o600);
 }
