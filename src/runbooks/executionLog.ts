@@ -32,6 +32,7 @@ export async function appendExecutionRecord(file: string, record: ExecutionRecor
 /** Only the record's own fields, in a fixed order: nothing else a caller attached can reach the file. */
 function recordFields(record: ExecutionRecord): ExecutionRecord {
   const fields: ExecutionRecord = {
+    ...(record.runId !== undefined ? { runId: record.runId } : {}),
     runbook: record.runbook,
     step: record.step,
     stepIndex: record.stepIndex,

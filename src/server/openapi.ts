@@ -68,6 +68,7 @@ const newEventFields: Record<string, { properties: Record<string, JsonSchema>; r
   },
   runbook_step: {
     properties: {
+      runId: { type: 'string', minLength: 1, maxLength: 100, description: 'Shared with the local execution record of the same run.' },
       runbook: { type: 'string', minLength: 1, maxLength: 500 },
       step: { type: 'string', minLength: 1, maxLength: 300 },
       exitCode: { type: ['integer', 'null'], description: 'null when the exit code could not be observed.' },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -256,6 +257,7 @@ function parseGivenParams(pairs: string[], params: Readonly<Record<string, Param
 
 function recordOf(step: RunbookStep, result: StepRunResult, runbook: string, io: CliIo, incidentId: string | undefined): ExecutionRecord {
   const record: ExecutionRecord = {
+    runId: randomUUID(),
     runbook,
     step: step.name,
     stepIndex: step.index,

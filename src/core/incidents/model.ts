@@ -84,6 +84,8 @@ export interface StatusUpdateEvent extends EventBase {
 }
 export interface RunbookStepEvent extends EventBase {
   type: 'runbook_step';
+  /** Shared with the ExecutionRecord of the same run, so a retrospective lists it once. */
+  runId?: string;
   runbook: string;
   step: string;
   /** null when the exit code could not be observed (no shell integration). */
@@ -109,7 +111,7 @@ export type NewEvent =
   | { type: 'check_in'; author: string }
   | { type: 'note'; author: string; text: string }
   | { type: 'status_update'; author: string; audience: Audience; conditions: string; actions: string; needs: string }
-  | { type: 'runbook_step'; author: string; runbook: string; step: string; exitCode: number | null; durationMs: number; command: string };
+  | { type: 'runbook_step'; author: string; runId?: string; runbook: string; step: string; exitCode: number | null; durationMs: number; command: string };
 
 export interface IncidentWithTimeline extends Incident {
   timeline: TimelineEvent[];

@@ -187,6 +187,9 @@ export function formatUtc(iso: string): string {
 }
 
 function isSameRun(event: RunbookStepEvent, record: ExecutionRecord): boolean {
+  // Runs recorded by this version carry one id on both sides: exact.
+  if (event.runId !== undefined && record.runId !== undefined) return event.runId === record.runId;
+  // Older records and events: the same step, result and duration at the same time.
   if (event.step !== record.step || event.exitCode !== record.exitCode || event.durationMs !== record.durationMs) return false;
   if (normalizePath(event.runbook) !== normalizePath(record.runbook) && event.command !== record.command) return false;
   const eventAt = Date.parse(event.at);

@@ -4,6 +4,8 @@
  * Parameter values are never part of a record (secrets included).
  */
 export interface ExecutionRecord {
+  /** Identifies the run; the incident timeline's runbook_step event carries the same id. */
+  runId?: string;
   /** Workspace-relative path of the runbook, forward slashes. */
   runbook: string;
   step: string;
@@ -46,6 +48,7 @@ function isExecutionRecord(value: unknown): value is ExecutionRecord {
     typeof r.startedAt === 'string' &&
     typeof r.durationMs === 'number' &&
     (typeof r.exitCode === 'number' || r.exitCode === null) &&
-    typeof r.user === 'string'
+    typeof r.user === 'string' &&
+    (r.runId === undefined || typeof r.runId === 'string')
   );
 }

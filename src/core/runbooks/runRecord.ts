@@ -12,6 +12,8 @@ import type { RunbookStep } from './types';
 export const REDACTED = '[redacted]';
 
 export interface StepRun {
+  /** Unique per run; the record and the timeline event share it. */
+  runId?: string;
   runbook: string;
   step: Pick<RunbookStep, 'name' | 'index' | 'commands'>;
   startedAt: Date;
@@ -35,12 +37,14 @@ export function executionRecordFor(run: StepRun): ExecutionRecord {
     user: run.user,
   };
   if (run.incidentId !== undefined) record.incidentId = run.incidentId;
+  if (run.runId !== undefined) record.runId = run.runId;
   return record;
 }
 
 export function timelineEventFor(record: ExecutionRecord): Extract<NewEvent, { type: 'runbook_step' }> {
   return {
     type: 'runbook_step',
+    ...(record.runId !== undefined ? { runId: record.runId } : {}),
     author: record.user,
     runbook: record.runbook,
     step: record.step,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { confirmationReasons } from '../../core/runbooks/danger';
@@ -223,6 +224,7 @@ export class RunbookRunner {
   private async record(uri: vscode.Uri, step: RunbookStep, result: { exitCode: number | null; startedAt: Date; durationMs: number }, secrets: string[]): Promise<void> {
     const incidentId = this.deps.recorder.currentIncidentId;
     const record = executionRecordFor({
+      runId: randomUUID(),
       runbook: this.deps.index.displayPath(uri),
       step,
       startedAt: result.startedAt,

@@ -24,6 +24,14 @@ describe('execution records (editor)', () => {
     assert.deepEqual(records, [record]);
   });
 
+  it('gives the record and its timeline event the same run id, which survives the log round trip', () => {
+    const record = executionRecordFor({ runId: 'run-7f3a', runbook: 'runbooks/deploy.md', step, startedAt: new Date('2026-11-21T10:00:00.000Z'), durationMs: 5, exitCode: 0, user: 'Ada', secrets: [] });
+    assert.equal(record.runId, 'run-7f3a');
+    assert.equal(timelineEventFor(record).runId, 'run-7f3a');
+    assert.equal(parseExecutionLog(`${JSON.stringify(record)}\n`).records[0]?.runId, 'run-7f3a');
+    assert.deepEqual(parseExecutionLog(`${JSON.stringify({ ...record, runId: 42 })}\n`).badLines, [1], 'a run id that is not text is a bad line');
+  });
+
   it('masks a secret value that appears literally in the step text, in the record and the timeline event', () => {
     const leaky = { ...step, commands: 'curl -H "Authorization: Bearer tok-123-abc" https://x' };
     const record = executionRecordFor({ runbook: 'r.md', step: leaky, startedAt: new Date(0), durationMs: 1, exitCode: 1, user: 'u', secrets: ['tok-123-abc'] });

@@ -36,6 +36,24 @@ describe('retrospectives: timeline merge and refresh', () => {
     assert.equal(twice.filter((e) => e.source === 'runbook').length, 2);
   });
 
+  it('pairs a run by its id when both sides carry one, where timing alone would guess wrong', () => {
+    const base = resolvedIncident();
+    const withRunId = (runId: string, at: string) => ({
+      ...base,
+      timeline: base.timeline.map((e) => (e.type === 'runbook_step' ? { ...e, runId, at } : e)),
+    });
+    // A teammate's run, only on the timeline, beside mine, only in my log: same step, result and duration.
+    const teammates = withRunId('run-teammate', '2026-11-01T10:20:03.000Z');
+    const two = mergeTimeline({ incident: teammates, executions: [restartRecord({ runId: 'run-mine' })], commits: [] });
+    assert.equal(two.filter((e) => e.source === 'runbook').length, 2, 'two different runs stay two lines');
+    // My run, posted from the offline queue an hour later: the server stamped it on arrival.
+    const replayed = withRunId('run-mine', '2026-11-01T11:21:00.000Z');
+    const one = mergeTimeline({ incident: replayed, executions: [restartRecord({ runId: 'run-mine' })], commits: [] });
+    const runs = one.filter((e) => e.source === 'runbook');
+    assert.equal(runs.length, 1, 'one run is one line however late its event arrived');
+    assert.equal(runs[0]?.at, '2026-11-01T10:20:00.000Z', 'at the time it ran');
+  });
+
   it('removes duplicates: repeated events, records and commits appear once', () => {
     const incident = resolvedIncident();
     const note = incident.timeline.find((e) => e.type === 'note');

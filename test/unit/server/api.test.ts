@@ -217,6 +217,14 @@ describe('server API', () => {
     });
   });
 
+  it('keeps the run id of a runbook step event', async () => {
+    const id = await server.declare();
+    const posted = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'runbook_step', author: 'bob', runId: 'run-9c1e', runbook: 'runbooks/a.md', step: 'apply', exitCode: 0, durationMs: 12, command: 'make apply' } });
+    assert.equal(posted.status, 201, posted.text);
+    const stored = (await incident(id)).timeline.find((e) => e.type === 'runbook_step');
+    assert.equal(stored?.type === 'runbook_step' ? stored.runId : undefined, 'run-9c1e');
+  });
+
   describe('bad input', () => {
     let id: string;
     let before: IncidentWithTimeline;
