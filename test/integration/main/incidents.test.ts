@@ -144,7 +144,12 @@ describe('incidents sidebar', function () {
   });
 
   it('keeps the last known incidents when the server stops, and sends an offline action exactly once when it returns', async () => {
-    const known = incidents.incidents().map((i) => i.id).sort();
+    // Snapshot only once the view agrees with the server (earlier tests' changes have arrived).
+    const onServer = (await activeOnServer()).map((i) => i.id).sort();
+    const known = await eventually('the view to match the server', () => {
+      const shown = incidents.incidents().map((i) => i.id).sort();
+      return JSON.stringify(shown) === JSON.stringify(onServer) ? shown : undefined;
+    });
     const target = known[0] as string;
     await controlServer('stop');
     try {
