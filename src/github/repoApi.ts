@@ -20,6 +20,7 @@ export interface IssueInfo {
   number: number;
   url: string;
   title: string;
+  state: 'open' | 'closed';
 }
 
 export class RepoApi {
@@ -84,7 +85,18 @@ export class RepoApi {
     const issues = await this.call('looking for existing follow-up issues', () =>
       this.octokit.paginate(this.octokit.rest.issues.listForRepo, { owner: this.owner, repo: this.repo, labels: labels.join(','), state: 'all', per_page: 100 }),
     );
-    return issues.filter((issue) => !issue.pull_request).map((issue) => ({ number: issue.number, url: issue.html_url, title: issue.title }));
+    return issues.filter((issue) => !issue.pull_request).map((issue) => ({ number: issue.number, url: issue.html_url, title: issue.title, state: issue.state === 'closed' ? 'closed' : 'open' }));
+  }
+
+  /** One issue's state; undefined when it does not exist here (deleted, transferred, a typo). */
+  async issueState(issueNumber: number): Promise<'open' | 'closed' | undefined> {
+    try {
+      const { data } = await this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: issueNumber });
+      return data.state === 'closed' ? 'closed' : 'open';
+    } catch (error) {
+      if ((error as { status?: number }).status === 404 || (error as { status?: number }).status === 410) return undefined;
+      throw this.toError(error, `reading issue #${issueNumber}`);
+    }
   }
 
   /**
@@ -104,13 +116,13 @@ export class RepoApi {
       });
     try {
       const response = await create(draft.assignees);
-      return { number: response.data.number, url: response.data.html_url, title: response.data.title };
+      return { number: response.data.number, url: response.data.html_url, title: response.data.title, state: 'open' };
     } catch (error) {
       if (draft.assignees.length > 0 && statusOf(error) === 422 && /assignee/i.test(validationText(error))) {
         this.log.warn(`GitHub cannot assign ${draft.assignees.join(', ')} in ${this.owner}/${this.repo}; creating '${draft.title}' without an assignee.`);
         try {
           const response = await create([]);
-          return { number: response.data.number, url: response.data.html_url, title: response.data.title };
+          return { number: response.data.number, url: response.data.html_url, title: response.data.title, state: 'open' };
         } catch (retryError) {
           throw this.toError(retryError, `creating the issue '${draft.title}'`);
         }

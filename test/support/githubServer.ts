@@ -117,6 +117,13 @@ export class FakeGitHub {
     return this.issues.filter((i) => !i.pull);
   }
 
+  /** Closes an issue as a teammate would on github.com. */
+  closeIssue(issueNumber: number): void {
+    const issue = this.issues.find((i) => i.number === issueNumber && !i.pull);
+    if (!issue) throw new Error(`no issue #${issueNumber}`);
+    issue.state = 'closed';
+  }
+
   apiRequests(method?: string): RecordedRequest[] {
     return this.requests.filter((r) => r.kind === 'api' && (method === undefined || r.method === method));
   }
@@ -190,6 +197,11 @@ export class FakeGitHub {
       return json(res, 200, this.pullJson(pull));
     }
     if (method === 'GET' && rest === '/issues') return this.listIssues(res, url, owner, repo);
+    const single = /^\/issues\/(\d+)$/.exec(rest);
+    if (method === 'GET' && single) {
+      const issue = this.repoIssues(owner, repo).find((i) => i.number === Number(single[1]));
+      return issue ? json(res, 200, this.issueJson(issue)) : json(res, 404, { message: 'Not Found' });
+    }
     if (method === 'POST' && rest === '/issues') return this.createIssue(res, owner, repo, body);
     const labels = /^\/issues\/(\d+)\/labels$/.exec(rest);
     if (method === 'POST' && labels) {
