@@ -4,6 +4,7 @@ import { backendFromCliOptions } from '../../backends/select';
 import { SubmitError } from '../../github/errors';
 import type { Logger } from '../../github/logger';
 import { submitRetrospective } from '../../github/submit';
+import { syncFollowUpStatus } from '../../github/syncFollowUps';
 import { writeRetrospectiveFile } from '../../github/writeRetrospective';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 
@@ -11,6 +12,7 @@ const USAGE = `Usage:
   incident-desk retro write INC-ID [--repo DIR] [--backend desk|pagerduty] [--url URL]
                                    [--executions FILE] [--folder DIR]
   incident-desk retro submit FILE [--repo DIR] [--github-api-url URL] [--verbose]
+  incident-desk retro sync FILE [--repo DIR] [--github-api-url URL]
 
 write   Writes retrospectives/<date>-<id>-<slug>.md in the repository (default: the
         current folder) from the incident, its runbook runs (--executions, default
@@ -25,6 +27,10 @@ submit  Commits only FILE on branch retro/<id>, pushes it, opens (or reuses) the
         prints the pull request URL. Submitting again creates nothing twice.
         Token: GITHUB_TOKEN (needs the repo scope). GitHub Enterprise:
         --github-api-url https://HOST/api/v3 (or GITHUB_API_URL).
+
+sync    Ticks the follow-ups whose GitHub issue is closed ("tracked to done") and
+        lists boxes ticked while their issue is still open. Changes only the file;
+        commit it (or submit again) when you are ready. Same token and options.
 `;
 
 export const retroCommand: CliCommand = {
@@ -35,7 +41,8 @@ export const retroCommand: CliCommand = {
     const [sub, ...rest] = args;
     if (sub === 'write') return write(rest, io);
     if (sub === 'submit') return submit(rest, io);
-    throw new UsageError(sub === undefined ? 'say what to do: write or submit' : `unknown sub-command '${sub}'`);
+    if (sub === 'sync') return sync(rest, io);
+    throw new UsageError(sub === undefined ? 'say what to do: write, submit or sync' : `unknown sub-command '${sub}'`);
   },
 };
 
@@ -66,6 +73,42 @@ async function write(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/** GITHUB_TOKEN and the API URL, the same for every command that talks to GitHub. */
+function gitHubAccess(values: { 'github-api-url'?: string | boolean }, io: CliIo): { token: string; apiBaseUrl: string | undefined } {
+  const token = io.env.GITHUB_TOKEN?.trim();
+  if (!token) throw new UsageError('set GITHUB_TOKEN to a GitHub token with the repo scope (it is read only from the environment)');
+  const given = values['github-api-url'];
+  const apiBaseUrl = (typeof given === 'string' ? given : undefined) ?? (io.env.GITHUB_API_URL?.trim() || undefined);
+  if (apiBaseUrl !== undefined && !/^https?:\/\/[^\s@/]+(\/[^\s@]*)?$/.test(apiBaseUrl)) {
+    throw new UsageError(`--github-api-url must be an http(s) URL without credentials, e.g. https://ghe.example.com/api/v3`);
+  }
+  return { token, apiBaseUrl };
+}
+
+async function sync(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { repo: { type: 'string' }, 'github-api-url': { type: 'string' } });
+  const file = single(positionals, 'FILE');
+  const { token, apiBaseUrl } = gitHubAccess(values, io);
+  try {
+    const result = await syncFollowUpStatus({
+      repoDir: resolve(io.cwd, values.repo ?? '.'),
+      file: resolve(io.cwd, file),
+      tokenProvider: async () => token,
+      ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
+      write: true,
+    });
+    for (const f of result.ticked) io.stdout(`done   ${f.title} (#${String(f.issue).replace(/^.*\//, '')})\n`);
+    for (const f of result.doneButOpen) io.stdout(`open   ${f.title}: ticked in the file, but its issue is still open\n`);
+    for (const f of result.unknown) io.stdout(`?      ${f.title}: its issue was not found\n`);
+    io.stderr(result.changed ? `Updated ${result.path}.\n` : 'Nothing to update.\n');
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SubmitError)) throw error;
+    io.stderr(`incident-desk retro sync: ${error.message}\n`);
+    return 1;
+  }
+}
+
 async function submit(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {
     repo: { type: 'string' },
@@ -73,12 +116,7 @@ async function submit(args: string[], io: CliIo): Promise<number> {
     verbose: { type: 'boolean' },
   });
   const file = single(positionals, 'FILE');
-  const token = io.env.GITHUB_TOKEN?.trim();
-  if (!token) throw new UsageError('set GITHUB_TOKEN to a GitHub token with the repo scope (it is read only from the environment)');
-  const apiBaseUrl = values['github-api-url'] ?? (io.env.GITHUB_API_URL?.trim() || undefined);
-  if (apiBaseUrl !== undefined && !/^https?:\/\/[^\s@/]+(\/[^\s@]*)?$/.test(apiBaseUrl)) {
-    throw new UsageError(`--github-api-url must be an http(s) URL without credentials, e.g. https://ghe.example.com/api/v3`);
-  }
+  const { token, apiBaseUrl } = gitHubAccess(values, io);
   const repoDir = resolve(io.cwd, values.repo ?? '.');
   try {
     const result = await submitRetrospective({

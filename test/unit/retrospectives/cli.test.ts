@@ -138,6 +138,21 @@ describe('cli: incident-desk retro', function () {
       assert.ok(git(repo.dir, ['rev-parse', 'retro/INC-42']).trim());
     });
 
+    it('retro sync ticks the follow-ups whose issues were closed and says so', async () => {
+      const file = writeRetrospective(repo.dir);
+      const env = { GITHUB_TOKEN: TOKEN };
+      assert.equal(await runCli(['retro', 'submit', file, '--github-api-url', github.apiUrl], captureIo(env, repo.dir)), 0);
+      github.closeIssue(2);
+      const io = captureIo(env, repo.dir);
+      assert.equal(await runCli(['retro', 'sync', file, '--github-api-url', github.apiUrl], io), 0, io.err.join(''));
+      assert.match(io.out.join(''), /^done {3}Alert on replica lag > 10 s \(#2\)\n$/);
+      assert.match(io.err.join(''), /^Updated /);
+      assert.match(readFileSync(join(repo.dir, file), 'utf8'), /- \[x\] Alert on replica lag > 10 s — @alice, due 2026-12-05 \(#2\)/);
+      const again = captureIo(env, repo.dir);
+      assert.equal(await runCli(['retro', 'sync', file, '--github-api-url', github.apiUrl], again), 0);
+      assert.equal(again.err.join(''), 'Nothing to update.\n');
+    });
+
     it('fails with a clear message and exit 1 when GitHub refuses the token', async () => {
       const file = writeRetrospective(repo.dir);
       github.unauthorized = true;
