@@ -39,6 +39,7 @@ export const CommandIds = {
   writeRetrospective: 'incidentDesk.retro.write',
   refreshRetrospectiveTimeline: 'incidentDesk.retro.refreshTimeline',
   submitRetrospective: 'incidentDesk.retro.submit',
+  syncFollowUps: 'incidentDesk.retro.syncFollowUps',
   setGitHubToken: 'incidentDesk.setGitHubToken',
 } as const;
 

@@ -12,6 +12,7 @@ import { RetrospectiveContextKey } from './retrospectiveContextKey';
 import { RetrospectiveDiagnostics } from './retrospectiveDiagnostics';
 import { setGitHubTokenCommand } from './setGitHubToken';
 import { submitRetrospectiveCommand } from './submitRetrospective';
+import { syncFollowUpsCommand } from './syncFollowUps';
 import type { TimelineSourceDeps } from './timelineSources';
 import { writeRetrospectiveCommand } from './writeRetrospective';
 
@@ -43,6 +44,7 @@ export function registerRetrospectivesFeature(deps: RetrospectivesFeatureDeps): 
   commands.register(writeRetrospectiveCommand({ incidents, settings, log, sources }));
   commands.register(refreshTimelineCommand({ incidents, log, sources }));
   commands.register(submitRetrospectiveCommand({ settings, log, auth }));
+  commands.register(syncFollowUpsCommand({ settings, log, auth }));
   commands.register(setGitHubTokenCommand({ secrets, log }));
   context.subscriptions.push(new RetrospectiveDiagnostics(settings), new RetrospectiveContextKey(settings));
 }

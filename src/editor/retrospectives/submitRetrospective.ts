@@ -74,7 +74,7 @@ async function submit(deps: SubmitRetrospectiveDeps, argument: unknown): Promise
   }
 }
 
-function submitArgument(argument: unknown): SubmitArgument {
+export function submitArgument(argument: unknown): SubmitArgument {
   const uri = uriFromArgument(argument);
   if (argument instanceof vscode.Uri || typeof argument !== 'object' || argument === null) return uri ? { uri } : {};
   const { token, apiBaseUrl } = argument as { token?: unknown; apiBaseUrl?: unknown };
@@ -89,7 +89,7 @@ function submitArgument(argument: unknown): SubmitArgument {
  * The setting only when the user set it: otherwise the submit flow derives the API from
  * the remote (api.github.com, or HOST/api/v3 for GitHub Enterprise Server).
  */
-function configuredApiBaseUrl(settings: Settings): string | undefined {
+export function configuredApiBaseUrl(settings: Settings): string | undefined {
   const inspected = vscode.workspace.getConfiguration('incidentDesk').inspect<string>('github.apiUrl');
   const explicit = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
   return explicit === undefined ? undefined : settings.gitHubApiUrl;

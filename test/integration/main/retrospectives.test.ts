@@ -239,6 +239,27 @@ describe('retrospectives editor', function () {
       assert.ok(leaks.every((text) => !text.includes(GITHUB_TOKEN)), 'the token is in no config, remote URL, file or request body');
     });
 
+    it('updates the follow-up status from GitHub: a closed issue ticks its line as an undoable edit', async () => {
+      const issue = github.plainIssues()[0];
+      assert.ok(issue, 'the submit filed an issue');
+      github.closeIssue(issue.number);
+      const document = await vscode.workspace.openTextDocument(retro);
+      const line = document.getText().split('\n').findIndex((l) => l.includes(`(#${issue.number})`));
+      assert.ok(line >= 0 && document.lineAt(line).text.startsWith('- [ ] '));
+
+      const result = await vscode.commands.executeCommand<{ ticked: { title: string }[] } | undefined>('incidentDesk.retro.syncFollowUps', { uri: retro, token: GITHUB_TOKEN, apiBaseUrl: github.apiUrl });
+      assert.deepEqual(result?.ticked.map((f) => f.title), ['Alert on replica lag > 10 s']);
+      assert.ok(document.lineAt(line).text.startsWith('- [x] '), 'the line is ticked in the editor');
+      assert.equal(document.isDirty, false, 'and saved');
+      assert.match(fs.readFileSync(retro.fsPath, 'utf8'), new RegExp(`- \\[x\\] Alert on replica lag > 10 s .*\\(#${issue.number}\\)`));
+
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('undo');
+      assert.ok(document.lineAt(line).text.startsWith('- [ ] '), 'undo brings the box back');
+      await vscode.commands.executeCommand('redo');
+      await document.save();
+    });
+
     it('a rejected push fails the submit, keeps the new local commit, and opens nothing', async () => {
       const branch = `retro/${incident.id}`;
       const remoteTip = () => execFileSync('git', ['--git-dir', github.gitDir('acme', 'checkout-platform'), 'rev-parse', `refs/heads/${branch}`], { encoding: 'utf8' }).trim();
