@@ -124,7 +124,7 @@ export class IncidentsModel extends Disposable {
         // The stream dropping is the first sign the server is gone; a successful
         // reconnect is the moment to resynchronise and send what waited.
         if (status.state === 'reconnecting' && this._state.kind === 'online') void this.refresh();
-        if (status.state === 'connected' && this._state.kind === 'offline') void this.refresh();
+        if (status.state === 'connected' && (this._state.kind === 'offline' || this.queue.pending.length > 0)) void this.refresh();
       },
     );
     await this.refresh(cache ? Date.parse(cache.fetchedAt) : undefined);
@@ -150,21 +150,33 @@ export class IncidentsModel extends Disposable {
     const generation = this.generation;
     clearTimeout(this.retryTimer);
     try {
-      if (this.queue.pending.length > 0) {
-        const sent = await this.queue.flush();
-        if (sent > 0) this.options.log.info(`sent ${sent} queued action(s)`);
-      }
+      await this.sendQueued();
       const list = await backend.listActive();
       if (generation !== this.generation) return;
+      // The backend answers now: what could not be sent before goes before anything else.
+      // (A flush that raced the backend's return may have stopped short.)
+      if (this.queue.pending.length > 0 && (await this.sendQueued()) > 0) {
+        await this.refreshOnce(lastUpdated);
+        return;
+      }
       this.active = new Map(list.map((incident) => [incident.id, incident]));
       for (const id of [...this.details.keys()]) if (!this.active.has(id)) this.details.delete(id);
       this.retryAttempt = 0;
       this.setState({ kind: 'online', updatedAt: Date.now() });
       this.saveCacheSoon();
+      // Still waiting (the backend answered a read but not yet our writes): try again soon.
+      if (this.queue.pending.length > 0) this.scheduleRetry();
     } catch (error) {
       if (generation !== this.generation) return;
       this.goOffline(error, lastUpdated);
     }
+  }
+
+  private async sendQueued(): Promise<number> {
+    if (this.queue.pending.length === 0) return 0;
+    const sent = await this.queue.flush();
+    if (sent > 0) this.options.log.info(`sent ${sent} queued action(s)`);
+    return sent;
   }
 
   /** Sends a write now, or queues it while the backend is unreachable. */
@@ -203,12 +215,18 @@ export class IncidentsModel extends Disposable {
     const message = error instanceof Error ? error.message : String(error);
     const previous = this._state;
     const updatedAt = previous.kind === 'online' ? previous.updatedAt : previous.kind === 'offline' ? previous.updatedAt : lastUpdated;
-    const delay = Math.min(MAX_RETRY_MS, 2000 * 2 ** this.retryAttempt) * (0.75 + Math.random() * 0.5);
-    this.retryAttempt += 1;
+    const delay = this.scheduleRetry();
     this.setState({ kind: 'offline', error: message, updatedAt, nextRetryAt: Date.now() + delay });
     this.options.log.warn(`incident backend unreachable (${message}); retrying in ${Math.round(delay / 1000)} s`);
+  }
+
+  /** Jittered exponential backoff, up to a minute. Returns the delay. */
+  private scheduleRetry(): number {
+    const delay = Math.min(MAX_RETRY_MS, 2000 * 2 ** this.retryAttempt) * (0.75 + Math.random() * 0.5);
+    this.retryAttempt += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.refresh(), delay);
+    return delay;
   }
 
   private setState(state: ConnectionState): void {
