@@ -17,9 +17,9 @@ function add(tier, results) {
   process.stdout.write(`\n${tier}: ${results.passes} passed, ${results.failures} failed\n`);
 }
 
-function check(name, command, args) {
+function check(name, command, args, env = {}) {
   process.stdout.write(`\n=== ${name} ===\n`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = result.status === 0;
   add(name, { passes: ok ? 1 : 0, failures: ok ? 0 : 1, failed: ok ? [] : [{ title: name, error: `exit code ${result.status}` }] });
 }
@@ -48,6 +48,12 @@ try {
 } catch (error) {
   add('integration', { passes: 0, failures: 1, failed: [{ title: 'integration tier', error: String(error?.stack ?? error) }] });
 }
+
+// The README's first command, headless: the demo server, code-server, and the Incident
+// Desk view showing a demo incident (the launcher fails if it does not appear).
+const smokeDir = join(root, '.run', `start-smoke-${process.pid}`);
+check('npm start (smoke: workbench shows the Incident Desk view with demo incidents)', process.execPath, ['test/harness/start.mjs', '--screenshot', join(smokeDir, 'workbench.png'), '--exit'], { INCIDENT_DESK_DEMO_DIR: smokeDir });
+rmSync(smokeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 
 if (totals.failed.length > 0) {
   process.stdout.write('\nFailures:\n');

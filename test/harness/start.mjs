@@ -18,7 +18,8 @@ const screenshot = args.includes('--screenshot') ? resolve(args[args.indexOf('--
 const exitAfter = args.includes('--exit');
 const say = (text) => process.stdout.write(`${text}\n`);
 
-const demoDir = join(root, '.run', 'demo');
+// INCIDENT_DESK_DEMO_DIR lets the test run's smoke check use its own folder beside a running demo.
+const demoDir = process.env.INCIDENT_DESK_DEMO_DIR ? resolve(process.env.INCIDENT_DESK_DEMO_DIR) : join(root, '.run', 'demo');
 const dataDir = join(demoDir, 'server-data');
 mkdirSync(dataDir, { recursive: true });
 const workspace = makeDemoWorkspace(join(demoDir, 'workspace'));
@@ -29,7 +30,7 @@ const server = await spawnIncidentServer({ port: serverPort, dataDir, demo: true
 say(`Incident server (demo data): ${server.url}`);
 
 const cleanups = [() => server.child.kill('SIGTERM')];
-const shutdown = async () => {
+const shutdown = async (code = 0) => {
   for (const cleanup of cleanups.reverse()) {
     try {
       await cleanup();
@@ -37,7 +38,7 @@ const shutdown = async () => {
       // already gone
     }
   }
-  process.exit(0);
+  process.exit(code);
 };
 process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
@@ -72,7 +73,14 @@ if (hasCode && !process.env.INCIDENT_DESK_BROWSER && !screenshot) {
   cleanups.push(() => ui.stop());
   const url = workbenchUrl({ url: ui.url, folder: workspace, payload: testPayload({ port: ui.port, extensionPath: root }) });
   say(`\nIncident Desk is running in VS Code ${'(code-server)'}. Open:\n\n  ${url}\n\nPress Ctrl-C to stop.`);
-  if (screenshot) await takeScreenshot(url, runDir, screenshot);
+  if (screenshot) {
+    try {
+      await takeScreenshot(url, runDir, screenshot);
+    } catch (error) {
+      process.stderr.write(`The workbench did not show Incident Desk as expected: ${error.message}\n`);
+      await shutdown(1);
+    }
+  }
   if (exitAfter) await shutdown();
 }
 
@@ -84,7 +92,8 @@ async function takeScreenshot(url, runDir, file) {
     const container = page.locator('.activitybar [aria-label^="Incident Desk"]').first();
     await container.waitFor({ timeout: 60_000 });
     await container.click();
-    const firstIncident = page.locator('.pane-body .monaco-list-row[aria-level="2"]').first();
+    // An incident row (INC-n) proves the extension reached the demo server, not just that views exist.
+    const firstIncident = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: /INC-\d+/ }).first();
     await firstIncident.waitFor({ timeout: 30_000 });
     await firstIncident.click();
     await page.keyboard.press('ArrowRight');
