@@ -11,6 +11,7 @@ import { RetroGit } from './git';
 import { gitAuthEnv } from './gitEnv';
 import { Redactor, silentLogger, type Logger } from './logger';
 import { createGitHubClient } from './octokit';
+import { once } from './once';
 import { RepoApi, type PullRequestInfo } from './repoApi';
 
 /**
@@ -67,12 +68,7 @@ export interface SubmitResult {
 export async function submitRetrospective(options: SubmitOptions): Promise<SubmitResult> {
   const redactor = new Redactor();
   const log = redactor.logger(options.log ?? silentLogger);
-  let unauthorizedReported = false;
-  const reportUnauthorized = () => {
-    if (unauthorizedReported) return;
-    unauthorizedReported = true;
-    options.onUnauthorized?.();
-  };
+  const reportUnauthorized = once(options.onUnauthorized);
   const submit = new Submit(options, redactor, log, reportUnauthorized);
   try {
     return await submit.run();

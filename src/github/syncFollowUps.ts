@@ -9,6 +9,7 @@ import { SubmitError } from './errors';
 import { RetroGit } from './git';
 import { Redactor, silentLogger, type Logger } from './logger';
 import { createGitHubClient } from './octokit';
+import { once } from './once';
 import { RepoApi } from './repoApi';
 
 export interface SyncFollowUpsOptions {
@@ -37,12 +38,7 @@ export interface SyncFollowUpsResult extends FollowUpStatusResult {
 export async function syncFollowUpStatus(options: SyncFollowUpsOptions): Promise<SyncFollowUpsResult> {
   const redactor = new Redactor();
   const log = redactor.logger(options.log ?? silentLogger);
-  let reported = false;
-  const onUnauthorized = () => {
-    if (reported) return;
-    reported = true;
-    options.onUnauthorized?.();
-  };
+  const onUnauthorized = once(options.onUnauthorized);
   try {
     const git = await RetroGit.open(options.repoDir, log, (t) => redactor.redact(t));
     const path = join(git.toplevel, git.relativePath(resolve(options.repoDir, options.file)));

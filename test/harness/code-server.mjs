@@ -1,7 +1,8 @@
 // Starts code-server (a real VS Code workbench served over HTTP) and drives it with
 // headless Chromium through playwright-core. Used by the integration tests and by `npm start`.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,17 +20,37 @@ export function freePort() {
   });
 }
 
-/** Environment that keeps every file the run writes inside `runDir`, never in $HOME or /tmp. */
+/**
+ * Unix socket paths are limited to ~107 bytes, and Chromium and VS Code put sockets
+ * under TMPDIR / XDG_RUNTIME_DIR. Inside a deep clone that limit is easy to pass, so
+ * those two move to a short private folder (0700) that is removed when the run exits.
+ */
+const SOCKET_DIR_MAX = 40;
+const shortDirs = [];
+process.once('exit', () => {
+  for (const dir of shortDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function socketSafeDir(preferred) {
+  if (preferred.length <= SOCKET_DIR_MAX) {
+    mkdirSync(preferred, { recursive: true, mode: 0o700 });
+    return preferred;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'idesk-'));
+  shortDirs.push(dir);
+  return dir;
+}
+
+/** Environment that keeps what the run writes inside `runDir` (sockets in a short folder), never in $HOME. */
 export function isolatedEnv(runDir, extra = {}) {
+  const sockets = socketSafeDir(join(runDir, 'tmp'));
   const dirs = {
-    TMPDIR: join(runDir, 'tmp'),
-    XDG_RUNTIME_DIR: join(runDir, 'xdg-runtime'),
     XDG_CONFIG_HOME: join(runDir, 'xdg-config'),
     XDG_DATA_HOME: join(runDir, 'xdg-data'),
     XDG_CACHE_HOME: join(runDir, 'xdg-cache'),
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return { ...process.env, ...dirs, ...extra };
+  return { ...process.env, TMPDIR: sockets, XDG_RUNTIME_DIR: sockets, ...dirs, ...extra };
 }
 
 /**
