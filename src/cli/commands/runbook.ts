@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { ExecutionRecord } from '../../core/runbooks/executionRecord';
 import { confirmationReasons, dangerReasons, needsConfirmation } from '../../core/runbooks/danger';
@@ -43,6 +44,8 @@ export interface Prompter {
   readonly interactive: boolean;
   /** Resolves true only for an explicit yes. */
   confirm(question: string): Promise<boolean>;
+  /** Asks for a param's value (not echoed when secret); undefined or '' when the person declines. */
+  ask(question: string, options: { secret: boolean; initial?: string }): Promise<string | undefined>;
 }
 
 export interface RunbookCommandDeps {
@@ -150,7 +153,17 @@ async function runSteps(context: RunContext): Promise<number> {
   const { selected, skipped } = selectSteps(parsed, values);
   const params = parsed.frontMatter?.params ?? {};
   const given = parseGivenParams(values.param ?? [], params);
-  const resolved = resolveParams(params, paramsNeeded(parsed, selected), { given, env: io.env });
+  const needed = paramsNeeded(parsed, selected);
+  let resolved = resolveParams(params, needed, { given, env: io.env });
+  if (resolved.missing.length > 0 && prompter.interactive) {
+    // On a terminal, ask rather than refuse; values go to the steps' environment only.
+    for (const name of resolved.missing) {
+      const spec = params[name];
+      const answer = await prompter.ask(`${name}${spec?.description ? ` (${spec.description})` : ''}`, { secret: spec?.secret === true });
+      if (answer !== undefined && answer !== '') given[name] = answer;
+    }
+    resolved = resolveParams(params, needed, { given, env: io.env });
+  }
   if (resolved.missing.length > 0) {
     io.stderr('Nothing was run: these params have no value:\n');
     for (const name of resolved.missing) {
@@ -319,6 +332,29 @@ function terminalPrompter(): Prompter {
         return /^(y|yes)$/i.test(answer.trim());
       } finally {
         rl.close();
+      }
+    },
+    ask: async (question, { secret }) => {
+      // A secret is typed blind: readline writes through `muted`, which drops the echo.
+      let echo = true;
+      const muted = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          if (echo) process.stderr.write(chunk);
+          done();
+        },
+      });
+      const rl = readline.createInterface({ input: process.stdin, output: muted, terminal: true });
+      try {
+        return await new Promise<string | undefined>((resolve) => {
+          rl.on('SIGINT', () => resolve(undefined));
+          rl.on('close', () => resolve(undefined));
+          rl.question(`${question}${secret ? ' (hidden)' : ''}: `, (answer) => resolve(answer));
+          echo = !secret;
+        });
+      } finally {
+        echo = true;
+        rl.close();
+        if (secret) process.stderr.write('\n');
       }
     },
   };

@@ -132,6 +132,32 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
     assert.equal(onArgv.stderr.includes(SECRET), false);
   });
 
+  it('on a terminal, asks for missing params (a secret without echo) and the answers reach only the step', async () => {
+    const asked: [string, boolean][] = [];
+    const answers: Record<string, string> = { TICKET: 'OPS-9', API_KEY: SECRET };
+    const prompter: Prompter = {
+      interactive: true,
+      confirm: async () => true,
+      ask: async (question, { secret }) => {
+        asked.push([question, secret]);
+        return answers[question.split(' ')[0] ?? ''];
+      },
+    };
+    const command = createRunbookCommand({ prompter: () => prompter, onInterrupt: () => () => undefined });
+    const captured = io(repo, env());
+    assert.equal(await command.run(['run', 'runbooks/test.md', '--step', 'first'], captured), 0, captured.out.stderr);
+    assert.deepEqual(asked, [['TICKET (ticket id)', false], ['API_KEY (api key)', true]]);
+    assert.equal(fs.readFileSync(path.join(runbooks, 'first.out'), 'utf8'), 'first OPS-9 us-east-1\n');
+    assert.match(captured.out.stdout + captured.out.stderr, new RegExp(`key-length=${SECRET.length}`));
+    assert.equal(allText(tmp).includes(SECRET), false, 'the typed secret was written nowhere');
+
+    const declining: Prompter = { ...prompter, ask: async () => undefined };
+    const refused = io(repo, env());
+    const declined = createRunbookCommand({ prompter: () => declining, onInterrupt: () => () => undefined });
+    assert.equal(await declined.run(['run', 'runbooks/test.md', '--step', 'first'], refused), 1);
+    assert.match(refused.out.stderr, /API_KEY \(api key\): secret: set it in the environment/);
+  });
+
   it('refuses before running anything when a required param is missing or unknown', async () => {
     const missing = await cli(['runbook', 'run', 'runbooks/test.md', '--all'], repo, env());
     assert.equal(missing.code, 1);
@@ -209,6 +235,7 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
           asked.push(question);
           return answers.shift() ?? false;
         },
+        ask: async () => undefined,
       };
       const command = createRunbookCommand({ prompter: () => prompter, onInterrupt: () => () => undefined });
       const captured = io(repo, env());
