@@ -1,3 +1,4 @@
+import { latestStatusUpdate } from './describe';
 import { formatDuration } from './duration';
 import type { Incident, SingleRole, TimelineEvent } from './model';
 import { levelOf, type SeverityPolicy } from './policy';
@@ -45,7 +46,8 @@ export function incidentClocks(incident: Incident, timeline: readonly TimelineEv
     `Sev ${incident.severity} unresolved after ${formatDuration(level.consultSmeAfterMs)}: bring in a subject matter expert.`));
 
   if (level.updateEveryMs !== undefined) {
-    const last = lastStatusUpdate(timeline) ?? declared;
+    const latest = latestStatusUpdate(timeline);
+    const last = latest ? Date.parse(latest.at) : declared;
     clocks.push(dueClock('status_update', 'Status update', last + level.updateEveryMs, nowMs, level.updateEveryMs,
       `Sev ${incident.severity} cadence: a status update every ${formatDuration(level.updateEveryMs)}.`));
   }
@@ -65,16 +67,6 @@ export function missingRoles(incident: Incident, policy: SeverityPolicy): Single
 /** True when any clock is overdue or a required role is empty: the tree flags the incident. */
 export function needsAttention(incident: Incident, timeline: readonly TimelineEvent[], policy: SeverityPolicy, now: Date): boolean {
   return missingRoles(incident, policy).length > 0 || incidentClocks(incident, timeline, policy, now).some((c) => c.state === 'overdue');
-}
-
-function lastStatusUpdate(timeline: readonly TimelineEvent[]): number | undefined {
-  let last: number | undefined;
-  for (const event of timeline) {
-    if (event.type !== 'status_update') continue;
-    const at = Date.parse(event.at);
-    if (last === undefined || at > last) last = at;
-  }
-  return last;
 }
 
 function stateFor(elapsed: number, limit: number): IncidentClock['state'] {

@@ -22,9 +22,9 @@ export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
   for (const sme of incident.roles.smes) lines.push(`- ${roleName('sme')}: ${escapeMarkdown(sme)}`);
   lines.push('', '## Timeline', '', '| Time (UTC) | Who | What |', '| --- | --- | --- |');
   for (const event of incident.timeline) {
-    lines.push(`| ${event.at.replace('T', ' ').slice(0, 19)} | ${escapeCell(event.author)} | ${escapeCell(describeEvent(event))} |`);
+    lines.push(`| ${event.at.replace('T', ' ').slice(0, 19)} | ${escapeMarkdown(event.author)} | ${escapeMarkdown(describeEvent(event))} |`);
     if (event.type === 'status_update') {
-      lines.push(`| | | Actions: ${escapeCell(event.actions)} |`, `| | | Needs: ${escapeCell(event.needs)} |`);
+      lines.push(`| | | Actions: ${escapeMarkdown(event.actions)} |`, `| | | Needs: ${escapeMarkdown(event.needs)} |`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -33,8 +33,4 @@ export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
 /** Backslash-escapes markdown punctuation and neutralises HTML. */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`)).replace(/\r?\n/g, ' ');
-}
-
-function escapeCell(text: string): string {
-  return escapeMarkdown(text);
 }

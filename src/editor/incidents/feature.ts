@@ -20,7 +20,7 @@ import { resolveCommand } from './commands/resolve';
 import { setSeverityCommand } from './commands/setSeverity';
 import { setStatusCommand } from './commands/setStatus';
 import { startLocalServerCommand } from './commands/startLocalServer';
-import type { IncidentCommandContext } from './commands/support';
+import { pickIncident, type IncidentCommandContext } from './commands/support';
 import { stopWorkingCommand, workOnIncidentCommand } from './commands/workOnIncident';
 import { CurrentIncident } from './currentIncident';
 import { IncidentDocumentProvider } from './incidentDocument';
@@ -132,13 +132,7 @@ export class IncidentsFeature extends Disposable {
         if (!detail) throw new Error(`${id} is not available while the backend is unreachable.`);
         return detail;
       },
-      pick: async (placeHolder: string) => {
-        const picked = await vscode.window.showQuickPick(
-          model.incidents().map((incident) => ({ label: `${incident.id} ${incident.title}`, description: `Sev ${incident.severity} · ${incident.status}`, incident })),
-          { placeHolder },
-        );
-        return picked?.incident;
-      },
+      pick: (placeHolder: string) => pickIncident(model.incidents(), current.id, placeHolder),
     };
     const ready = (async () => {
       await policy.reload();

@@ -35,12 +35,15 @@ export async function resolveIncident(ctx: IncidentCommandContext, arg: unknown,
     if (!known) void vscode.window.showErrorMessage(`Incident Desk: ${id} is not a known incident.`);
     return known;
   }
-  const incidents = ctx.model.incidents();
+  return pickIncident(ctx.model.incidents(), ctx.current.id, placeHolder);
+}
+
+/** The active incidents in a quick pick, the window's current one first. */
+export async function pickIncident(incidents: readonly Incident[], currentId: string | undefined, placeHolder: string): Promise<Incident | undefined> {
   if (incidents.length === 0) {
     void vscode.window.showInformationMessage('Incident Desk: there are no active incidents.');
     return undefined;
   }
-  const currentId = ctx.current.id;
   const ordered = [...incidents].sort((a, b) => Number(b.id === currentId) - Number(a.id === currentId));
   const picked = await vscode.window.showQuickPick(
     ordered.map((incident) => ({ label: `${incident.id} ${incident.title}`, description: `Sev ${incident.severity} · ${incident.status}${incident.id === currentId ? ' · current' : ''}`, incident })),
