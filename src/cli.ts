@@ -1,6 +1,12 @@
 import { runCli } from './cli/main';
 
 // The entry point of the `incident-desk` binary; everything else lives in src/cli/.
+
+// `incident-desk … | head` closes the pipe early; that is the reader's choice, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -1,29 +1,35 @@
 import { UsageError, type CliCommand, type CliIo } from './command';
-import { incidentsCommand } from './commands/incidents';
-import { retroCommand } from './commands/retro';
-import { runbookCommand } from './commands/runbook';
-import { runbooksCommand } from './commands/runbooks';
-import { serveCommand } from './commands/serve';
-import { tokenCommand } from './commands/token';
 
 declare const INCIDENT_DESK_VERSION: string | undefined;
 
-export const COMMANDS: readonly CliCommand[] = [
-  serveCommand,
-  tokenCommand,
-  incidentsCommand,
-  runbooksCommand,
-  runbookCommand,
-  retroCommand,
+/**
+ * Each sub-command is loaded only when it runs: `runbook steps` must not pay for the
+ * HTTP server, the SQLite store, octokit and git, and `runbooks lint` must work on a
+ * Node.js too old for the store (node:sqlite).
+ */
+interface LazyCommand {
+  name: string;
+  load(): Promise<CliCommand>;
+}
+
+export const COMMANDS: readonly LazyCommand[] = [
+  { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
+  { name: 'token', load: async () => (await import('./commands/token.js')).tokenCommand },
+  { name: 'incidents', load: async () => (await import('./commands/incidents.js')).incidentsCommand },
+  { name: 'runbooks', load: async () => (await import('./commands/runbooks.js')).runbooksCommand },
+  { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
+  { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
 ];
 
 export function cliVersion(): string {
   return typeof INCIDENT_DESK_VERSION === 'string' ? INCIDENT_DESK_VERSION : '0.0.0-dev';
 }
 
-function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+/** The overview loads every command for its summary; only `--help` pays for that. */
+async function overview(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     'Usage: incident-desk <command> [options]',
     '',
@@ -40,18 +46,19 @@ function overview(): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(overview());
+    io.stdout(await overview());
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${cliVersion()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.stderr(`incident-desk: unknown command '${name}'\n\n${overview()}`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    io.stderr(`incident-desk: unknown command '${name}'\n\n${await overview()}`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(`${command.usage.trimEnd()}\n`);
     return 0;

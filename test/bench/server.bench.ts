@@ -24,7 +24,7 @@ import { SqliteStore } from '../../src/server/store/sqliteStore';
 import { percentile } from './figures';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli.mjs');
 const STORED = 10_000;
 const SUBSCRIBERS = 500;
 const WRITES = 40;

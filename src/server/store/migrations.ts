@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { inTransaction, type Database } from './sqlite';
 
 /**
  * Schema history of the SQLite store. Append only: a shipped migration is never
@@ -51,7 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Brings the database up to the newest schema; refuses a database from a newer release. */
-export function migrate(db: Database.Database): number {
+export function migrate(db: Database): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL
@@ -67,10 +67,10 @@ export function migrate(db: Database.Database): number {
   for (const migration of MIGRATIONS) {
     if (migration.version <= row.version) continue;
     // Each migration and its version row commit together, so a crash never leaves a half-applied schema.
-    db.transaction(() => {
+    inTransaction(db, 'IMMEDIATE', () => {
       db.exec(migration.sql);
       record.run(migration.version, new Date().toISOString());
-    }).immediate();
+    });
   }
   return newest;
 }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
@@ -11,6 +10,7 @@ import type {
 } from '../../core/incidents/model';
 import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange } from '../incidentChanges';
 import { migrate } from './migrations';
+import { inTransaction, openDatabase, type Database } from './sqlite';
 import {
   StoreError,
   type IdempotencyClaim,
@@ -49,13 +49,14 @@ interface ChangeRow { seq: number; incident_n: number; event: string | null; inc
  * not). One fsync per write is a cost this server can afford.
  */
 export class SqliteStore implements Store {
-  private readonly db: Database.Database;
+  private readonly db: Database;
   private readonly now: () => Date;
   private readonly statements: Statements;
 
   static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const db = new Database(join(dataDir, DATABASE_FILE));
+    // `token create` may write while a server holds the file; wait instead of failing.
+    const db = openDatabase(join(dataDir, DATABASE_FILE), 5000);
     try {
       return new SqliteStore(db, options);
     } catch (error) {
@@ -65,14 +66,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  private constructor(db: Database.Database, options: SqliteStoreOptions) {
+  private constructor(db: Database, options: SqliteStoreOptions) {
     this.db = db;
     this.now = options.now ?? (() => new Date());
-    db.pragma('journal_mode = WAL');
-    db.pragma(options.synchronous === 'off' ? 'synchronous = OFF' : 'synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    // `token create` may write while a server holds the file; wait instead of failing.
-    db.pragma('busy_timeout = 5000');
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec(options.synchronous === 'off' ? 'PRAGMA synchronous = OFF' : 'PRAGMA synchronous = FULL');
+    db.exec('PRAGMA foreign_keys = ON');
     migrate(db);
     this.statements = prepareStatements(db);
     this.statements.pruneIdempotency.run(new Date(this.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
@@ -85,20 +84,20 @@ export class SqliteStore implements Store {
         : filter === 'resolved'
           ? this.statements.resolvedIncidents
           : this.statements.allIncidents;
-    return statement.all().map((row) => JSON.parse(row.doc) as Incident);
+    return (statement.all() as unknown as IncidentRow[]).map((row) => JSON.parse(row.doc) as Incident);
   }
 
   async getIncident(id: string): Promise<IncidentWithTimeline | undefined> {
     const n = incidentNumber(id);
     if (n === undefined) return undefined;
     // One read transaction so the incident and its timeline are the same moment.
-    return this.db.transaction(() => {
-      const row = this.statements.incidentByN.get(n);
+    return inTransaction(this.db, 'DEFERRED', () => {
+      const row = this.statements.incidentByN.get(n) as IncidentRow | undefined;
       if (!row) return undefined;
       const incident = JSON.parse(row.doc) as Incident;
-      const timeline = this.statements.timeline.all(n).map((change) => toEvent(change));
+      const timeline = (this.statements.timeline.all(n) as unknown as ChangeRow[]).map((change) => toEvent(change));
       return { ...incident, timeline };
-    })();
+    });
   }
 
   async declare(request: DeclareRequest, context: WriteContext = {}): Promise<WriteResult<Incident>> {
@@ -141,7 +140,7 @@ export class SqliteStore implements Store {
   }
 
   async changesAfter(afterSeq: number, limit: number): Promise<StoredChange[]> {
-    return this.statements.changesAfter.all(afterSeq, limit).map((row) => {
+    return (this.statements.changesAfter.all(afterSeq, limit) as unknown as ChangeRow[]).map((row) => {
       const incident = JSON.parse(row.incident) as Incident;
       const change: StoredChange = { seq: row.seq, incidentId: incident.id, incident };
       if (row.event !== null) change.event = toEvent(row);
@@ -150,7 +149,7 @@ export class SqliteStore implements Store {
   }
 
   async latestSeq(): Promise<number> {
-    return this.statements.latestSeq.get()?.seq ?? 0;
+    return (this.statements.latestSeq.get() as { seq: number } | undefined)?.seq ?? 0;
   }
 
   async addTokenHash(hash: string): Promise<void> {
@@ -158,11 +157,11 @@ export class SqliteStore implements Store {
   }
 
   async tokenHashes(): Promise<string[]> {
-    return this.statements.tokenHashes.all().map((row) => row.hash);
+    return (this.statements.tokenHashes.all() as unknown as { hash: string }[]).map((row) => row.hash);
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.isOpen) this.db.close();
   }
 
   /**
@@ -171,10 +170,9 @@ export class SqliteStore implements Store {
    * result when the idempotency key was seen before.
    */
   private write<T>(claim: IdempotencyClaim | undefined, body: () => T): WriteResult<T> {
-    return this.db
-      .transaction((): WriteResult<T> => {
+    return inTransaction(this.db, 'IMMEDIATE', (): WriteResult<T> => {
         if (claim) {
-          const record = this.statements.idempotencyRecord.get(claim.key);
+          const record = this.statements.idempotencyRecord.get(claim.key) as { fingerprint: string; response: string } | undefined;
           if (record) {
             if (record.fingerprint !== claim.fingerprint) {
               throw new StoreError(
@@ -190,13 +188,12 @@ export class SqliteStore implements Store {
           this.statements.insertIdempotency.run(claim.key, claim.fingerprint, JSON.stringify(value), this.now().toISOString());
         }
         return { value, replayed: false };
-      })
-      .immediate();
+      });
   }
 
   private requireIncident(id: string): { n: number; incident: Incident } {
     const n = incidentNumber(id);
-    const row = n === undefined ? undefined : this.statements.incidentByN.get(n);
+    const row = n === undefined ? undefined : (this.statements.incidentByN.get(n) as IncidentRow | undefined);
     if (!row) throw new StoreError('not_found', `There is no incident ${id}.`);
     return { n: row.n, incident: JSON.parse(row.doc) as Incident };
   }
@@ -219,44 +216,44 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Prepared once per connection; better-sqlite3 reuses them for every call. */
+/** Prepared once per connection and reused for every call. */
 type Statements = ReturnType<typeof prepareStatements>;
 
-function prepareStatements(db: Database.Database) {
+function prepareStatements(db: Database) {
   return {
-    insertIncident: db.prepare<[string, number, string, string]>(
+    insertIncident: db.prepare(
       'INSERT INTO incidents (status, severity, declared_at, doc) VALUES (?, ?, ?, ?)',
     ),
-    updateIncident: db.prepare<[string, number, string, string, number]>(
+    updateIncident: db.prepare(
       'UPDATE incidents SET status = ?, severity = ?, declared_at = ?, doc = ? WHERE n = ?',
     ),
-    incidentByN: db.prepare<[number], IncidentRow>('SELECT n, doc FROM incidents WHERE n = ?'),
-    activeIncidents: db.prepare<[], IncidentRow>(
+    incidentByN: db.prepare('SELECT n, doc FROM incidents WHERE n = ?'),
+    activeIncidents: db.prepare(
       "SELECT n, doc FROM incidents WHERE status <> 'resolved' ORDER BY severity, declared_at, n",
     ),
-    resolvedIncidents: db.prepare<[], IncidentRow>(
+    resolvedIncidents: db.prepare(
       "SELECT n, doc FROM incidents WHERE status = 'resolved' ORDER BY declared_at DESC, n DESC",
     ),
-    allIncidents: db.prepare<[], IncidentRow>('SELECT n, doc FROM incidents ORDER BY declared_at DESC, n DESC'),
-    insertChange: db.prepare<[number, string | null, string]>(
+    allIncidents: db.prepare('SELECT n, doc FROM incidents ORDER BY declared_at DESC, n DESC'),
+    insertChange: db.prepare(
       'INSERT INTO changes (incident_n, event, incident) VALUES (?, ?, ?)',
     ),
-    timeline: db.prepare<[number], ChangeRow>(
+    timeline: db.prepare(
       'SELECT seq, incident_n, event, incident FROM changes WHERE incident_n = ? AND event IS NOT NULL ORDER BY seq',
     ),
-    changesAfter: db.prepare<[number, number], ChangeRow>(
+    changesAfter: db.prepare(
       'SELECT seq, incident_n, event, incident FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
-    latestSeq: db.prepare<[], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM changes'),
-    idempotencyRecord: db.prepare<[string], { fingerprint: string; response: string }>(
+    latestSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM changes'),
+    idempotencyRecord: db.prepare(
       'SELECT fingerprint, response FROM idempotency_keys WHERE key = ?',
     ),
-    insertIdempotency: db.prepare<[string, string, string, string]>(
+    insertIdempotency: db.prepare(
       'INSERT INTO idempotency_keys (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
     ),
-    pruneIdempotency: db.prepare<[string]>('DELETE FROM idempotency_keys WHERE created_at < ?'),
-    insertToken: db.prepare<[string, string]>('INSERT OR IGNORE INTO tokens (hash, created_at) VALUES (?, ?)'),
-    tokenHashes: db.prepare<[], { hash: string }>('SELECT hash FROM tokens'),
+    pruneIdempotency: db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?'),
+    insertToken: db.prepare('INSERT OR IGNORE INTO tokens (hash, created_at) VALUES (?, ?)'),
+    tokenHashes: db.prepare('SELECT hash FROM tokens'),
   };
 }
 

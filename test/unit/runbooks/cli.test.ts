@@ -328,7 +328,7 @@ describe('incident-desk runbooks lint', () => {
   });
 
   it('exits 0 from the real binary on the shipped runbooks', () => {
-    const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'runbooks', 'lint'], { cwd: repoRoot, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.mjs'), 'runbooks', 'lint'], { cwd: repoRoot, encoding: 'utf8' });
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /runbooks checked: 0 errors/);
   });

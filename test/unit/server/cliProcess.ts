@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The built command line; tests run after `node esbuild.mjs`, which writes it. */
-export const CLI = path.resolve(__dirname, '../../../../dist/cli.js');
+export const CLI = path.resolve(__dirname, '../../../../dist/cli.mjs');
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,11 +14,19 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+export interface SpawnOptions {
+  /** Another copy of the command line (an unpacked .vsix, an installed package). */
+  cli?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Starts `incident-desk serve` as a real child process and waits for its "listening" line. */
-export async function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<ServerProcess> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing; run \`node esbuild.mjs\` first`);
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
+export async function spawnServer(dataDir: string, extraArgs: string[] = [], options: SpawnOptions = {}): Promise<ServerProcess> {
+  const cli = options.cli ?? CLI;
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing; run \`node esbuild.mjs\` first`);
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
   });
   let out = '';
   let err = '';

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +7,7 @@ import { seedDemo } from '../../../src/server/demo';
 import { planEvent, planPatch } from '../../../src/server/incidentChanges';
 import { createToken } from '../../../src/server/index';
 import { MIGRATIONS } from '../../../src/server/store/migrations';
+import { openDatabase, pragmaValue, type Database } from '../../../src/server/store/sqlite';
 import { DATABASE_FILE, SqliteStore, incidentNumber } from '../../../src/server/store/sqliteStore';
 import { StoreError } from '../../../src/server/store/store';
 import { bearerToken, hashToken, tokenMatches } from '../../../src/server/tokens';
@@ -23,8 +23,8 @@ describe('SqliteStore', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  function raw(): Database.Database {
-    return new Database(path.join(dataDir, DATABASE_FILE));
+  function raw(): Database {
+    return openDatabase(path.join(dataDir, DATABASE_FILE), 1000);
   }
 
   it('migrates a new database once, records the version, and uses WAL', async () => {
@@ -32,9 +32,9 @@ describe('SqliteStore', () => {
     await (SqliteStore.open(dataDir)).close();
     const db = raw();
     try {
-      const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+      const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as unknown as { version: number }[];
       assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
-      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(pragmaValue(db, 'journal_mode'), 'wal');
     } finally {
       db.close();
     }

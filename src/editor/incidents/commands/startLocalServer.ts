@@ -12,15 +12,18 @@ const HEALTH_WAIT_MS = 20_000;
 /**
  * Runs `incident-desk serve` in a terminal with its data in the extension's global
  * storage, creates a token straight into SecretStorage, and connects to it.
- * The server runs on the user's `node` (not the editor's runtime) because its SQLite
- * module is built for the Node that installed it.
+ *
+ * The server runs on the editor's own runtime (`process.execPath`; in desktop VS Code
+ * that is Electron, which behaves as Node with ELECTRON_RUN_AS_NODE=1) and stores its
+ * data with the built-in `node:sqlite`, so an installed .vsix needs no `node` on PATH,
+ * no compiler and no node_modules.
  */
 export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
   return {
     id: CommandIds.startLocalServer,
     execute: async () => {
       if (!(await requireWorkspaceTrust('Starting the local incident server'))) return false;
-      const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'cli.js').fsPath;
+      const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'cli.mjs').fsPath;
       const dataDir = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'server').fsPath;
       await vscode.workspace.fs.createDirectory(vscode.Uri.file(dataDir));
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Incident Desk: starting the local server' }, async (progress) => {
@@ -32,8 +35,9 @@ export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
           progress.report({ message: `starting on port ${port}…` });
           const terminal = vscode.window.createTerminal({
             name: 'Incident Desk server',
-            shellPath: 'node',
+            shellPath: process.execPath,
             shellArgs: [cli, 'serve', '--port', String(port), '--data', dataDir, '--host', '127.0.0.1'],
+            env: RUN_AS_NODE,
             iconPath: new vscode.ThemeIcon('server-process'),
             isTransient: true,
           });
@@ -56,9 +60,14 @@ export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
   };
 }
 
+/** Makes Electron (desktop VS Code's `process.execPath`) run a script as plain Node; plain Node ignores it. */
+const RUN_AS_NODE = { ELECTRON_RUN_AS_NODE: '1' };
+
 function runNode(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('node', args, { timeout: 30_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout)));
+    execFile(process.execPath, args, { timeout: 30_000, env: { ...process.env, ...RUN_AS_NODE } }, (error, stdout, stderr) =>
+      error ? reject(new Error(stderr.trim() || error.message)) : resolve(stdout),
+    );
   });
 }
 
