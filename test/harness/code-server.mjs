@@ -1,6 +1,6 @@
 // Starts code-server (a real VS Code workbench served over HTTP) and drives it with
 // headless Chromium through playwright-core. Used by the integration tests and by `npm start`.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -110,6 +110,19 @@ export async function startCodeServer({ runDir, env = {}, port, smokeTestDriver 
     output: () => output,
     stop: () => stopProcessGroup(child),
   };
+}
+
+/**
+ * Installs a .vsix into the profile `startCodeServer({ runDir })` uses, the way a user
+ * installs one: code-server's own --install-extension, into its extensions folder.
+ */
+export function installExtension({ runDir, vsix }) {
+  const result = spawnSync(
+    node24Binary(),
+    [codeServerEntry(), '--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'), '--install-extension', vsix, '--force'],
+    { env: isolatedEnv(runDir), encoding: 'utf8', timeout: 120_000 },
+  );
+  if (result.status !== 0) throw new Error(`installing ${vsix} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
 /** Ends the whole process group; resolves once the leader has exited (SIGKILL after 3 s). */

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIntegration } from './run-integration.mjs';
+import { runInstalledVsixCheck } from './installed-vsix.mjs';
 import { ensureServerNode } from './provision.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -73,10 +74,20 @@ try {
   add('integration', { passes: 0, failures: 1, failed: [{ title: 'integration tier', error: String(error?.stack ?? error) }] });
 }
 
+process.stdout.write('\n=== installed .vsix (fresh code-server extensions folder, driven by clicks) ===\n');
+tierStarted = Date.now();
+try {
+  const installed = await runInstalledVsixCheck();
+  for (const step of installed.steps) process.stdout.write(`  ✓ ${step}\n`);
+  add('installed .vsix', installed);
+} catch (error) {
+  add('installed .vsix', { passes: 0, failures: 1, failed: [{ title: 'installed .vsix', error: String(error?.stack ?? error) }] });
+}
+
 // The README's first command, headless: the demo server, code-server, and the Incident
 // Desk view showing a demo incident (the launcher fails if it does not appear).
 const smokeDir = join(root, '.run', `start-smoke-${process.pid}`);
-check('npm start (smoke: workbench shows the Incident Desk view with demo incidents)', process.execPath, ['test/harness/start.mjs', '--screenshot', join(smokeDir, 'workbench.png'), '--exit'], { INCIDENT_DESK_DEMO_DIR: smokeDir });
+check('npm start (smoke: workbench shows the Incident Desk view with demo incidents, and a toast)', process.execPath, ['test/harness/start.mjs', '--screenshot', join(smokeDir, 'workbench.png'), '--exit'], { INCIDENT_DESK_DEMO_DIR: smokeDir });
 rmSync(smokeDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 
 if (totals.failed.length > 0) {

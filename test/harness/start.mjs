@@ -10,7 +10,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
+import { freePort, installExtension, launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { packageVsix } from './package-vsix.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
 import { ensureCodeServer, ensureServerNode } from './provision.mjs';
 import { createServerToken, spawnIncidentServer } from './test-backend.mjs';
@@ -96,17 +97,22 @@ if (useDesktop) {
   mkdirSync(join(runDir, 'user-data', 'User'), { recursive: true });
   // A sandboxed profile for the demo only: the demo workspace is ours, so it opens trusted.
   writeFileSync(join(runDir, 'user-data', 'User', 'settings.json'), JSON.stringify({ ...settings, 'security.workspace.trust.enabled': false }, null, 2));
+  // The demo runs the extension as users get it: this build packaged and installed into
+  // the demo profile. (Loading it as an extension under development would need the
+  // smoke-test driver, which swallows every notification.)
+  await step('installing this build of Incident Desk into the demo VS Code', RETRY_ADVICE, () =>
+    installExtension({ runDir, vsix: packageVsix(join(demoDir, 'incident-desk.vsix')) }),
+  );
   const ui = await step('starting VS Code (code-server)', RETRY_ADVICE, async () =>
     startCodeServer({
       runDir,
       port: Number(process.env.INCIDENT_DESK_UI_PORT) || (await freePort()),
       env: { INCIDENT_DESK_TOKEN: token },
-      // The demo is what a user sees: the smoke-test driver would swallow every toast.
       smokeTestDriver: false,
     }),
   );
   cleanups.push(() => ui.stop());
-  const url = workbenchUrl({ url: ui.url, folder: workspace, payload: testPayload({ port: ui.port, extensionPath: root }) });
+  const url = workbenchUrl({ url: ui.url, folder: workspace });
   say(`\nIncident Desk is running in VS Code (code-server). Open:\n\n  ${url}\n\nPress Ctrl-C to stop.`);
   if (screenshot) {
     await step('checking the workbench', 'The workbench did not show Incident Desk as expected; everything is stopped.', () => takeScreenshot(url, runDir, screenshot));
@@ -156,5 +162,7 @@ async function expectErrorToast(page) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'no readable incident id' }).first();
   await toast.waitFor({ state: 'visible', timeout: 15_000 });
   say('A notification appeared as a toast.');
-  await page.keyboard.press('Escape');
+  await toast.hover();
+  await toast.locator('.codicon-notifications-clear').first().click();
+  await toast.waitFor({ state: 'hidden', timeout: 5_000 });
 }

@@ -9,16 +9,9 @@ import * as yauzl from 'yauzl';
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const run = promisify(execFile);
 
-/**
- * Packages the extension as users install it (the built dist/, .vscodeignore's rules),
- * without the production rebuild `npm run package` adds, so the tests see this build.
- */
+/** Packages this build as users install it (test/harness/package-vsix.mjs, shared with the demo). */
 export async function packageVsix(outFile: string): Promise<string> {
-  const vsce = path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  await run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '--out', outFile], {
-    cwd: REPO_ROOT,
-    timeout: 120_000,
-  });
+  await run(process.execPath, [path.join(REPO_ROOT, 'test', 'harness', 'package-vsix.mjs'), outFile], { cwd: REPO_ROOT, timeout: 120_000 });
   return outFile;
 }
 

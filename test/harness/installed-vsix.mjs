@@ -1,0 +1,89 @@
+// The installed extension on its own: this build packaged as a .vsix, installed into a
+// fresh code-server extensions folder (no extensionDevelopmentPath, no clone on the
+// extension's side), then driven by clicks as a new user would: Start Local Server,
+// see the Incidents view connected, declare an incident through it.
+// Prints the tier's counts; used by run-all.mjs.
+import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installExtension, launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { makeDemoWorkspace } from './demo-workspace.mjs';
+import { packageVsix } from './package-vsix.mjs';
+import { ensureCodeServer } from './provision.mjs';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const EXTENSION_ID = 'incident-desk.incident-desk';
+
+/** Processes whose command line mentions `needle` (the server Start Local Server ran in a terminal, outside code-server's process group). */
+function killProcessesMentioning(needle) {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+}
+
+export async function runInstalledVsixCheck() {
+  await ensureCodeServer();
+  const runDir = join(root, '.run', `installed-vsix-${process.pid}`);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(join(runDir, 'user-data', 'User'), { recursive: true });
+  const workspace = makeDemoWorkspace(join(runDir, 'workspace'));
+  const vsix = packageVsix(join(runDir, 'incident-desk.vsix'));
+  installExtension({ runDir, vsix });
+  const installed = readdirSync(join(runDir, 'extensions')).filter((name) => name.startsWith(EXTENSION_ID));
+  if (installed.length !== 1) throw new Error(`expected one installed ${EXTENSION_ID}, found: ${installed.join(', ') || 'none'}`);
+  writeFileSync(
+    join(runDir, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({ 'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'chat.disableAIFeatures': true }, null, 2),
+  );
+  const storage = join(runDir, 'user-data', 'User', 'globalStorage', EXTENSION_ID, 'server');
+  const ui = await startCodeServer({ runDir, smokeTestDriver: false });
+  const browser = await launchBrowser({ runDir });
+  const steps = [];
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(workbenchUrl({ url: ui.url, folder: workspace }));
+    const container = page.locator('.activitybar [aria-label^="Incident Desk"]').first();
+    await container.waitFor({ timeout: 60_000 });
+    await container.click();
+    steps.push('the installed extension shows its view container');
+
+    await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Start Local Server' }).first().click({ timeout: 30_000 });
+    // Connected: the Incidents view's "no active incidents" welcome replaces "no backend".
+    const declareButton = page.locator('.welcome-view-content a.monaco-button', { hasText: 'Declare Incident' }).first();
+    await declareButton.waitFor({ timeout: 60_000 });
+    if (!existsSync(join(storage, 'incident-desk.sqlite'))) throw new Error(`no database in the extension's global storage (${storage})`);
+    steps.push("Start Local Server connects, with its data in the extension's global storage");
+
+    await declareButton.click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('Installed copy: checkout errors');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sev 2' }).first().click({ timeout: 10_000 });
+    await page.locator('.quick-input-title', { hasText: 'Declare incident (3/3)' }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.pane-body .monaco-list-row', { hasText: /INC-1\b/ }).first().waitFor({ timeout: 30_000 });
+    steps.push('an incident declared through it appears in the Incidents view');
+    return { passes: 1, failures: 0, failed: [], steps };
+  } catch (error) {
+    const shot = join(root, '.run', `installed-vsix-failure-${process.pid}.png`);
+    await browser.pages()[0]?.screenshot({ path: shot }).catch(() => {});
+    return { passes: 0, failures: 1, failed: [{ title: 'installed .vsix: Start Local Server and declare', error: `${error.message}\n(after: ${steps.join('; ') || 'nothing'}; screenshot ${shot})` }], steps };
+  } finally {
+    await browser.close().catch(() => {});
+    await ui.stop();
+    killProcessesMentioning(storage);
+    if (!process.env.INCIDENT_DESK_KEEP_RUN) rmSync(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const result = await runInstalledVsixCheck();
+  for (const step of result.steps) process.stdout.write(`  ✓ ${step}\n`);
+  for (const failure of result.failed) process.stdout.write(`\nFAILED ${failure.title}\n${failure.error}\n`);
+  process.exitCode = result.failures > 0 ? 1 : 0;
+}
