@@ -3,6 +3,8 @@
  * Both come from remote text, so both are validated before anything uses them.
  */
 
+import { terminalSafe } from '../text/terminalSafe';
+
 export const DEFAULT_RETROSPECTIVES_FOLDER = 'retrospectives';
 const SLUG_MAX = 60;
 const ID_PART_MAX = 64;
@@ -27,7 +29,7 @@ export function isRetrospectiveFileOf(fileName: string, incidentId: string): boo
 
 /** Lowercase ASCII words joined by dashes; accents dropped; never empty. */
 export function slugify(title: string): string {
-  const words = title
+  const words = terminalSafe(title)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -52,7 +54,8 @@ export function slugify(title: string): string {
  * long ids with the same beginning still get files of their own.
  */
 function fileSafeId(id: string): string {
-  const safe = id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  // Escape sequences go whole first, so their payload (a window title…) does not end up in the name.
+  const safe = terminalSafe(id).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
   if (safe === '') return 'incident';
   if (safe.length <= ID_PART_MAX) return safe;
   const hash = fnv1a(id);
