@@ -101,3 +101,31 @@ describe('event decoder', () => {
     }
   });
 });
+
+describe('desk change stream with a bad event', () => {
+  it('delivers the change without the event and keeps the stream (no reconnect loop re-sending it)', async () => {
+    let connections = 0;
+    const good = { ...base, id: 'e2', type: 'note', text: 'fine' };
+    const server = http.createServer((_request, response) => {
+      connections += 1;
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`id: 1\ndata: ${JSON.stringify({ incidentId: 'INC-1', event: { ...base, id: 'e1', type: 'note' } })}\n\n`);
+      response.write(`id: 2\ndata: ${JSON.stringify({ incidentId: 'INC-1', event: good })}\n\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const changes: { incidentId: string; event?: unknown }[] = [];
+    const backend = new DeskBackend({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 't', stream: { reconnectBaseMs: 10, reconnectMaxMs: 20 } });
+    const subscription = backend.subscribe((change) => changes.push(change));
+    try {
+      for (let i = 0; i < 100 && changes.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(changes.map((c) => c.event === undefined), [true, false]);
+      assert.deepEqual(changes[1]?.event, good);
+      assert.equal(connections, 1);
+    } finally {
+      subscription.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
