@@ -1,10 +1,15 @@
 import { BackendError } from './backend';
 import {
+  AUDIENCES,
   EVENT_TYPES,
   INCIDENT_STATUSES,
   SEVERITIES,
+  SINGLE_ROLES,
+  type EventType,
   type Incident,
   type IncidentWithTimeline,
+  type RoleName,
+  type SkippedEvent,
   type TimelineEvent,
 } from '../core/incidents/model';
 
@@ -16,10 +21,22 @@ import {
 
 type Json = Record<string, unknown>;
 
+/**
+ * Ids end up in file names, branch names, URLs and terminal lines; ours are
+ * `INC-<n>` and PagerDuty's a dozen characters, so anything longer is not an id.
+ */
+export const MAX_ID_LENGTH = 200;
+
+const ROLE_NAMES: readonly RoleName[] = [...SINGLE_ROLES, 'sme'];
+/** Fields every event has; an unknown event's details are the rest. */
+const BASE_FIELDS = new Set(['id', 'incidentId', 'at', 'author', 'type']);
+const MAX_UNKNOWN_DETAILS = 12;
+const MAX_DETAIL_LENGTH = 500;
+
 export function decodeIncident(value: unknown, where: string): Incident {
   const o = object(value, where);
   const incident: Incident = {
-    id: string(o.id, `${where}.id`),
+    id: identifier(o.id, `${where}.id`),
     title: string(o.title, `${where}.title`),
     severity: member(o.severity, SEVERITIES, `${where}.severity`),
     status: member(o.status, INCIDENT_STATUSES, `${where}.status`),
@@ -37,22 +54,94 @@ export function decodeIncident(value: unknown, where: string): Incident {
   return incident;
 }
 
+/** The incident and every event that can be read; the others are listed in `skippedEvents`, never fatal. */
 export function decodeIncidentWithTimeline(value: unknown, where: string): IncidentWithTimeline {
   const incident = decodeIncident(value, where);
   const timeline = object(value, where).timeline;
   if (!Array.isArray(timeline)) throw bad(`${where}.timeline is not a list`);
-  return { ...incident, timeline: timeline.map((event, i) => decodeEvent(event, `${where}.timeline[${i}]`)) };
+  const events: TimelineEvent[] = [];
+  const skipped: SkippedEvent[] = [];
+  timeline.forEach((event, index) => {
+    try {
+      events.push(decodeEvent(event, `${where}.timeline[${index}]`));
+    } catch (error) {
+      if (!(error instanceof BackendError)) throw error;
+      skipped.push({ index, problem: error.message });
+    }
+  });
+  return skipped.length > 0 ? { ...incident, timeline: events, skippedEvents: skipped } : { ...incident, timeline: events };
 }
 
-/** Checks the fields every event has and the type; the type-specific fields pass through as sent. */
+/**
+ * Checks the fields every event has and then the fields of its type, and copies
+ * only those: a `note` without `text` is refused here, not in the retrospective
+ * merge. A type this client does not know becomes an UnknownEvent.
+ */
 export function decodeEvent(value: unknown, where: string): TimelineEvent {
   const o = object(value, where);
-  string(o.id, `${where}.id`);
-  string(o.incidentId, `${where}.incidentId`);
-  string(o.at, `${where}.at`);
-  string(o.author, `${where}.author`);
-  member(o.type, EVENT_TYPES, `${where}.type`);
-  return o as unknown as TimelineEvent;
+  const base = {
+    id: identifier(o.id, `${where}.id`),
+    incidentId: identifier(o.incidentId, `${where}.incidentId`),
+    at: string(o.at, `${where}.at`),
+    author: string(o.author, `${where}.author`),
+  };
+  const type = string(o.type, `${where}.type`);
+  if (!isKnownType(type)) return { ...base, type: 'unknown', originalType: type.slice(0, MAX_ID_LENGTH), details: unknownDetails(o) };
+  const fieldPath = (field: string) => `${where}.${field}`;
+  switch (type) {
+    case 'declared':
+      return { ...base, type, severity: member(o.severity, SEVERITIES, fieldPath('severity')), title: string(o.title, fieldPath('title')) };
+    case 'severity_changed':
+      return { ...base, type, from: member(o.from, SEVERITIES, fieldPath('from')), to: member(o.to, SEVERITIES, fieldPath('to')) };
+    case 'status_changed':
+      return { ...base, type, from: member(o.from, INCIDENT_STATUSES, fieldPath('from')), to: member(o.to, INCIDENT_STATUSES, fieldPath('to')) };
+    case 'role_assigned':
+      return { ...base, type, role: member(o.role, ROLE_NAMES, fieldPath('role')), assignee: string(o.assignee, fieldPath('assignee')) };
+    case 'check_in':
+    case 'resolved':
+      return { ...base, type };
+    case 'note':
+      return { ...base, type, text: string(o.text, fieldPath('text')) };
+    case 'status_update':
+      return {
+        ...base,
+        type,
+        audience: member(o.audience, AUDIENCES, fieldPath('audience')),
+        conditions: string(o.conditions, fieldPath('conditions')),
+        actions: string(o.actions, fieldPath('actions')),
+        needs: string(o.needs, fieldPath('needs')),
+      };
+    case 'runbook_step': {
+      const step: TimelineEvent = {
+        ...base,
+        type,
+        runbook: string(o.runbook, fieldPath('runbook')),
+        step: string(o.step, fieldPath('step')),
+        exitCode: o.exitCode === null ? null : integer(o.exitCode, fieldPath('exitCode')),
+        durationMs: duration(o.durationMs, fieldPath('durationMs')),
+        command: string(o.command, fieldPath('command')),
+      };
+      if (o.runId !== undefined) step.runId = identifier(o.runId, fieldPath('runId'));
+      return step;
+    }
+  }
+}
+
+function isKnownType(type: string): type is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** Scalar fields only, bounded: enough to show what happened, never an object graph from a server. */
+function unknownDetails(o: Json): Record<string, string> {
+  const details: Record<string, string> = {};
+  let count = 0;
+  for (const [key, value] of Object.entries(o)) {
+    if (BASE_FIELDS.has(key) || count >= MAX_UNKNOWN_DETAILS) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    details[key.slice(0, 60)] = String(value).slice(0, MAX_DETAIL_LENGTH);
+    count += 1;
+  }
+  return details;
 }
 
 function decodeRoles(value: unknown, where: string): Incident['roles'] {
@@ -71,6 +160,19 @@ function object(value: unknown, where: string): Json {
 
 function string(value: unknown, where: string): string {
   if (typeof value !== 'string') throw bad(`${where} is not a string`);
+  return value;
+}
+
+/** A non-empty string of at most MAX_ID_LENGTH characters. */
+function identifier(value: unknown, where: string): string {
+  const text = string(value, where);
+  if (text === '') throw bad(`${where} is empty`);
+  if (text.length > MAX_ID_LENGTH) throw bad(`${where} is longer than ${MAX_ID_LENGTH} characters (${text.length})`);
+  return text;
+}
+
+function duration(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw bad(`${where} is not a duration in milliseconds`);
   return value;
 }
 

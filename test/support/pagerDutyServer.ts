@@ -170,7 +170,8 @@ export class PagerDutyTestServer {
       return json(response, 400, { error: { message: 'Invalid Accept header', code: 2001 } });
     }
 
-    const parts = url.pathname.split('/').filter(Boolean);
+    // Path segments arrive percent-encoded; PagerDuty matches the decoded id.
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'incidents') return json(response, 404, { error: { message: 'Not Found', code: 2100 } });
     const id = parts[1];
     if (id === undefined && request.method === 'GET') return this.list(url.searchParams, response);

@@ -113,7 +113,16 @@ function decodeChange(data: string, lastEventId: string): IncidentChange {
   if (typeof o.incidentId !== 'string') throw new BackendError('bad_response', 'stream event lacks incidentId');
   const change: IncidentChange = { incidentId: o.incidentId, cursor: lastEventId };
   if (o.incident !== undefined) change.incident = decodeIncident(o.incident, 'change.incident');
-  if (o.event !== undefined) change.event = decodeEvent(o.event, 'change.event');
+  if (o.event !== undefined) {
+    try {
+      change.event = decodeEvent(o.event, 'change.event');
+    } catch (error) {
+      // A bad event must not stop the stream: thrown, it would reconnect and be sent again
+      // forever. Without it the change still carries the incident's new version, so a
+      // timeline shown later is fetched again, and that read reports the skipped event.
+      if (!(error instanceof BackendError)) throw error;
+    }
+  }
   return change;
 }
 

@@ -1,4 +1,5 @@
 import { BackendError, type BackendErrorKind } from '../backend';
+import { terminalSafe } from '../../core/text/terminalSafe';
 import { DEFAULT_RETRY, jitteredBackoff, rateLimitWaitMs, sleep, type RetryPolicy } from './backoff';
 
 /**
@@ -156,7 +157,8 @@ export class HttpClient {
     if (!/\bjson\b/i.test(type)) return text.trim() === '' ? '' : `(${type || 'unlabelled'} body)`;
     try {
       const extract = this.options.errorDetail ?? defaultErrorDetail;
-      return (extract(JSON.parse(text)) ?? '').slice(0, MAX_DETAIL_LENGTH);
+      // The server's own words end up in error messages that terminals and toasts print.
+      return terminalSafe(extract(JSON.parse(text)) ?? '').slice(0, MAX_DETAIL_LENGTH);
     } catch {
       return '(malformed JSON body)';
     }

@@ -1,23 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import type { DeclareRequest, IncidentPatch, NewEvent } from '../../core/incidents/model';
+import { readFile, rename } from 'node:fs/promises';
 import { BackendError, type IncidentBackend } from '../backend';
 import { writeFileAtomic } from '../../shared/atomicFile';
+import { pendingActionProblem, type NewAction, type PendingAction } from './pendingAction';
+import { appendSetAside } from './setAside';
 
-/** A write the user made, kept on disk until the backend has it. */
-export type PendingAction =
-  | { kind: 'declare'; key: string; queuedAt: string; request: DeclareRequest }
-  | { kind: 'update'; key: string; queuedAt: string; incidentId: string; patch: IncidentPatch }
-  | { kind: 'event'; key: string; queuedAt: string; incidentId: string; event: NewEvent };
-
-export type NewAction =
-  | { kind: 'declare'; request: DeclareRequest }
-  | { kind: 'update'; incidentId: string; patch: IncidentPatch }
-  | { kind: 'event'; incidentId: string; event: NewEvent };
+export type { NewAction, PendingAction } from './pendingAction';
 
 export interface FailedAction {
   action: PendingAction;
   error: BackendError;
+}
+
+/** The queue file could not be read as a list: it was moved aside and the queue starts empty. */
+export interface CorruptQueueFile {
+  file: string;
+  /** Where the unreadable content now is. */
+  copy: string;
+  /** How many actions it seems to have held (counted in the raw text: best effort). */
+  actions: number;
+  reason: string;
+}
+
+/** An entry that can never be sent as it is (malformed, or its send fails for a reason that is no backend's answer). */
+export interface SetAsideAction {
+  entry: unknown;
+  reason: string;
+  /** The sidecar file that now holds it. */
+  sidecar: string;
 }
 
 export interface ActionQueueOptions {
@@ -26,6 +36,10 @@ export interface ActionQueueOptions {
   backend: () => IncidentBackend | undefined;
   /** Called when the backend refuses an action for good (not transient): the user must hear about it. */
   onRejected?: (failure: FailedAction) => void;
+  /** The user must hear that queued actions were kept aside, how many and where. */
+  onCorruptFile?: (report: CorruptQueueFile) => void;
+  /** The user must hear about an entry that was taken out of the queue unsent. */
+  onSetAside?: (report: SetAsideAction) => void;
   onChange?: (pending: readonly PendingAction[]) => void;
 }
 
@@ -34,6 +48,10 @@ export interface ActionQueueOptions {
  * saved to disk and sent once, in order, with their idempotency keys, when it is back.
  * Every action carries its key from the start, so a write whose response was lost
  * is not applied twice when it is sent again.
+ *
+ * Nothing on disk can stop the queue for good: an unreadable file is moved aside
+ * (once: the queue file is then rewritten) and an entry that cannot be sent goes to
+ * the sidecar file, each reported, while the rest is delivered.
  */
 export class ActionQueue {
   private queue: PendingAction[] = [];
@@ -46,31 +64,24 @@ export class ActionQueue {
     return this.queue;
   }
 
-  /** Reads what a previous window left behind; a corrupt file is kept aside, never silently emptied. */
+  /** The file entries that cannot be sent are moved to. */
+  get sidecarFile(): string {
+    return `${this.options.file}.set-aside.json`;
+  }
+
+  /** Reads what a previous window left behind. Only a successful read is remembered, so a failure is tried again. */
   load(): Promise<void> {
-    this.loaded ??= (async () => {
-      let text: string;
-      try {
-        text = await readFile(this.options.file, 'utf8');
-      } catch {
-        return;
-      }
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (!Array.isArray(parsed)) throw new Error('not a list');
-        this.queue = parsed.filter(isPendingAction);
-      } catch (error) {
-        await writeFileAtomic(`${this.options.file}.corrupt-${Date.now()}`, text, 0o600);
-        throw new Error(`The offline queue file was unreadable (${(error as Error).message}); it was kept as a .corrupt file.`);
-      }
-      this.options.onChange?.(this.queue);
-    })();
+    this.loaded ??= this.loadOnce().catch((error: unknown) => {
+      this.loaded = undefined;
+      throw error;
+    });
     return this.loaded;
   }
 
   /**
-   * Sends now, or queues when the backend is unreachable. Rejects only when the
-   * backend refuses the action (bad request, conflict, unauthorized): nothing is queued then.
+   * Sends now, or queues when the backend is unreachable. Rejects when the backend
+   * refuses the action (bad request, conflict, unauthorized) or sending fails for a
+   * reason that is not the backend's: nothing is queued then.
    */
   async perform(action: NewAction): Promise<'sent' | 'queued'> {
     await this.load();
@@ -97,6 +108,45 @@ export class ActionQueue {
     return this.flushing;
   }
 
+  private async loadOnce(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.options.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+      if (!Array.isArray(parsed)) throw new Error('it is not a list');
+    } catch (error) {
+      await this.setFileAside(text, (error as Error).message);
+      return;
+    }
+    const valid: PendingAction[] = [];
+    const malformed: { entry: unknown; reason: string }[] = [];
+    parsed.forEach((entry: unknown, index) => {
+      const problem = pendingActionProblem(entry);
+      if (problem === undefined) valid.push(entry as PendingAction);
+      else malformed.push({ entry, reason: `entry ${index + 1} of the queue file is malformed: ${problem}` });
+    });
+    // Set aside before the queue file is rewritten without them: a crash in between keeps them twice, never zero times.
+    if (malformed.length > 0) await this.setAside(malformed);
+    this.queue = valid;
+    if (malformed.length > 0) await this.persist();
+    else this.options.onChange?.(this.queue);
+  }
+
+  /** Moves the unreadable file to a `.corrupt-*` name (a move, so it happens once) and starts an empty queue file. */
+  private async setFileAside(text: string, reason: string): Promise<void> {
+    const copy = `${this.options.file}.corrupt-${Date.now()}`;
+    await rename(this.options.file, copy);
+    this.queue = [];
+    await this.persist();
+    this.options.onCorruptFile?.({ file: this.options.file, copy, actions: countActions(text), reason });
+  }
+
   private async flushOnce(): Promise<number> {
     await this.load();
     let sent = 0;
@@ -107,13 +157,27 @@ export class ActionQueue {
         sent += 1;
       } catch (error) {
         if (isTransient(error)) break;
-        const failure = error instanceof BackendError ? error : new BackendError('bad_response', String(error));
-        this.options.onRejected?.({ action: next, error: failure });
+        if (error instanceof BackendError) {
+          this.options.onRejected?.({ action: next, error });
+        } else {
+          // Not the backend's answer (a bug, a value it cannot even encode): sending it again
+          // would fail again and hold back everything behind it.
+          await this.setAside([{ entry: next, reason: `sending it failed: ${error instanceof Error ? error.message : String(error)}` }]);
+        }
       }
       this.queue.shift();
       await this.persist();
     }
     return sent;
+  }
+
+  private async setAside(entries: readonly { entry: unknown; reason: string }[]): Promise<void> {
+    const setAsideAt = new Date().toISOString();
+    const sidecar = await appendSetAside(
+      this.sidecarFile,
+      entries.map(({ entry, reason }) => ({ setAsideAt, reason, entry })),
+    );
+    for (const { entry, reason } of entries) this.options.onSetAside?.({ entry, reason, sidecar });
   }
 
   private async send(action: PendingAction): Promise<void> {
@@ -139,12 +203,12 @@ export class ActionQueue {
   }
 }
 
+/** Only the backend's own word makes a failure worth waiting for; anything else would fail the same way again. */
 function isTransient(error: unknown): boolean {
-  return error instanceof BackendError ? error.transient : true;
+  return error instanceof BackendError && error.transient;
 }
 
-function isPendingAction(value: unknown): value is PendingAction {
-  if (typeof value !== 'object' || value === null) return false;
-  const action = value as Record<string, unknown>;
-  return typeof action.key === 'string' && (action.kind === 'declare' || action.kind === 'update' || action.kind === 'event');
+/** Each queued action has exactly one `"kind"` of these values; counting them in the raw text survives most damage. */
+function countActions(text: string): number {
+  return text.match(/"kind"\s*:\s*"(?:declare|update|event)"/g)?.length ?? 0;
 }

@@ -26,6 +26,7 @@ import {
   type PdNote,
   type SeverityMapping,
 } from './pagerDutyMapping';
+import { formatStepNote } from './stepNote';
 
 export interface PagerDutyBackendOptions {
   /** Default https://api.pagerduty.com (EU accounts: https://api.eu.pagerduty.com). */
@@ -276,9 +277,7 @@ export function noteText(event: Exclude<NewEvent, { type: 'check_in' }>): string
       return event.text;
     case 'status_update':
       return `[Status update · ${event.audience}]\nConditions: ${event.conditions}\nActions: ${event.actions}\nNeeds: ${event.needs}`;
-    case 'runbook_step': {
-      const outcome = event.exitCode === null ? 'exit code unknown' : `exit ${event.exitCode}`;
-      return `[Runbook step] ${event.runbook} › ${event.step}: ${outcome} after ${(event.durationMs / 1000).toFixed(1)} s\n$ ${event.command}`;
-    }
+    case 'runbook_step':
+      return formatStepNote(event);
   }
 }

@@ -1,5 +1,7 @@
 import type { Incident, IncidentStatus, Severity, TimelineEvent } from '../../core/incidents/model';
 import { BackendError } from '../backend';
+import { MAX_ID_LENGTH } from '../decode';
+import { parseStepNote } from './stepNote';
 
 /**
  * PagerDuty REST v2 shapes (the parts we read) and how they map onto our model.
@@ -130,7 +132,11 @@ export function toNoteEvent(incidentId: string, note: PdNote): TimelineEvent {
   if (typeof note?.id !== 'string' || typeof note.content !== 'string' || typeof note.created_at !== 'string') {
     throw new BackendError('bad_response', 'PagerDuty sent a note without id, content or created_at.');
   }
-  return { id: note.id, incidentId, type: 'note', at: iso(note.created_at), author: note.user ? personName(note.user) : 'unknown', text: note.content };
+  checkId(note.id, 'a note');
+  const base = { id: note.id, incidentId, at: iso(note.created_at), author: note.user ? personName(note.user) : 'unknown' };
+  // Runbook steps travel as notes (PagerDuty has no other event to post); read them back as steps.
+  const step = parseStepNote(note.content);
+  return step ? { ...base, type: 'runbook_step', ...step } : { ...base, type: 'note', text: note.content };
 }
 
 function personName(person: PdReference): string {
@@ -146,7 +152,15 @@ function checkIncident(pd: PdIncident): void {
   if (typeof pd !== 'object' || pd === null || typeof pd.id !== 'string' || typeof pd.created_at !== 'string') {
     throw new BackendError('bad_response', 'PagerDuty sent an incident without id or created_at.');
   }
+  checkId(pd.id, 'an incident');
   if (!['triggered', 'acknowledged', 'resolved'].includes(pd.status)) {
     throw new BackendError('bad_response', `PagerDuty sent an incident with an unknown status.`);
+  }
+}
+
+/** The same bound on ids as for our own server's answers: ids become file names and terminal text. */
+function checkId(id: string, what: string): void {
+  if (id === '' || id.length > MAX_ID_LENGTH) {
+    throw new BackendError('bad_response', `PagerDuty sent ${what} whose id is empty or longer than ${MAX_ID_LENGTH} characters (${id.length}).`);
   }
 }

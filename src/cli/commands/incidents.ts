@@ -4,6 +4,7 @@ import { PagerDutyBackend } from '../../backends/pagerduty/pagerDutyBackend';
 import { backendFromCliOptions } from '../../backends/select';
 import { UsageError, type CliCommand } from '../command';
 import { formatDuration } from '../../core/incidents/duration';
+import { terminalSafe } from '../../core/text/terminalSafe';
 
 const usage = `Usage: incident-desk incidents list [--backend desk|pagerduty] [--url URL] [--json]
 
@@ -51,7 +52,8 @@ export const incidentsCommand: CliCommand = {
 export function renderTable(incidents: readonly Incident[], now: Date): string {
   if (incidents.length === 0) return 'No active incidents.\n';
   const sorted = [...incidents].sort((a, b) => a.severity - b.severity || a.declaredAt.localeCompare(b.declaredAt));
-  const rows = sorted.map((i) => [`SEV${i.severity}`, i.id, i.status, age(i.declaredAt, now), oneLine(i.title)]);
+  // Every cell but the computed ones comes from the backend.
+  const rows = sorted.map((i) => [`SEV${i.severity}`, terminalSafe(i.id), terminalSafe(i.status), age(i.declaredAt, now), terminalSafe(i.title)]);
   const header = ['SEV', 'ID', 'STATUS', 'AGE', 'TITLE'];
   const widths = header.map((h, column) => Math.max(h.length, ...rows.map((row) => row[column]?.length ?? 0)));
   const line = (cells: string[]): string =>
@@ -66,9 +68,4 @@ export function renderTable(incidents: readonly Incident[], now: Date): string {
 export function age(declaredAt: string, now: Date): string {
   const declared = Date.parse(declaredAt);
   return Number.isNaN(declared) ? '?' : formatDuration(now.getTime() - declared);
-}
-
-/** Titles come from a server; control characters must not reach the terminal. */
-function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }

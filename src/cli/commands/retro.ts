@@ -6,6 +6,7 @@ import type { Logger } from '../../github/logger';
 import { submitRetrospective } from '../../github/submit';
 import { syncFollowUpStatus } from '../../github/syncFollowUps';
 import { writeRetrospectiveFile } from '../../github/writeRetrospective';
+import { terminalSafe } from '../../core/text/terminalSafe';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 
 const USAGE = `Usage:
@@ -64,12 +65,16 @@ async function write(args: string[], io: CliIo): Promise<number> {
     ...(values.folder !== undefined ? { folder: values.folder } : {}),
     log: stderrLogger(io, false),
   });
+  const shownId = terminalSafe(incident.id);
+  for (const skipped of incident.skippedEvents ?? []) {
+    io.stderr(`warning: left out timeline event ${skipped.index + 1} of ${shownId}, which could not be read: ${terminalSafe(skipped.problem)}\n`);
+  }
   io.stderr(
     result.action === 'created'
-      ? `Wrote the retrospective of ${incident.id} with ${result.timelineEntries} timeline entries.\n`
-      : `${incident.id} already has a retrospective: rebuilt its timeline (${result.timelineEntries} entries) and kept everything else.\n`,
+      ? `Wrote the retrospective of ${shownId} with ${result.timelineEntries} timeline entries.\n`
+      : `${shownId} already has a retrospective: rebuilt its timeline (${result.timelineEntries} entries) and kept everything else.\n`,
   );
-  io.stdout(`${result.path}\n`);
+  io.stdout(`${terminalSafe(result.path)}\n`);
   return 0;
 }
 
@@ -97,14 +102,15 @@ async function sync(args: string[], io: CliIo): Promise<number> {
       ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
       write: true,
     });
-    for (const f of result.ticked) io.stdout(`done   ${f.title} (#${String(f.issue).replace(/^.*\//, '')})\n`);
-    for (const f of result.doneButOpen) io.stdout(`open   ${f.title}: ticked in the file, but its issue is still open\n`);
-    for (const f of result.unknown) io.stdout(`?      ${f.title}: its issue was not found\n`);
-    io.stderr(result.changed ? `Updated ${result.path}.\n` : 'Nothing to update.\n');
+    // Follow-up titles came from an incident and may have been edited on GitHub: remote text.
+    for (const f of result.ticked) io.stdout(`done   ${terminalSafe(f.title)} (#${terminalSafe(String(f.issue).replace(/^.*\//, ''))})\n`);
+    for (const f of result.doneButOpen) io.stdout(`open   ${terminalSafe(f.title)}: ticked in the file, but its issue is still open\n`);
+    for (const f of result.unknown) io.stdout(`?      ${terminalSafe(f.title)}: its issue was not found\n`);
+    io.stderr(result.changed ? `Updated ${terminalSafe(result.path)}.\n` : 'Nothing to update.\n');
     return 0;
   } catch (error) {
     if (!(error instanceof SubmitError)) throw error;
-    io.stderr(`incident-desk retro sync: ${error.message}\n`);
+    io.stderr(`incident-desk retro sync: ${terminalSafe(error.message, { multiline: true })}\n`);
     return 1;
   }
 }
@@ -124,7 +130,7 @@ async function submit(args: string[], io: CliIo): Promise<number> {
       file: resolve(io.cwd, file),
       tokenProvider: async () => token,
       ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
-      onProgress: (progress) => io.stderr(`${progress.message}\n`),
+      onProgress: (progress) => io.stderr(`${terminalSafe(progress.message, { multiline: true })}\n`),
       log: stderrLogger(io, values.verbose === true),
     });
     const issues = result.createdIssues.map((i) => `#${i.number}`).join(', ');
@@ -132,13 +138,13 @@ async function submit(args: string[], io: CliIo): Promise<number> {
       `${result.reusedPr ? 'Reused the open' : 'Opened'} pull request #${result.prNumber} on ${result.branch}` +
         `${issues ? `; created issues ${issues}` : ''}${result.commits.length === 0 ? '; nothing new to commit' : ''}.\n`,
     );
-    io.stdout(`${result.prUrl}\n`);
+    io.stdout(`${terminalSafe(result.prUrl)}\n`);
     return 0;
   } catch (error) {
     if (!(error instanceof SubmitError)) throw error;
-    io.stderr(`incident-desk retro submit: ${error.message}\n`);
+    io.stderr(`incident-desk retro submit: ${terminalSafe(error.message, { multiline: true })}\n`);
     if (error.kind === 'unauthorized') io.stderr('Check GITHUB_TOKEN: it must be a valid token with the repo scope.\n');
-    if (error.partial?.prUrl) io.stdout(`${error.partial.prUrl}\n`);
+    if (error.partial?.prUrl) io.stdout(`${terminalSafe(error.partial.prUrl)}\n`);
     return 1;
   }
 }
@@ -158,10 +164,12 @@ function single(positionals: string[], name: string): string {
 
 /** Warnings and errors on stderr; the step-by-step detail only with --verbose. */
 function stderrLogger(io: CliIo, verbose: boolean): Logger {
+  // Log lines quote incident titles, GitHub answers and git output: remote text.
+  const say = (prefix: string, m: string) => io.stderr(`${prefix}${terminalSafe(m, { multiline: true })}\n`);
   return {
-    debug: (m) => verbose && io.stderr(`debug: ${m}\n`),
-    info: (m) => verbose && io.stderr(`${m}\n`),
-    warn: (m) => io.stderr(`warning: ${m}\n`),
-    error: (m) => verbose && io.stderr(`error: ${m}\n`),
+    debug: (m) => verbose && say('debug: ', m),
+    info: (m) => verbose && say('', m),
+    warn: (m) => say('warning: ', m),
+    error: (m) => verbose && say('error: ', m),
   };
 }

@@ -1,5 +1,5 @@
 import { formatDuration } from './duration';
-import type { Incident, TimelineEvent } from './model';
+import type { Incident, TimelineEvent, UnknownEvent } from './model';
 
 /** One line per timeline event, for the tree and the incident document. Plain text. */
 export function describeEvent(event: TimelineEvent): string {
@@ -24,7 +24,15 @@ export function describeEvent(event: TimelineEvent): string {
     }
     case 'resolved':
       return 'Resolved';
+    case 'unknown':
+      return describeUnknownEvent(event);
   }
+}
+
+/** `alert_fired: name=HighLatency, source=grafana`: what an event of a type this client does not know yet said. */
+export function describeUnknownEvent(event: Pick<UnknownEvent, 'originalType' | 'details'>): string {
+  const details = Object.entries(event.details).map(([key, value]) => `${key}=${value}`);
+  return details.length > 0 ? `${event.originalType}: ${details.join(', ')}` : event.originalType;
 }
 
 export function roleName(role: string): string {

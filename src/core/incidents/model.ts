@@ -94,6 +94,18 @@ export interface RunbookStepEvent extends EventBase {
   command: string;
 }
 export interface ResolvedEvent extends EventBase { type: 'resolved' }
+/**
+ * An event of a type this client does not know yet (a newer server adds alert and
+ * delivery events). Kept rather than dropped, and shown by its type and scalar fields,
+ * so an older editor still tells the whole story.
+ */
+export interface UnknownEvent extends EventBase {
+  type: 'unknown';
+  /** The type the backend sent, e.g. `alert_fired`. */
+  originalType: string;
+  /** Its other scalar fields, as text, in the order sent. */
+  details: Record<string, string>;
+}
 
 export type TimelineEvent =
   | DeclaredEvent
@@ -104,7 +116,8 @@ export type TimelineEvent =
   | NoteEvent
   | StatusUpdateEvent
   | RunbookStepEvent
-  | ResolvedEvent;
+  | ResolvedEvent
+  | UnknownEvent;
 
 /** What a client sends to append an event; the server fills id, incidentId and at. */
 export type NewEvent =
@@ -115,6 +128,19 @@ export type NewEvent =
 
 export interface IncidentWithTimeline extends Incident {
   timeline: TimelineEvent[];
+  /**
+   * Events the backend sent that could not be read (a field missing or of the wrong
+   * kind): left out of `timeline` so one bad event never hides the incident, and
+   * listed here so whoever shows the timeline can say that something is missing.
+   */
+  skippedEvents?: SkippedEvent[];
+}
+
+export interface SkippedEvent {
+  /** Position in the backend's timeline. */
+  index: number;
+  /** Why it could not be read; names fields, never repeats their remote content. */
+  problem: string;
 }
 
 export interface DeclareRequest {

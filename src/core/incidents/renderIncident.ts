@@ -27,6 +27,10 @@ export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
       lines.push(`| | | Actions: ${escapeMarkdown(event.actions)} |`, `| | | Needs: ${escapeMarkdown(event.needs)} |`);
     }
   }
+  const skipped = incident.skippedEvents?.length ?? 0;
+  if (skipped > 0) {
+    lines.push('', `_${skipped} timeline ${skipped === 1 ? 'event' : 'events'} from the backend could not be read and ${skipped === 1 ? 'is' : 'are'} not shown._`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,8 +3,11 @@
  * Both come from remote text, so both are validated before anything uses them.
  */
 
+import { terminalSafe } from '../text/terminalSafe';
+
 export const DEFAULT_RETROSPECTIVES_FOLDER = 'retrospectives';
 const SLUG_MAX = 60;
+const ID_PART_MAX = 64;
 
 /** `retrospectives/<YYYY-MM-DD>-<INC-id>-<slug>.md`, the date being the declaration day (UTC). */
 export function retrospectiveFileName(
@@ -26,7 +29,7 @@ export function isRetrospectiveFileOf(fileName: string, incidentId: string): boo
 
 /** Lowercase ASCII words joined by dashes; accents dropped; never empty. */
 export function slugify(title: string): string {
-  const words = title
+  const words = terminalSafe(title)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
@@ -44,9 +47,29 @@ export function slugify(title: string): string {
   return slug === '' ? 'incident' : slug;
 }
 
+/**
+ * The id as a file-name part: safe characters only, and short, so that date + id +
+ * slug stays far below the 255-byte limit of a file name (a backend's 5,000-character
+ * id must not become ENAMETOOLONG). A cut id ends in a hash of the whole id, so two
+ * long ids with the same beginning still get files of their own.
+ */
 function fileSafeId(id: string): string {
-  const safe = id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return safe === '' ? 'incident' : safe;
+  // Escape sequences go whole first, so their payload (a window title…) does not end up in the name.
+  const safe = terminalSafe(id).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  if (safe === '') return 'incident';
+  if (safe.length <= ID_PART_MAX) return safe;
+  const hash = fnv1a(id);
+  return `${safe.slice(0, ID_PART_MAX - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
+}
+
+/** 32-bit FNV-1a as 8 hex digits: a stable, dependency-free fingerprint (not a security measure). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** A workspace-relative folder, forward slashes, that cannot climb out of the workspace. */

@@ -1,5 +1,6 @@
 import type { IncidentWithTimeline, RunbookStepEvent, TimelineEvent } from '../incidents/model';
 import type { ExecutionRecord } from '../../core/runbooks/executionRecord';
+import { describeUnknownEvent } from '../incidents/describe';
 import { codeSpan, escapeInline, safeLinkTarget, truncate } from './escape';
 
 /**
@@ -223,6 +224,8 @@ function describeEvent(event: TimelineEvent): string {
       return describeStep(event.runbook, event.step, event.command, event.exitCode, event.durationMs, event.author);
     case 'resolved':
       return `Resolved ${by}`;
+    case 'unknown':
+      return `${text(describeUnknownEvent(event))} ${by}`;
   }
 }
 

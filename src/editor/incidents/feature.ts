@@ -67,6 +67,7 @@ export class IncidentsFeature extends Disposable {
         setup: () => createBackend(settings, secrets),
         log,
         onRejected: (message) => void vscode.window.showErrorMessage(`Incident Desk: ${message}`),
+        onWarning: (message) => void vscode.window.showWarningMessage(`Incident Desk: ${message}`),
       }),
     );
     const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id }));

@@ -19,6 +19,8 @@ export interface IncidentsModelOptions {
   log: vscode.LogOutputChannel;
   /** Tells the user about an action the backend refused after it had been queued. */
   onRejected: (message: string) => void;
+  /** Tells the user that queued actions were kept aside unsent (a damaged queue file or entry), and where. */
+  onWarning: (message: string) => void;
 }
 
 const MAX_RETRY_MS = 60_000;
@@ -55,6 +57,15 @@ export class IncidentsModel extends Disposable {
         const what = action.kind === 'event' ? `${action.event.type.replace('_', ' ')} on ${action.incidentId}` : action.kind === 'update' ? `update of ${action.incidentId}` : `declaration of “${action.request.title}”`;
         options.onRejected(`The backend refused the queued ${what}: ${error.message}`);
         options.log.error(`queued action refused: ${what}: ${error.message}`);
+      },
+      onCorruptFile: ({ copy, actions, reason }) => {
+        const held = actions === 1 ? 'It held about 1 unsent action' : `It held about ${actions} unsent actions`;
+        options.onWarning(`The offline queue file could not be read (${reason}) and was set aside. ${held}; nothing in it was sent. The file is kept at ${copy}.`);
+        options.log.warn(`offline queue file unreadable (${reason}); moved to ${copy} (about ${actions} actions)`);
+      },
+      onSetAside: ({ reason, sidecar }) => {
+        options.onWarning(`A queued action was set aside unsent because ${reason}. It is kept in ${sidecar}.`);
+        options.log.warn(`queued action set aside: ${reason}; kept in ${sidecar}`);
       },
     });
     this._register({ dispose: () => this.stopConnection() });

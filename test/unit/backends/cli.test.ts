@@ -114,6 +114,25 @@ describe('incident-desk token / incidents', () => {
     assert.match(missing.stderr, /INCIDENT_DESK_URL/);
   });
 
+  it('incidents list strips OSC and CSI sequences from remote ids and titles (desk and PagerDuty)', async () => {
+    const hostile = 'Checkout \u001b]0;pwned\u0007down\u001b[2J\u001b[3J\r\u009b2J!';
+    server = await TestServer.start();
+    await new DeskBackend({ baseUrl: server.url, token: server.token }).declare({ title: hostile, severity: 1, author: 'mallory' });
+    pd = await PagerDutyTestServer.start();
+    pd.addIncident({ id: 'P\u001b]2;evil\u001b\\9', title: hostile });
+    const outputs = [
+      await cli(['incidents', 'list'], { INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: server.token }),
+      await cli(['incidents', 'list', '--backend', 'pagerduty', '--url', pd.url], { PAGERDUTY_TOKEN: PD_TOKEN }),
+    ];
+    for (const result of outputs) {
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(result.stdout), JSON.stringify(result.stdout));
+      assert.ok(!result.stdout.includes('pwned') && !result.stdout.includes('evil'), 'OSC payloads go with their sequences');
+      assert.match(result.stdout, /Checkout down!$/m);
+    }
+    assert.match(outputs[1]?.stdout ?? '', /^SEV1\s+P9\s/m);
+  });
+
   it('incidents list --backend pagerduty reads PagerDuty', async () => {
     pd = await PagerDutyTestServer.start();
     pd.addIncident({ title: 'From PagerDuty', urgency: 'low' });

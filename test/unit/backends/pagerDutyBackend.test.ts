@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BackendError, type IncidentChange } from '../../../src/backends/backend';
 import { PagerDutyBackend, type PagerDutyBackendOptions } from '../../../src/backends/pagerduty/pagerDutyBackend';
+import { mergeTimeline } from '../../../src/core/retrospectives/timeline';
 import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 
 const fastRetry = { retries: 3, baseDelayMs: 1, maxDelayMs: 5, maxRateLimitWaitMs: 2000 };
@@ -166,6 +167,35 @@ describe('PagerDutyBackend against a PagerDuty-compatible server', () => {
     const texts = loaded.timeline.flatMap((e) => (e.type === 'note' ? [e.text] : []));
     assert.ok(texts.some((t) => t.includes('Conditions: Writes fail')));
     for (const post of pd.requestsTo('POST', `/incidents/${incident.id}/notes`)) assert.equal(post.headers.from, 'oncall@example.com');
+  });
+
+  it('reads a runbook step it posted as a note back as that runbook step, so the retrospective lists the run once', async () => {
+    const incident = pd.addIncident({ title: 'Orders DB failover' });
+    const client = backend();
+    const step = { type: 'runbook_step', author: 'maya', runId: 'run-7f3a', runbook: 'runbooks/failover.md', step: 'Promote › replica', exitCode: 0, durationMs: 4200, command: 'pg_ctl promote \\\n  -D /data' } as const;
+    const startedAt = new Date(Date.now() - 4200).toISOString();
+    await client.addEvent(incident.id, step);
+    await client.addEvent(incident.id, { type: 'note', author: 'maya', text: '[Runbook step] a note someone typed by hand' });
+
+    const posted = pd.notes.get(incident.id)?.[0]?.content ?? '';
+    assert.match(posted, /^\[Runbook step\] runbooks\/failover\.md › Promote › replica: exit 0 after 4\.2 s\n\$ pg_ctl promote/, 'people still read it in PagerDuty');
+
+    const loaded = await client.get(incident.id);
+    const steps = loaded.timeline.filter((e) => e.type === 'runbook_step');
+    assert.equal(steps.length, 1);
+    const [read] = steps;
+    assert.ok(read?.type === 'runbook_step');
+    assert.deepEqual(
+      { runId: read.runId, runbook: read.runbook, step: read.step, exitCode: read.exitCode, durationMs: read.durationMs, command: read.command },
+      { runId: step.runId, runbook: step.runbook, step: step.step, exitCode: step.exitCode, durationMs: step.durationMs, command: step.command },
+    );
+    assert.deepEqual(loaded.timeline.flatMap((e) => (e.type === 'note' ? [e.text] : [])), ['[Runbook step] a note someone typed by hand']);
+
+    // The editor's execution record of the same run pairs with it by runId: one line, not two.
+    const record = { runId: 'run-7f3a', runbook: 'runbooks/failover.md', step: 'Promote › replica', stepIndex: 1, command: step.command, startedAt, durationMs: 4200, exitCode: 0, user: 'maya', incidentId: incident.id };
+    const merged = mergeTimeline({ incident: loaded, executions: [record], commits: [] });
+    assert.equal(merged.filter((entry) => entry.text.includes('Promote')).length, 1, merged.map((e) => e.text).join('\n'));
+    assert.equal(merged.find((entry) => entry.text.includes('Promote'))?.source, 'runbook');
   });
 
   it('acknowledges and resolves with PUT and the From header', async () => {

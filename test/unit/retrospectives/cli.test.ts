@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { DeskBackend } from '../../../src/backends/desk/deskBackend';
 import { runCli } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/command';
@@ -10,6 +10,7 @@ import { TIMELINE_END, TIMELINE_START, parseRetrospective } from '../../../src/c
 import type { ExecutionRecord } from '../../../src/core/runbooks/executionRecord';
 import { createToken, startServer, type RunningServer } from '../../../src/server/index';
 import { FakeGitHub } from '../../support/githubServer';
+import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 import { git, workRepo, writeRetrospective, type WorkRepo } from '../github/gitFixtures';
 
 function captureIo(env: NodeJS.ProcessEnv, cwd: string): CliIo & { out: string[]; err: string[] } {
@@ -102,6 +103,65 @@ describe('cli: incident-desk retro', function () {
       const unknown = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
       assert.equal(await runCli(['retro', 'write', 'INC-999999', '--repo', repoDir], unknown), 1);
       assert.match(unknown.err.join(''), /^incident-desk retro: /);
+    });
+  });
+
+  describe('retro write (against a PagerDuty-compatible server sending hostile ids)', () => {
+    let pd: PagerDutyTestServer;
+    let repoDir: string;
+    const env = () => ({ PAGERDUTY_TOKEN: PD_TOKEN });
+    const write = async (id: string) => {
+      const io = captureIo(env(), repoDir);
+      const code = await runCli(['retro', 'write', id, '--repo', repoDir, '--backend', 'pagerduty', '--url', pd.url], io);
+      return { code, out: io.out.join(''), err: io.err.join('') };
+    };
+
+    beforeEach(async () => {
+      pd = await PagerDutyTestServer.start();
+      repoDir = mkdtempSync(join(tmpdir(), 'retro-cli-hostile-'));
+      execFileSync('git', ['init', '--quiet', '--initial-branch=main'], { cwd: repoDir, stdio: 'ignore' });
+    });
+
+    afterEach(async () => {
+      await pd.close();
+      rmSync(repoDir, { recursive: true, force: true });
+    });
+
+    it('prints ids without their OSC title-set and CSI screen-clear sequences', async () => {
+      const id = 'P1\u001b]0;pwned\u0007\u001b[2J\u001b[HX';
+      pd.addIncident({ id, title: 'Title \u001b]0;owned\u0007 here', status: 'resolved', resolved_at: '2026-11-01T10:00:00Z' });
+      const result = await write(id);
+      assert.equal(result.code, 0, result.err);
+      for (const text of [result.out, result.err]) {
+        assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(text), JSON.stringify(text));
+        assert.ok(!text.includes('pwned'), 'the OSC payload is removed with its sequence');
+      }
+      assert.match(result.err, /^Wrote the retrospective of P1X with \d+ timeline entries\.\n$/);
+      assert.match(basename(result.out.trim()), /^2026-11-01-P1X-title-here\.md$/, `the file name loses the sequences too: ${result.out}`);
+      assert.ok(readdirSync(join(repoDir, 'retrospectives')).includes(basename(result.out.trim())));
+    });
+
+    it('refuses a 5,000-character id with a clear message instead of ENAMETOOLONG', async () => {
+      const id = `P${'x'.repeat(5000)}`;
+      pd.addIncident({ id, status: 'resolved', resolved_at: '2026-11-01T10:00:00Z' });
+      const result = await write(id);
+      assert.equal(result.code, 1);
+      assert.match(result.err, /incident whose id is empty or longer than 200 characters \(5001\)/);
+      assert.ok(!result.err.includes('ENAMETOOLONG'));
+      assert.ok(result.err.length < 500, 'the id is not echoed back');
+    });
+
+    it('keeps the file name short for the longest id it accepts', async () => {
+      const id = `P${'y'.repeat(199)}`;
+      pd.addIncident({ id, title: 'A very long title '.repeat(20), status: 'resolved', resolved_at: '2026-11-01T10:00:00Z' });
+      const result = await write(id);
+      assert.equal(result.code, 0, result.err);
+      const name = basename(result.out.trim());
+      assert.ok(name.length <= 150, `${name.length} characters`);
+      assert.match(name, /^2026-11-01-Py+-[0-9a-f]{8}-a-very-long-title/);
+      const again = await write(id);
+      assert.equal(again.code, 0, again.err);
+      assert.match(again.err, /already has a retrospective/, 'the bounded name still finds the existing file');
     });
   });
 
