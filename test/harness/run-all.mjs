@@ -1,12 +1,12 @@
 // `npm test`: static checks, the unit tier in plain Node, and the integration tier
 // inside a real VS Code. The last line is the summary across all tiers.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIntegration } from './run-integration.mjs';
 import { runInstalledVsixCheck } from './installed-vsix.mjs';
-import { ensureServerNode } from './provision.mjs';
+import { runUnit } from './run-unit.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -38,34 +38,9 @@ function check(name, command, args, env = {}) {
 check('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
 check('lint', bin('eslint'), ['--config', '.eslint.config.mjs', 'src', 'test', 'esbuild.mjs']);
 
-// The unit tier starts servers in-process, and the store needs node:sqlite (Node 22.13+):
-// on an older Node it runs on the provisioned Node 24. INCIDENT_DESK_SYSTEM_NODE names
-// the Node that runs `npm test`, for tests of what must work there too.
 process.stdout.write('\n=== unit tier (mocha) ===\n');
 tierStarted = Date.now();
-let unitNode;
-try {
-  unitNode = await ensureServerNode();
-} catch (error) {
-  process.stderr.write(`[unit] could not provision a Node with node:sqlite: ${error.message}\n`);
-}
-process.stdout.write(`[unit] Node ${unitNode ? spawnSync(unitNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : '(none)'}\n`);
-const resultsDir = join(root, '.run');
-mkdirSync(resultsDir, { recursive: true });
-const unitResults = join(resultsDir, `unit-${process.pid}.json`);
-const unit = unitNode
-  ? spawnSync(unitNode, [join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'), '--config', 'test/unit/.mocharc.json', '--reporter', './test/harness/summary-reporter.cjs'], {
-      cwd: root,
-      stdio: 'inherit',
-      env: { ...process.env, INCIDENT_DESK_RESULTS_FILE: unitResults, INCIDENT_DESK_SYSTEM_NODE: process.execPath },
-    })
-  : { status: 'not started' };
-if (existsSync(unitResults)) {
-  add('unit', JSON.parse(readFileSync(unitResults, 'utf8')));
-  rmSync(unitResults);
-} else {
-  add('unit', { passes: 0, failures: 1, failed: [{ title: 'unit tier', error: `mocha exited with ${unit.status} before reporting` }] });
-}
+add('unit', await runUnit());
 
 tierStarted = Date.now();
 try {
