@@ -5,15 +5,20 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import type { ExecutionRecord } from '../../core/runbooks/executionRecord';
+import { childShellExecutor } from '../../app/node/childShellExecutor';
+import { executionLogSink } from '../../app/node/executionLogSink';
+import { nodeFileSystem } from '../../app/node/nodeFileSystem';
+import type { ParamSource, RunAsker, RunProgress } from '../../app/runbooks/ports';
+import { runSession, type RunSessionOutcome } from '../../app/runbooks/runSession';
+import { stepFoldersFor } from '../../app/runbooks/stepFolders';
 import { confirmationReasons, dangerReasons, needsConfirmation } from '../../core/runbooks/danger';
 import { hasErrors } from '../../core/runbooks/lint';
-import { paramsAsEnv, paramsNeeded, resolveParams } from '../../core/runbooks/params';
+import { resolveParams } from '../../core/runbooks/params';
 import { findStep, parseRunbook } from '../../core/runbooks/parse';
+import { planRun, type RunMode } from '../../core/runbooks/runPlan';
 import type { ParamSpec, ParsedRunbook, RunbookStep } from '../../core/runbooks/types';
-import { appendExecutionRecord } from '../../runbooks/executionLog';
-import { runStep, type StepRunResult } from '../../runbooks/stepRunner';
-import { displayPath, findRepoRoot, resolveStepCwd, StepCwdError } from '../../runbooks/workspace';
+import type { StepRunResult } from '../../runbooks/stepRunner';
+import { displayPath, findRepoRoot } from '../../runbooks/workspace';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 
 const usage = `Usage:
@@ -141,6 +146,7 @@ interface RunContext {
   onInterrupt: (handler: () => void) => () => void;
 }
 
+/** `runbook run`: the shared run session, with a child shell, a terminal prompt and the repository's log as its ports. */
 async function runSteps(context: RunContext): Promise<number> {
   const { parsed, runbookFile, values, io, prompter } = context;
   if (hasErrors(parsed.diagnostics)) {
@@ -150,104 +156,100 @@ async function runSteps(context: RunContext): Promise<number> {
     io.stderr('Nothing was run: fix the errors above first.\n');
     return 1;
   }
-  const { selected, skipped } = selectSteps(parsed, values);
-  const params = parsed.frontMatter?.params ?? {};
-  const given = parseGivenParams(values.param ?? [], params);
-  const needed = paramsNeeded(parsed, selected);
-  let resolved = resolveParams(params, needed, { given, env: io.env });
-  if (resolved.missing.length > 0 && prompter.interactive) {
-    // On a terminal, ask rather than refuse; values go to the steps' environment only.
-    for (const name of resolved.missing) {
-      const spec = params[name];
-      const answer = await prompter.ask(`${name}${spec?.description ? ` (${spec.description})` : ''}`, { secret: spec?.secret === true });
-      if (answer !== undefined && answer !== '') given[name] = answer;
-    }
-    resolved = resolveParams(params, needed, { given, env: io.env });
-  }
-  if (resolved.missing.length > 0) {
-    io.stderr('Nothing was run: these params have no value:\n');
-    for (const name of resolved.missing) {
-      const how = params[name]?.secret ? 'secret: set it in the environment' : `--param ${name}=... or the environment`;
-      io.stderr(`  ${name}${params[name]?.description ? ` (${params[name]?.description})` : ''}: ${how}\n`);
-    }
-    return 1;
-  }
-
-  const asking = selected.filter((step) => needsConfirmation(step));
-  if (!values.yes && asking.length > 0 && !prompter.interactive) {
-    io.stderr('Nothing was run: these steps need confirmation and there is no terminal to ask in:\n');
-    for (const step of asking) io.stderr(`  ${step.name}: ${confirmationReasons(step).join(', ')}\n`);
-    io.stderr('Read them, then run again with --yes.\n');
-    return 1;
-  }
-
+  const chosen = chooseSteps(parsed, values);
+  const given = parseGivenParams(values.param ?? [], parsed.frontMatter?.params ?? {});
   const root = findRepoRoot(path.dirname(runbookFile)) ?? path.dirname(runbookFile);
   const logFile = values.log !== undefined ? path.resolve(io.cwd, values.log) : path.join(root, '.incident-desk', 'executions.jsonl');
-  io.stderr(`${parsed.frontMatter?.title ?? displayPath(io.cwd, runbookFile)}: ${plural(selected.length, 'step')} to run\n`);
-  selected.forEach((step, i) => io.stderr(`  ${i + 1}. ${step.name}${needsConfirmation(step) ? ' (asks first)' : ''}\n`));
-  for (const step of skipped) io.stderr(`  skipped: ${step.name} (excludeFromRunAll)\n`);
-  if (values.all && !values.yes && prompter.interactive && !(await prompter.confirm(`Run these ${plural(selected.length, 'step')}?`))) {
-    io.stderr('Cancelled; nothing was run.\n');
-    return 1;
-  }
+  const title = parsed.frontMatter?.title ?? displayPath(io.cwd, runbookFile);
 
   const controller = new AbortController();
   const removeInterrupt = context.onInterrupt(() => controller.abort());
+  let outcome: RunSessionOutcome<StepRunResult>;
   try {
-    for (const [i, step] of selected.entries()) {
-      if (!values.yes && needsConfirmation(step)) {
-        io.stderr(`\nStep '${step.name}' asks first (${confirmationReasons(step).join(', ')}). It runs:\n${indent(step.commands)}\n`);
-        if (!(await prompter.confirm(`Run step '${step.name}'?`))) {
-          io.stderr(`Stopped: step '${step.name}' was not confirmed; ${plural(selected.length - i, 'step')} not run.\n`);
-          return 1;
-        }
-      }
-      let cwd: string;
-      try {
-        cwd = await resolveStepCwd(runbookFile, root, step.attributes.cwd);
-      } catch (error) {
-        if (!(error instanceof StepCwdError)) throw error;
-        io.stderr(`Stopped at step '${step.name}': ${error.message}\n`);
-        return 1;
-      }
-      io.stderr(`\n▶ [${i + 1}/${selected.length}] ${step.name}\n`);
-      const result = await runStep({
-        step,
-        cwd,
-        env: paramsAsEnv(resolved.values, io.env),
-        interactive: step.attributes.interactive === true && prompter.interactive,
-        signal: controller.signal,
-        onOutput: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
-      });
-      await appendExecutionRecord(logFile, recordOf(step, result, displayPath(root, runbookFile), io, values.incident));
-      io.stderr(`${describeResult(result, step)}\n`);
-      if (result.exitCode !== 0) {
-        const left = selected.length - i - 1;
-        io.stderr(`Stopped at step '${step.name}'${left > 0 ? `; ${plural(left, 'later step')} not run` : ''}.\n`);
-        return result.aborted ? 130 : 1;
-      }
-    }
+    outcome = await runSession(
+      { parsed, ...chosen, runbook: displayPath(root, runbookFile), assumeYes: values.yes === true },
+      {
+        executor: childShellExecutor({
+          baseEnv: io.env,
+          terminal: prompter.interactive,
+          signal: controller.signal,
+          onOutput: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
+        }),
+        asker: terminalAsker(prompter, io),
+        params: cliParamSource(given, io, prompter),
+        folders: stepFoldersFor(nodeFileSystem, runbookFile, root),
+        sink: executionLogSink(logFile),
+        incident: { currentIncidentId: () => values.incident },
+        identity: { userName: async () => userName(io), newRunId: randomUUID },
+        progress: terminalProgress(title, io),
+      },
+    );
   } finally {
     removeInterrupt();
   }
-  io.stderr(`\n${selected.length === 1 ? 'The step' : `All ${selected.length} steps`} passed. Recorded in ${displayPath(io.cwd, logFile)}.\n`);
-  return 0;
+  return report(outcome, parsed.frontMatter?.params ?? {}, logFile, io);
 }
 
-function selectSteps(parsed: ParsedRunbook, values: RunValues): { selected: RunbookStep[]; skipped: RunbookStep[] } {
+/** `--step NAME` or `--all`, as the session's mode; which steps that means is the core plan's business. */
+function chooseSteps(parsed: ParsedRunbook, values: RunValues): { mode: RunMode; stepIndex?: number } {
   if ((values.step === undefined) === (values.all !== true)) throw new UsageError('choose one: --step NAME or --all');
-  const runnable = parsed.steps.filter((s) => s.runnable);
-  if (values.step !== undefined) {
-    const step = findStep(parsed, values.step);
-    if (!step) {
-      throw new UsageError(`no step named '${values.step}'; steps: ${runnable.map((s) => s.name).join(', ') || '(none)'}`);
-    }
-    if (!step.runnable) throw new UsageError(`step '${step.name}' is a ${step.language || 'plain'} block, not a shell step`);
-    return { selected: [step], skipped: [] };
+  if (values.step === undefined) {
+    const planned = planRun(parsed, 'all');
+    if (!planned.ok) throw new UsageError('this runbook has no steps for --all');
+    return { mode: 'all' };
   }
-  const selected = runnable.filter((s) => s.attributes.excludeFromRunAll !== true && s.commands.trim() !== '');
-  if (selected.length === 0) throw new UsageError('this runbook has no steps for --all');
-  return { selected, skipped: runnable.filter((s) => s.attributes.excludeFromRunAll === true) };
+  const step = findStep(parsed, values.step);
+  if (!step) {
+    const names = parsed.steps.filter((s) => s.runnable).map((s) => s.name);
+    throw new UsageError(`no step named '${values.step}'; steps: ${names.join(', ') || '(none)'}`);
+  }
+  if (!step.runnable) throw new UsageError(`step '${step.name}' is a ${step.language || 'plain'} block, not a shell step`);
+  const planned = planRun(parsed, 'step', step.index);
+  if (!planned.ok) throw new UsageError(planned.error);
+  return { mode: 'step', stepIndex: step.index };
+}
+
+/** What the person sees of the outcome, and the exit code: 130 when Ctrl-C stopped the step. */
+function report(outcome: RunSessionOutcome<StepRunResult>, params: Readonly<Record<string, ParamSpec>>, logFile: string, io: CliIo): number {
+  const total = outcome.plan?.steps.length ?? 0;
+  switch (outcome.status) {
+    case 'completed':
+      io.stderr(`\n${total === 1 ? 'The step' : `All ${total} steps`} passed. Recorded in ${displayPath(io.cwd, logFile)}.\n`);
+      return 0;
+    case 'failed':
+    case 'unknown':
+    case 'stopped': {
+      const last = outcome.runs[outcome.runs.length - 1];
+      const left = total - outcome.runs.length;
+      io.stderr(`Stopped at step '${last?.step.name ?? ''}'${left > 0 ? `; ${plural(left, 'later step')} not run` : ''}.\n`);
+      return last?.result.aborted ? 130 : 1;
+    }
+    case 'declined-plan':
+      io.stderr('Cancelled; nothing was run.\n');
+      return 1;
+    case 'missing-params':
+      io.stderr('Nothing was run: these params have no value:\n');
+      for (const name of outcome.missing) {
+        const how = params[name]?.secret ? 'secret: set it in the environment' : `--param ${name}=... or the environment`;
+        io.stderr(`  ${name}${params[name]?.description ? ` (${params[name]?.description})` : ''}: ${how}\n`);
+      }
+      return 1;
+    case 'needs-confirmation':
+      io.stderr('Nothing was run: these steps need confirmation and there is no terminal to ask in:\n');
+      for (const step of outcome.steps) io.stderr(`  ${step.name}: ${confirmationReasons(step).join(', ')}\n`);
+      io.stderr('Read them, then run again with --yes.\n');
+      return 1;
+    case 'declined-step':
+      io.stderr(`Stopped: step '${outcome.step.name}' was not confirmed; ${plural(total - outcome.position, 'step')} not run.\n`);
+      return 1;
+    case 'not-started':
+      io.stderr(`Stopped: step '${outcome.step.name}' did not start.\n`);
+      return 1;
+    case 'refused':
+      if (outcome.plan === undefined) throw new UsageError(outcome.message);
+      io.stderr(`${outcome.runs.length === 0 ? 'Nothing was run' : 'Stopped'}: ${outcome.message}\n`);
+      return 1;
+  }
 }
 
 /** `--param K=V`: only declared params, and never secrets (argv is visible to every process on the machine). */
@@ -268,20 +270,49 @@ function parseGivenParams(pairs: string[], params: Readonly<Record<string, Param
   return given;
 }
 
-function recordOf(step: RunbookStep, result: StepRunResult, runbook: string, io: CliIo, incidentId: string | undefined): ExecutionRecord {
-  const record: ExecutionRecord = {
-    runId: randomUUID(),
-    runbook,
-    step: step.name,
-    stepIndex: step.index,
-    command: step.commands,
-    startedAt: result.startedAt.toISOString(),
-    durationMs: result.durationMs,
-    exitCode: result.exitCode,
-    user: userName(io),
+/** Given values, then the environment, then defaults; on a terminal the rest are asked (secrets without echo). */
+function cliParamSource(given: Record<string, string>, io: CliIo, prompter: Prompter): ParamSource {
+  return {
+    valuesFor: async ({ declared, needed }) => {
+      const answers = { ...given };
+      let resolved = resolveParams(declared, needed, { given: answers, env: io.env });
+      if (resolved.missing.length > 0 && prompter.interactive) {
+        for (const name of resolved.missing) {
+          const spec = declared[name];
+          const answer = await prompter.ask(`${name}${spec?.description ? ` (${spec.description})` : ''}`, { secret: spec?.secret === true });
+          if (answer !== undefined && answer !== '') answers[name] = answer;
+        }
+        resolved = resolveParams(declared, needed, { given: answers, env: io.env });
+      }
+      return resolved.missing.length > 0 ? { ok: false, missing: resolved.missing } : { ok: true, values: resolved.values };
+    },
   };
-  if (incidentId !== undefined && incidentId !== '') record.incidentId = incidentId;
-  return record;
+}
+
+/** Confirmations on the terminal; the full command is shown before a step that asks first. */
+function terminalAsker(prompter: Prompter, io: CliIo): RunAsker {
+  return {
+    interactive: prompter.interactive,
+    confirmPlan: (plan) => prompter.confirm(`Run these ${plural(plan.steps.length, 'step')}?`),
+    confirmStep: (step, reasons) => {
+      io.stderr(`\nStep '${step.name}' asks first (${reasons.join(', ')}). It runs:\n${indent(step.commands)}\n`);
+      return prompter.confirm(`Run step '${step.name}'?`);
+    },
+    // A child shell always reports its exit; no exit code means it never started, which is a failure.
+    continueAfterUnknown: async () => false,
+  };
+}
+
+function terminalProgress(title: string, io: CliIo): RunProgress<StepRunResult> {
+  return {
+    planned: (plan) => {
+      io.stderr(`${title}: ${plural(plan.steps.length, 'step')} to run\n`);
+      plan.steps.forEach((step, i) => io.stderr(`  ${i + 1}. ${step.name}${needsConfirmation(step) ? ' (asks first)' : ''}\n`));
+      for (const { step, reason } of plan.skipped) io.stderr(`  skipped: ${step.name} (${reason})\n`);
+    },
+    stepStarting: (step, position, total) => io.stderr(`\n▶ [${position + 1}/${total}] ${step.name}\n`),
+    stepFinished: ({ step, result }) => io.stderr(`${describeResult(result, step)}\n`),
+  };
 }
 
 function describeResult(result: StepRunResult, step: RunbookStep): string {

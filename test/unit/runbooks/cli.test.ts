@@ -99,7 +99,7 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
   it('runs --all in order, stops at the step that exits 3, skips excludeFromRunAll and records each run', async () => {
     const out = await cli(['runbook', 'run', 'runbooks/test.md', '--all', '--param', 'TICKET=OPS-1'], repo, env({ API_KEY: SECRET }));
     assert.equal(out.code, 1, out.stderr);
-    assert.match(out.stderr, /skipped: manual \(excludeFromRunAll\)/);
+    assert.match(out.stderr, /skipped: manual \(marked excludeFromRunAll\)/);
     assert.match(out.stderr, /✗ exit 3 · \d+\.\d s/);
     assert.match(out.stderr, /Stopped at step 'fails'; 1 later step not run/);
     assert.equal(fs.readFileSync(path.join(runbooks, 'first.out'), 'utf8'), 'first OPS-1 us-east-1\n');
