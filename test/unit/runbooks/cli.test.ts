@@ -132,6 +132,17 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
     assert.equal(onArgv.stderr.includes(SECRET), false);
   });
 
+  it('masks a secret value that the runbook also writes literally, as the editor does (one run session)', async () => {
+    fs.writeFileSync(
+      path.join(runbooks, 'literal.md'),
+      ['---', 'title: Literal', 'params:', '  API_KEY: { secret: true }', '---', `${fence}sh { name=literal }`, `test "$API_KEY" = "${SECRET}"`, fence].join('\n'),
+    );
+    const out = await cli(['runbook', 'run', 'runbooks/literal.md', '--step', 'literal'], repo, env({ API_KEY: SECRET }));
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(records().map((r) => r.command), ['test "$API_KEY" = "[redacted]"']);
+    assert.equal(fs.readFileSync(logFile(), 'utf8').includes(SECRET), false);
+  });
+
   it('on a terminal, asks for missing params (a secret without echo) and the answers reach only the step', async () => {
     const asked: [string, boolean][] = [];
     const answers: Record<string, string> = { TICKET: 'OPS-9', API_KEY: SECRET };
