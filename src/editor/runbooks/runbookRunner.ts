@@ -6,7 +6,7 @@ import type { StepRun } from '../../app/runbooks/ports';
 import { runSession } from '../../app/runbooks/runSession';
 import { stepFoldersFor } from '../../app/runbooks/stepFolders';
 import { stepAtLine } from '../../core/runbooks/parse';
-import { planRun, type RunMode } from '../../core/runbooks/runPlan';
+import type { RunMode } from '../../core/runbooks/runPlan';
 import type { ParsedRunbook } from '../../core/runbooks/types';
 import { requireWorkspaceTrust } from '../platform/trust';
 import type { IncidentRecorder, UserName } from '../shared/incidentServices';
@@ -90,10 +90,6 @@ export class RunbookRunner {
     const parsed = this.deps.documents.parse(document);
     const stepIndex = mode === 'all' ? undefined : (args.stepIndex ?? this.stepAtCursor(document, parsed, args.line));
     if (mode !== 'all' && stepIndex === undefined) return this.refuse(outcome, 'Put the cursor in a step (a fenced shell block) or use the Run buttons above each step.');
-    // Planned here too, so a wrong step is refused before the busy check and anything else.
-    const planned = planRun(parsed, mode, stepIndex);
-    if (!planned.ok) return this.refuse(outcome, planned.error);
-
     const key = uri.toString();
     if (this.busy.has(key)) return this.refuse(outcome, 'A step of this runbook is still running; wait for it or interrupt it (Ctrl-C in its terminal).', 'busy');
     this.busy.add(key);
