@@ -45,7 +45,8 @@ export async function writeRetrospectiveFile(options: WriteRetrospectiveFileOpti
       clock: { now: () => now ?? new Date() },
     },
   );
-  if (result.action === 'exists') throw new Error(`${result.path} already exists.`); // not reached: `refresh` never keeps
+  // `refresh` never leaves an existing file as it is; this only narrows the type.
+  if (result.action === 'exists') throw new Error(`${result.path} already exists and was not refreshed.`);
   for (const warning of result.warnings) log.warn(warning);
   return result;
 }
