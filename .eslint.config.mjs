@@ -1,6 +1,7 @@
 // ESLint with typescript-eslint: the de-facto linter for TypeScript, with type-aware
 // rules (floating promises, misused promises) that catch real extension-host bugs.
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint-layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.run/**'] },
@@ -17,6 +18,8 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The architecture (README → Architecture): which folder may import which. A wrong arrow fails `npm run check`.
+  ...layerRules(),
   {
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -2,8 +2,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 /**
- * Where runbooks live on disk: the repository around them, the folder a step may
- * run in, and the runbook files under a folder.
+ * Where runbooks live on disk: the repository around them and the runbook files
+ * under a folder (the folder a step may run in is src/app/runbooks/stepCwd.ts).
  */
 
 /** The nearest folder at or above `start` that holds `.git` (a folder or a worktree file). */
@@ -15,37 +15,6 @@ export function findRepoRoot(start: string): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
   }
-}
-
-export class StepCwdError extends Error {
-  override name = 'StepCwdError';
-}
-
-/**
- * The folder a step runs in: its `cwd` attribute resolved against the runbook's
- * folder (the runbook's folder itself when absent). Symlinks are resolved before
- * the check, so neither `../../..` nor a link can lead outside the repository.
- */
-export async function resolveStepCwd(runbookFile: string, repoRoot: string, cwd: string | undefined): Promise<string> {
-  const target = path.resolve(path.dirname(runbookFile), cwd ?? '.');
-  let real: string;
-  try {
-    real = await fs.realpath(target);
-  } catch {
-    throw new StepCwdError(`The step's working folder ${JSON.stringify(cwd ?? '.')} does not exist.`);
-  }
-  const root = await fs.realpath(repoRoot);
-  if (!isInside(root, real)) {
-    throw new StepCwdError(`The step's working folder ${JSON.stringify(cwd ?? '.')} is outside the repository; refusing to run it.`);
-  }
-  const stat = await fs.stat(real);
-  if (!stat.isDirectory()) throw new StepCwdError(`The step's working folder ${JSON.stringify(cwd ?? '.')} is not a folder.`);
-  return real;
-}
-
-export function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 const SKIPPED_FOLDERS = new Set(['node_modules']);

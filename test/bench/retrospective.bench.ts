@@ -12,7 +12,7 @@ import type { IncidentWithTimeline, TimelineEvent } from '../../src/core/inciden
 import { buildTimeline, parseRetrospective, refreshTimeline, renderRetrospective } from '../../src/core/retrospectives';
 import type { ExecutionRecord } from '../../src/core/runbooks/executionRecord';
 import { RetroGit } from '../../src/github/git';
-import { writeRetrospectiveFile } from '../../src/github/writeRetrospective';
+import { writeRetrospectiveFile } from '../../src/app/node/retrospectiveFile';
 
 const EVENTS = 10_000;
 const RECORDS = 2_000;

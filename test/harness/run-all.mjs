@@ -36,7 +36,7 @@ function check(name, command, args, env = {}) {
 }
 
 check('typecheck', bin('tsc'), ['-p', '.', '--noEmit']);
-check('lint', bin('eslint'), ['--config', '.eslint.config.mjs', 'src', 'test', 'esbuild.mjs']);
+check('lint', bin('eslint'), ['--config', '.eslint.config.mjs', 'src', 'test', 'esbuild.mjs', 'eslint-layers.mjs']);
 
 process.stdout.write('\n=== unit tier (mocha) ===\n');
 tierStarted = Date.now();

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Incident } from '../../core/incidents/model';
 import { PagerDutyBackend } from '../../backends/pagerduty/pagerDutyBackend';
-import { backendFromCliOptions } from '../../backends/select';
+import { backendFromCliOptions } from '../backendOptions';
 import { UsageError, type CliCommand } from '../command';
 import { formatDuration } from '../../core/incidents/duration';
 import { terminalSafe } from '../../core/text/terminalSafe';

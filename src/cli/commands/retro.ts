@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { backendFromCliOptions } from '../../backends/select';
+import { backendFromCliOptions } from '../backendOptions';
 import { SubmitError } from '../../github/errors';
 import type { Logger } from '../../github/logger';
 import { submitRetrospective } from '../../github/submit';
 import { syncFollowUpStatus } from '../../github/syncFollowUps';
-import { writeRetrospectiveFile } from '../../github/writeRetrospective';
+import { writeRetrospectiveFile } from '../../app/node/retrospectiveFile';
 import { terminalSafe } from '../../core/text/terminalSafe';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 

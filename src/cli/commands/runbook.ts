@@ -1,20 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import type { ExecutionRecord } from '../../core/runbooks/executionRecord';
-import { confirmationReasons, dangerReasons, needsConfirmation } from '../../core/runbooks/danger';
-import { hasErrors } from '../../core/runbooks/lint';
-import { paramsAsEnv, paramsNeeded, resolveParams } from '../../core/runbooks/params';
-import { findStep, parseRunbook } from '../../core/runbooks/parse';
-import type { ParamSpec, ParsedRunbook, RunbookStep } from '../../core/runbooks/types';
-import { appendExecutionRecord } from '../../runbooks/executionLog';
-import { runStep, type StepRunResult } from '../../runbooks/stepRunner';
-import { displayPath, findRepoRoot, resolveStepCwd, StepCwdError } from '../../runbooks/workspace';
+import { dangerReasons, needsConfirmation } from '../../core/runbooks/danger';
+import { parseRunbook } from '../../core/runbooks/parse';
+import type { ParsedRunbook } from '../../core/runbooks/types';
+import { displayPath } from '../../runbooks/workspace';
 import { UsageError, type CliCommand, type CliIo } from '../command';
+import { processInterrupts, terminalPrompter, type Prompter } from '../terminalPrompter';
+import { runSteps } from './runbookRun';
 
 const usage = `Usage:
   incident-desk runbook steps FILE [--json]
@@ -37,17 +30,6 @@ Options for run:
   --log FILE        execution log (default: .incident-desk/executions.jsonl in the repository)
   --incident ID     record the runs against this incident
 `;
-
-/** How the command asks a person; replaced in tests, where no terminal exists. */
-export interface Prompter {
-  /** True when someone can answer (stdin is a terminal). */
-  readonly interactive: boolean;
-  /** Resolves true only for an explicit yes. */
-  confirm(question: string): Promise<boolean>;
-  /** Asks for a param's value (not echoed when secret); undefined or '' when the person declines. */
-  ask(question: string, options: { secret: boolean; initial?: string }): Promise<string | undefined>;
-}
-
 export interface RunbookCommandDeps {
   prompter?: () => Prompter;
   /** Registers a Ctrl-C handler for the duration of a run; returns its removal. */
@@ -99,8 +81,6 @@ function readArgs(args: string[]) {
   });
 }
 
-type RunValues = ReturnType<typeof readArgs>['values'];
-
 async function readRunbook(file: string): Promise<string> {
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat?.isFile()) throw new Error(`${file}: no such runbook file.`);
@@ -130,242 +110,4 @@ function printSteps(parsed: ParsedRunbook, shown: string, json: boolean, io: Cli
     io.stdout(`  ${step.index + 1}. ${step.name}  [${step.language || 'text'}, ${lines}${flags.length ? `; ${flags.join('; ')}` : ''}]\n`);
   }
   return 0;
-}
-
-interface RunContext {
-  parsed: ParsedRunbook;
-  runbookFile: string;
-  values: RunValues;
-  io: CliIo;
-  prompter: Prompter;
-  onInterrupt: (handler: () => void) => () => void;
-}
-
-async function runSteps(context: RunContext): Promise<number> {
-  const { parsed, runbookFile, values, io, prompter } = context;
-  if (hasErrors(parsed.diagnostics)) {
-    for (const d of parsed.diagnostics.filter((x) => x.severity === 'error')) {
-      io.stderr(`${displayPath(io.cwd, runbookFile)}:${d.line + 1}: error [${d.code}] ${d.message}\n`);
-    }
-    io.stderr('Nothing was run: fix the errors above first.\n');
-    return 1;
-  }
-  const { selected, skipped } = selectSteps(parsed, values);
-  const params = parsed.frontMatter?.params ?? {};
-  const given = parseGivenParams(values.param ?? [], params);
-  const needed = paramsNeeded(parsed, selected);
-  let resolved = resolveParams(params, needed, { given, env: io.env });
-  if (resolved.missing.length > 0 && prompter.interactive) {
-    // On a terminal, ask rather than refuse; values go to the steps' environment only.
-    for (const name of resolved.missing) {
-      const spec = params[name];
-      const answer = await prompter.ask(`${name}${spec?.description ? ` (${spec.description})` : ''}`, { secret: spec?.secret === true });
-      if (answer !== undefined && answer !== '') given[name] = answer;
-    }
-    resolved = resolveParams(params, needed, { given, env: io.env });
-  }
-  if (resolved.missing.length > 0) {
-    io.stderr('Nothing was run: these params have no value:\n');
-    for (const name of resolved.missing) {
-      const how = params[name]?.secret ? 'secret: set it in the environment' : `--param ${name}=... or the environment`;
-      io.stderr(`  ${name}${params[name]?.description ? ` (${params[name]?.description})` : ''}: ${how}\n`);
-    }
-    return 1;
-  }
-
-  const asking = selected.filter((step) => needsConfirmation(step));
-  if (!values.yes && asking.length > 0 && !prompter.interactive) {
-    io.stderr('Nothing was run: these steps need confirmation and there is no terminal to ask in:\n');
-    for (const step of asking) io.stderr(`  ${step.name}: ${confirmationReasons(step).join(', ')}\n`);
-    io.stderr('Read them, then run again with --yes.\n');
-    return 1;
-  }
-
-  const root = findRepoRoot(path.dirname(runbookFile)) ?? path.dirname(runbookFile);
-  const logFile = values.log !== undefined ? path.resolve(io.cwd, values.log) : path.join(root, '.incident-desk', 'executions.jsonl');
-  io.stderr(`${parsed.frontMatter?.title ?? displayPath(io.cwd, runbookFile)}: ${plural(selected.length, 'step')} to run\n`);
-  selected.forEach((step, i) => io.stderr(`  ${i + 1}. ${step.name}${needsConfirmation(step) ? ' (asks first)' : ''}\n`));
-  for (const step of skipped) io.stderr(`  skipped: ${step.name} (excludeFromRunAll)\n`);
-  if (values.all && !values.yes && prompter.interactive && !(await prompter.confirm(`Run these ${plural(selected.length, 'step')}?`))) {
-    io.stderr('Cancelled; nothing was run.\n');
-    return 1;
-  }
-
-  const controller = new AbortController();
-  const removeInterrupt = context.onInterrupt(() => controller.abort());
-  try {
-    for (const [i, step] of selected.entries()) {
-      if (!values.yes && needsConfirmation(step)) {
-        io.stderr(`\nStep '${step.name}' asks first (${confirmationReasons(step).join(', ')}). It runs:\n${indent(step.commands)}\n`);
-        if (!(await prompter.confirm(`Run step '${step.name}'?`))) {
-          io.stderr(`Stopped: step '${step.name}' was not confirmed; ${plural(selected.length - i, 'step')} not run.\n`);
-          return 1;
-        }
-      }
-      let cwd: string;
-      try {
-        cwd = await resolveStepCwd(runbookFile, root, step.attributes.cwd);
-      } catch (error) {
-        if (!(error instanceof StepCwdError)) throw error;
-        io.stderr(`Stopped at step '${step.name}': ${error.message}\n`);
-        return 1;
-      }
-      io.stderr(`\n▶ [${i + 1}/${selected.length}] ${step.name}\n`);
-      const result = await runStep({
-        step,
-        cwd,
-        env: paramsAsEnv(resolved.values, io.env),
-        interactive: step.attributes.interactive === true && prompter.interactive,
-        signal: controller.signal,
-        onOutput: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
-      });
-      await appendExecutionRecord(logFile, recordOf(step, result, displayPath(root, runbookFile), io, values.incident));
-      io.stderr(`${describeResult(result, step)}\n`);
-      if (result.exitCode !== 0) {
-        const left = selected.length - i - 1;
-        io.stderr(`Stopped at step '${step.name}'${left > 0 ? `; ${plural(left, 'later step')} not run` : ''}.\n`);
-        return result.aborted ? 130 : 1;
-      }
-    }
-  } finally {
-    removeInterrupt();
-  }
-  io.stderr(`\n${selected.length === 1 ? 'The step' : `All ${selected.length} steps`} passed. Recorded in ${displayPath(io.cwd, logFile)}.\n`);
-  return 0;
-}
-
-function selectSteps(parsed: ParsedRunbook, values: RunValues): { selected: RunbookStep[]; skipped: RunbookStep[] } {
-  if ((values.step === undefined) === (values.all !== true)) throw new UsageError('choose one: --step NAME or --all');
-  const runnable = parsed.steps.filter((s) => s.runnable);
-  if (values.step !== undefined) {
-    const step = findStep(parsed, values.step);
-    if (!step) {
-      throw new UsageError(`no step named '${values.step}'; steps: ${runnable.map((s) => s.name).join(', ') || '(none)'}`);
-    }
-    if (!step.runnable) throw new UsageError(`step '${step.name}' is a ${step.language || 'plain'} block, not a shell step`);
-    return { selected: [step], skipped: [] };
-  }
-  const selected = runnable.filter((s) => s.attributes.excludeFromRunAll !== true && s.commands.trim() !== '');
-  if (selected.length === 0) throw new UsageError('this runbook has no steps for --all');
-  return { selected, skipped: runnable.filter((s) => s.attributes.excludeFromRunAll === true) };
-}
-
-/** `--param K=V`: only declared params, and never secrets (argv is visible to every process on the machine). */
-function parseGivenParams(pairs: string[], params: Readonly<Record<string, ParamSpec>>): Record<string, string> {
-  const given: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param expects NAME=VALUE, got '${pair.split('=')[0] ?? ''}'`);
-    const name = pair.slice(0, eq);
-    if (!Object.hasOwn(params, name)) {
-      throw new UsageError(`--param ${name}: not declared under params in the runbook (declared: ${Object.keys(params).join(', ') || 'none'})`);
-    }
-    if (params[name]?.secret) {
-      throw new UsageError(`--param ${name}: secret params are read from the environment only, never from the command line`);
-    }
-    given[name] = pair.slice(eq + 1);
-  }
-  return given;
-}
-
-function recordOf(step: RunbookStep, result: StepRunResult, runbook: string, io: CliIo, incidentId: string | undefined): ExecutionRecord {
-  const record: ExecutionRecord = {
-    runId: randomUUID(),
-    runbook,
-    step: step.name,
-    stepIndex: step.index,
-    command: step.commands,
-    startedAt: result.startedAt.toISOString(),
-    durationMs: result.durationMs,
-    exitCode: result.exitCode,
-    user: userName(io),
-  };
-  if (incidentId !== undefined && incidentId !== '') record.incidentId = incidentId;
-  return record;
-}
-
-function describeResult(result: StepRunResult, step: RunbookStep): string {
-  const seconds = `${(result.durationMs / 1000).toFixed(1)} s`;
-  if (result.spawnError) return `✗ did not start: ${result.spawnError}`;
-  const mark = result.exitCode === 0 ? '✓' : '✗';
-  const note = result.timedOut
-    ? ` (timed out after ${step.attributes.timeout ?? 0} s)`
-    : result.aborted
-      ? ' (interrupted)'
-      : '';
-  return `${mark} exit ${result.exitCode ?? 'unknown'} · ${seconds}${note}`;
-}
-
-function userName(io: CliIo): string {
-  const fromEnv = io.env.INCIDENT_DESK_USER ?? io.env.USER ?? io.env.USERNAME;
-  if (fromEnv) return fromEnv;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function terminalPrompter(): Prompter {
-  return {
-    interactive: process.stdin.isTTY === true,
-    confirm: async (question) => {
-      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        const answer = await new Promise<string>((resolve) => {
-          // Ctrl-C or Ctrl-D at the prompt is a no, not a hang.
-          rl.on('SIGINT', () => resolve(''));
-          rl.on('close', () => resolve(''));
-          rl.question(`${question} [y/N] `, resolve);
-        });
-        return /^(y|yes)$/i.test(answer.trim());
-      } finally {
-        rl.close();
-      }
-    },
-    ask: async (question, { secret }) => {
-      // A secret is typed blind: readline writes through `muted`, which drops the echo.
-      let echo = true;
-      const muted = new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          if (echo) process.stderr.write(chunk);
-          done();
-        },
-      });
-      const rl = readline.createInterface({ input: process.stdin, output: muted, terminal: true });
-      try {
-        return await new Promise<string | undefined>((resolve) => {
-          rl.on('SIGINT', () => resolve(undefined));
-          rl.on('close', () => resolve(undefined));
-          rl.question(`${question}${secret ? ' (hidden)' : ''}: `, (answer) => resolve(answer));
-          echo = !secret;
-        });
-      } finally {
-        echo = true;
-        rl.close();
-        if (secret) process.stderr.write('\n');
-      }
-    },
-  };
-}
-
-/** Ctrl-C, a closed terminal or a cancelled CI job: the step's own process group would not hear them. */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-function processInterrupts(handler: () => void): () => void {
-  for (const signal of STOP_SIGNALS) process.on(signal, handler);
-  return () => {
-    for (const signal of STOP_SIGNALS) process.off(signal, handler);
-  };
 }

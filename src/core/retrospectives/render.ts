@@ -1,5 +1,5 @@
 import type { IncidentWithTimeline } from '../incidents/model';
-import type { ExecutionRecord } from '../../core/runbooks/executionRecord';
+import type { ExecutionRecord } from '../runbooks/executionRecord';
 import { escapeInline, escapeParagraphs } from './escape';
 import { buildFrontMatter, stringifyFrontMatter } from './frontMatter';
 import { SECTIONS, promptLine, type SectionKey } from './sections';

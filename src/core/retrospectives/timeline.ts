@@ -1,5 +1,5 @@
 import type { IncidentWithTimeline, RunbookStepEvent, TimelineEvent } from '../incidents/model';
-import type { ExecutionRecord } from '../../core/runbooks/executionRecord';
+import type { ExecutionRecord, StepRunFacts } from '../runbooks/executionRecord';
 import { describeUnknownEvent } from '../incidents/describe';
 import { codeSpan, escapeInline, safeLinkTarget, truncate } from './escape';
 
@@ -102,15 +102,14 @@ export function mergeTimeline(input: TimelineInput): TimelineEntry[] {
   const raw: TimelineEntry[] = [];
   for (const event of events) {
     if (event.type === 'runbook_step') {
+      // One run, one line: the record knows when the step started, so it wins over the event.
       const record = records.find((r) => !pairedRecords.has(r) && isSameRun(event, r));
-      if (record) {
-        // One run, one line: the record knows when the step started, so its time wins.
-        pairedRecords.add(record);
-        raw.push({ at: record.startedAt, source: 'runbook', text: describeRun(record) });
-        continue;
-      }
+      if (record) pairedRecords.add(record);
+      const run = record ?? runOf(event);
+      raw.push({ at: run.startedAt, source: 'runbook', text: describeRun(run) });
+      continue;
     }
-    raw.push({ at: event.at, source: event.type === 'runbook_step' ? 'runbook' : 'incident', text: describeEvent(event) });
+    raw.push({ at: event.at, source: 'incident', text: describeEvent(event) });
   }
   for (const record of records) {
     if (!pairedRecords.has(record)) raw.push({ at: record.startedAt, source: 'runbook', text: describeRun(record) });
@@ -203,7 +202,21 @@ function normalizePath(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\//, '').toLowerCase();
 }
 
-function describeEvent(event: TimelineEvent): string {
+/** An incident's runbook_step event as the run it reports (its time is when it was posted). */
+function runOf(event: RunbookStepEvent): StepRunFacts {
+  return {
+    ...(event.runId !== undefined ? { runId: event.runId } : {}),
+    runbook: event.runbook,
+    step: event.step,
+    command: event.command,
+    startedAt: event.at,
+    durationMs: event.durationMs,
+    exitCode: event.exitCode,
+    user: event.author,
+  };
+}
+
+function describeEvent(event: Exclude<TimelineEvent, RunbookStepEvent>): string {
   const by = `(${text(event.author)})`;
   switch (event.type) {
     case 'declared':
@@ -220,8 +233,6 @@ function describeEvent(event: TimelineEvent): string {
       return `Note ${by}: ${text(event.text)}`;
     case 'status_update':
       return `${capitalize(text(event.audience))} update ${by}: Conditions: ${text(event.conditions)}; Actions: ${text(event.actions)}; Needs: ${text(event.needs)}`;
-    case 'runbook_step':
-      return describeStep(event.runbook, event.step, event.command, event.exitCode, event.durationMs, event.author);
     case 'resolved':
       return `Resolved ${by}`;
     case 'unknown':
@@ -229,14 +240,10 @@ function describeEvent(event: TimelineEvent): string {
   }
 }
 
-function describeRun(record: ExecutionRecord): string {
-  return describeStep(record.runbook, record.step, record.command, record.exitCode, record.durationMs, record.user);
-}
-
-function describeStep(runbook: string, step: string, command: string, exitCode: number | null, durationMs: number, who: string): string {
-  const outcome = exitCode === null ? 'exit code unknown' : `exit ${exitCode}`;
-  const cmd = command.trim() === '' ? '' : ` ${codeSpan(truncate(command, MAX_COMMAND))}`;
-  return `Ran ${codeSpan(runbook)} step “${text(step)}”${cmd}: ${outcome} after ${formatDuration(durationMs)} (${text(who)})`;
+function describeRun(run: StepRunFacts): string {
+  const outcome = run.exitCode === null ? 'exit code unknown' : `exit ${run.exitCode}`;
+  const cmd = run.command.trim() === '' ? '' : ` ${codeSpan(truncate(run.command, MAX_COMMAND))}`;
+  return `Ran ${codeSpan(run.runbook)} step “${text(run.step)}”${cmd}: ${outcome} after ${formatDuration(run.durationMs)} (${text(run.user)})`;
 }
 
 function describeCommit(commit: CommitInfo): string {

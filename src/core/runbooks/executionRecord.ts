@@ -21,6 +21,13 @@ export interface ExecutionRecord {
   incidentId?: string;
 }
 
+/**
+ * What every account of one step run says, wherever it was read from: a record of
+ * the execution log, or the incident's runbook_step event for the same run (which
+ * the wire format sends without the step's index). The timeline shows runs from either.
+ */
+export type StepRunFacts = Pick<ExecutionRecord, 'runId' | 'runbook' | 'step' | 'command' | 'startedAt' | 'durationMs' | 'exitCode' | 'user'>;
+
 export function parseExecutionLog(text: string): { records: ExecutionRecord[]; badLines: number[] } {
   const records: ExecutionRecord[] = [];
   const badLines: number[] = [];

@@ -3,7 +3,9 @@ import type { NewEvent } from '../incidents/model';
 import type { RunbookStep } from './types';
 
 /**
- * The execution record and the timeline event for one step run. The command is
+ * The one record of a step run, made once by the run session for the editor and
+ * the command line alike, and its timeline event (the same facts in the server's
+ * wire format; the retrospective reads both back as StepRunFacts). The command is
  * the step's text as written (`$API_KEY`, never its value); as a second guard any
  * secret value that still appears in it (a param whose value is also written in
  * the runbook) is masked, so no record or event can carry one.

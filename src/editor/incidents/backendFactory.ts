@@ -1,47 +1,51 @@
-import { DeskBackend } from '../../backends/desk/deskBackend';
-import type { IncidentBackend } from '../../backends/backend';
-import { PagerDutyBackend } from '../../backends/pagerduty/pagerDutyBackend';
+import { backendFromConfiguration, type BackendConfiguration, type ConfiguredBackend } from '../../app/backends/backendFromConfiguration';
+import { ConfigurationError } from '../../app/backends/configurationError';
 import { SecretKeys, type Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
-
-export interface ConfiguredBackend {
-  backend: IncidentBackend;
-  /** Identifies the backend for the offline cache and queue (kind + URL; never the token). */
-  identity: string;
-}
 
 export type BackendSetup =
   | { state: 'ready'; configured: ConfiguredBackend }
   | { state: 'unconfigured'; reason: string };
 
 /**
- * Builds the backend the settings ask for. The server token comes from SecretStorage;
- * INCIDENT_DESK_TOKEN in the extension host's environment is honoured in memory only
- * (the same variable the command line reads), for launchers such as `npm start`.
+ * The backend the settings ask for, built by the shared factory (src/app/backends),
+ * so the editor refuses what the command line refuses (e.g. credentials in a URL).
+ * The server token comes from SecretStorage; INCIDENT_DESK_TOKEN in the extension
+ * host's environment is honoured in memory only (the same variable the command line
+ * reads), for launchers such as `npm start`.
  */
 export async function createBackend(settings: Settings, secrets: Secrets, env: NodeJS.ProcessEnv = process.env): Promise<BackendSetup> {
+  try {
+    return { state: 'ready', configured: backendFromConfiguration(await configurationOf(settings, secrets, env)) };
+  } catch (error) {
+    if (error instanceof ConfigurationError) return { state: 'unconfigured', reason: error.message };
+    throw error;
+  }
+}
+
+async function configurationOf(settings: Settings, secrets: Secrets, env: NodeJS.ProcessEnv): Promise<BackendConfiguration> {
   if (settings.backend === 'pagerduty') {
     const pd = settings.pagerDuty;
-    const token = (await secrets.get(SecretKeys.pagerDutyToken)) ?? env.PAGERDUTY_TOKEN;
-    if (!token) return { state: 'unconfigured', reason: 'No PagerDuty token: run “Incident Desk: Connect to PagerDuty”.' };
     return {
-      state: 'ready',
-      configured: {
-        identity: `pagerduty ${pd.apiUrl}`,
-        backend: new PagerDutyBackend({
-          baseUrl: pd.apiUrl,
-          token,
-          from: pd.fromEmail || undefined,
-          serviceIds: pd.serviceIds,
-          severityMapping: pd.severityMapping,
-          pollIntervalMs: settings.pollIntervalMs,
-        }),
-      },
+      kind: 'pagerduty',
+      url: pd.apiUrl,
+      token: (await secrets.get(SecretKeys.pagerDutyToken)) ?? env.PAGERDUTY_TOKEN,
+      pagerDuty: { from: pd.fromEmail, serviceIds: pd.serviceIds, severityMapping: pd.severityMapping, pollIntervalMs: settings.pollIntervalMs },
+      hints: { ...HINTS, urlSource: 'incidentDesk.pagerduty.apiUrl', missingToken: 'No PagerDuty token: run “Incident Desk: Connect to PagerDuty”.' },
     };
   }
-  const url = settings.serverUrl;
-  if (!url) return { state: 'unconfigured', reason: 'No server URL: set incidentDesk.server.url or start a local server.' };
-  const token = (await secrets.get(SecretKeys.serverToken)) ?? env.INCIDENT_DESK_TOKEN;
-  if (!token) return { state: 'unconfigured', reason: 'No server token: run “Incident Desk: Set Server Token”.' };
-  return { state: 'ready', configured: { identity: `desk ${url}`, backend: new DeskBackend({ baseUrl: url, token }) } };
+  return {
+    kind: 'desk',
+    url: settings.serverUrl,
+    token: (await secrets.get(SecretKeys.serverToken)) ?? env.INCIDENT_DESK_TOKEN,
+    hints: HINTS,
+  };
 }
+
+const HINTS: BackendConfiguration['hints'] = {
+  urlSource: 'incidentDesk.server.url',
+  missingUrl: 'No server URL: set incidentDesk.server.url or start a local server.',
+  missingToken: 'No server token: run “Incident Desk: Set Server Token”.',
+  unknownKind: 'set incidentDesk.backend to desk or pagerduty.',
+  tokenHome: 'SecretStorage (“Incident Desk: Set Server Token”)',
+};

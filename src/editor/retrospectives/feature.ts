@@ -3,8 +3,8 @@ import type { CommandManager } from '../platform/commandManager';
 import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 import type { IncidentSource } from '../shared/incidentServices';
+import { createCommitReader } from '../../github/commitReader';
 import { executionLogUri } from '../runbooks/executionLog';
-import { createCommitReader } from './commits';
 import { repositoryExecutionLogUri } from './executionLogs';
 import { GitHubAuth } from './gitHubAuth';
 import { refreshTimelineCommand } from './refreshTimeline';
@@ -27,8 +27,9 @@ export interface RetrospectivesFeatureDeps {
 
 /**
  * Retrospectives in the editor: write one from an incident, keep its timeline current,
- * check it as it is edited, and submit it as a pull request. The rendering, parsing and
- * GitHub work live in src/core/retrospectives and src/github; this wires them to commands.
+ * check it as it is edited, and submit it as a pull request. Writing is the shared use case
+ * in src/app/retrospectives, rendering and parsing live in src/core/retrospectives and the
+ * GitHub work in src/github; this wires them to commands.
  */
 export function registerRetrospectivesFeature(deps: RetrospectivesFeatureDeps): void {
   const { context, commands, log, settings, secrets, incidents } = deps;

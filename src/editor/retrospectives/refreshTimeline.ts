@@ -7,7 +7,8 @@ import type { IncidentSource } from '../shared/incidentServices';
 import { uriFromArgument } from './commandArguments';
 import { repositoryFolder } from './repositoryFolder';
 import { timelineEdit } from './timelineEdit';
-import { gatherRetrospectiveInput, type TimelineSourceDeps } from './timelineSources';
+import { gatherRetrospectiveInput } from '../../app/retrospectives/gatherInput';
+import { timelineSourcesFor, type TimelineSourceDeps } from './timelineSources';
 import { UserFacingError, reportFailure } from './userMessages';
 
 export interface RefreshTimelineDeps {
@@ -48,7 +49,9 @@ async function refresh(deps: RefreshTimelineDeps, argument: unknown): Promise<bo
       async () => {
         const incident = await deps.incidents.get(incidentId);
         const now = new Date();
-        return buildTimeline(await gatherRetrospectiveInput(incident, folder.uri, deps.sources, now), now);
+        const input = await gatherRetrospectiveInput(incident, timelineSourcesFor(deps.sources, folder.uri), now);
+        for (const warning of input.warnings) deps.log.warn(warning);
+        return buildTimeline(input, now);
       },
     );
     // Computed only now, against the current text: the user may have typed meanwhile.

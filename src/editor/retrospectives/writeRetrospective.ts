@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { isRetrospectiveFileOf, renderRetrospective, retrospectiveFileName } from '../../core/retrospectives';
+import { nodeFileSystem } from '../../app/node/nodeFileSystem';
+import { systemClock } from '../../app/ports/clock';
+import { writeRetrospective as writeRetrospectiveFile } from '../../app/retrospectives/writeRetrospective';
 import { CommandIds } from '../commandIds';
 import type { Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
 import { requireWorkspaceTrust } from '../platform/trust';
 import type { IncidentSource } from '../shared/incidentServices';
 import { incidentIdFromArgument } from './commandArguments';
-import { createFileAtomically } from './newFile';
 import { repositoryFolder } from './repositoryFolder';
-import { safeFolder } from './retrospectiveFiles';
-import { gatherRetrospectiveInput, type TimelineSourceDeps } from './timelineSources';
+import { timelineSourcesFor, type TimelineSourceDeps } from './timelineSources';
 import { reportFailure } from './userMessages';
 
 export interface WriteRetrospectiveDeps {
@@ -20,9 +20,10 @@ export interface WriteRetrospectiveDeps {
 }
 
 /**
- * "Write Retrospective": renders the incident, its runbook runs and the commits in its
- * window into `retrospectives/<date>-<id>-<slug>.md` and opens it. An existing
- * retrospective of the incident is opened, never overwritten.
+ * "Write Retrospective": the shared use case (src/app/retrospectives) writes
+ * `retrospectives/<date>-<id>-<slug>.md` from the incident, its runbook runs and the
+ * commits in its window, and the file is opened. An existing retrospective of the
+ * incident is opened, never overwritten.
  * Argument: a tree node with `incident`, an incident id, or nothing (the user picks).
  * Resolves with the file's URI (undefined when cancelled or failed).
  */
@@ -39,51 +40,34 @@ async function writeRetrospective(deps: WriteRetrospectiveDeps, argument: unknow
     const folder = await repositoryFolder();
     if (folder === undefined) return undefined;
 
-    const existing = await findExisting(folder.uri, deps.settings.retrospectivesFolder, incidentId);
-    if (existing) return await openExisting(existing, incidentId);
-
     const written = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Writing the retrospective of ${incidentId}` },
-      async (progress) => {
-        progress.report({ message: 'fetching the incident and its timeline…' });
-        const incident = await deps.incidents.get(incidentId);
-        progress.report({ message: 'reading runbook runs and commits…' });
-        const now = new Date();
-        const input = await gatherRetrospectiveInput(incident, folder.uri, deps.sources, now);
-        const target = vscode.Uri.joinPath(folder.uri, retrospectiveFileName(incident, deps.settings.retrospectivesFolder));
-        const outcome = await createFileAtomically(target.fsPath, renderRetrospective(input, now));
-        return { target, outcome, warnings: input.warnings, counts: { executions: input.executions.length, commits: input.commits.length } };
-      },
+      (progress) =>
+        writeRetrospectiveFile(
+          { incidentId, repoRoot: folder.uri.fsPath, folder: deps.settings.retrospectivesFolder, whenExists: 'keep' },
+          {
+            incidents: deps.incidents,
+            ...timelineSourcesFor(deps.sources, folder.uri),
+            files: nodeFileSystem,
+            clock: systemClock,
+            progress: (message) => progress.report({ message }),
+          },
+        ),
     );
-    // Someone (another window, a teammate's pull) created it while we were reading.
-    if (written.outcome === 'exists') return await openExisting(written.target, incidentId);
+    const target = vscode.Uri.file(written.path);
+    if (written.action !== 'created') return await openExisting(target, incidentId);
 
-    deps.log.info(`Wrote ${vscode.workspace.asRelativePath(written.target)} for ${incidentId}.`);
-    await vscode.window.showTextDocument(written.target, { preview: false });
-    for (const warning of written.warnings) void vscode.window.showWarningMessage(`Incident Desk: ${warning}`);
-    return written.target;
+    deps.log.info(`Wrote ${vscode.workspace.asRelativePath(target)} for ${incidentId}.`);
+    await vscode.window.showTextDocument(target, { preview: false });
+    for (const warning of written.warnings) {
+      deps.log.warn(warning);
+      void vscode.window.showWarningMessage(`Incident Desk: ${warning}`);
+    }
+    return target;
   } catch (error) {
     reportFailure(deps.log, 'Writing the retrospective failed', error);
     return undefined;
   }
-}
-
-/** A retrospective of the same incident, whatever title slug it was written under. */
-async function findExisting(root: vscode.Uri, folderSetting: string, incidentId: string): Promise<vscode.Uri | undefined> {
-  const folder = safeFolder(folderSetting);
-  if (folder === undefined) return undefined; // retrospectiveFileName reports the bad setting clearly
-  const directory = vscode.Uri.joinPath(root, ...folder.split('/'));
-  let entries: [string, vscode.FileType][];
-  try {
-    entries = await vscode.workspace.fs.readDirectory(directory);
-  } catch {
-    return undefined; // no folder yet
-  }
-  const match = entries
-    .filter(([name, type]) => type === vscode.FileType.File && isRetrospectiveFileOf(name, incidentId))
-    .map(([name]) => name)
-    .sort()[0];
-  return match === undefined ? undefined : vscode.Uri.joinPath(directory, match);
 }
 
 async function openExisting(uri: vscode.Uri, incidentId: string): Promise<vscode.Uri> {

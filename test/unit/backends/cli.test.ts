@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DeskBackend } from '../../../src/backends/desk/deskBackend';
 import { PagerDutyBackend } from '../../../src/backends/pagerduty/pagerDutyBackend';
-import { backendFromCliOptions } from '../../../src/backends/select';
+import { backendFromCliOptions } from '../../../src/cli/backendOptions';
 import { UsageError, type CliIo } from '../../../src/cli/command';
 import { age, renderTable } from '../../../src/cli/commands/incidents';
 import { runCli } from '../../../src/cli/main';

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CliIo } from '../../../src/cli/command';
-import { createRunbookCommand, type Prompter } from '../../../src/cli/commands/runbook';
+import { createRunbookCommand } from '../../../src/cli/commands/runbook';
+import type { Prompter } from '../../../src/cli/terminalPrompter';
 import { runCli } from '../../../src/cli/main';
 import { parseExecutionLog } from '../../../src/core/runbooks/executionRecord';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
@@ -99,7 +100,7 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
   it('runs --all in order, stops at the step that exits 3, skips excludeFromRunAll and records each run', async () => {
     const out = await cli(['runbook', 'run', 'runbooks/test.md', '--all', '--param', 'TICKET=OPS-1'], repo, env({ API_KEY: SECRET }));
     assert.equal(out.code, 1, out.stderr);
-    assert.match(out.stderr, /skipped: manual \(excludeFromRunAll\)/);
+    assert.match(out.stderr, /skipped: manual \(marked excludeFromRunAll\)/);
     assert.match(out.stderr, /✗ exit 3 · \d+\.\d s/);
     assert.match(out.stderr, /Stopped at step 'fails'; 1 later step not run/);
     assert.equal(fs.readFileSync(path.join(runbooks, 'first.out'), 'utf8'), 'first OPS-1 us-east-1\n');
@@ -130,6 +131,17 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
     assert.equal(onArgv.code, 2);
     assert.match(onArgv.stderr, /secret params are read from the environment only/);
     assert.equal(onArgv.stderr.includes(SECRET), false);
+  });
+
+  it('masks a secret value that the runbook also writes literally, as the editor does (one run session)', async () => {
+    fs.writeFileSync(
+      path.join(runbooks, 'literal.md'),
+      ['---', 'title: Literal', 'params:', '  API_KEY: { secret: true }', '---', `${fence}sh { name=literal }`, `test "$API_KEY" = "${SECRET}"`, fence].join('\n'),
+    );
+    const out = await cli(['runbook', 'run', 'runbooks/literal.md', '--step', 'literal'], repo, env({ API_KEY: SECRET }));
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(records().map((r) => r.command), ['test "$API_KEY" = "[redacted]"']);
+    assert.equal(fs.readFileSync(logFile(), 'utf8').includes(SECRET), false);
   });
 
   it('on a terminal, asks for missing params (a secret without echo) and the answers reach only the step', async () => {

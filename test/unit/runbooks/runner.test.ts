@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import type { RunbookStep } from '../../../src/core/runbooks/types';
 import { runStep, shellFor, type StepRunOptions } from '../../../src/runbooks/stepRunner';
-import { findRepoRoot, findRunbookFiles, resolveStepCwd, StepCwdError } from '../../../src/runbooks/workspace';
+import { nodeFileSystem } from '../../../src/app/node/nodeFileSystem';
+import { resolveStepCwd as resolveIn, StepCwdError } from '../../../src/app/runbooks/stepCwd';
+import { findRepoRoot, findRunbookFiles } from '../../../src/runbooks/workspace';
 
 function step(commands: string, attributes: Partial<RunbookStep['attributes']> = {}, language = 'bash') {
   return { language, commands, attributes: { unknown: {}, ...attributes } };
@@ -34,6 +36,8 @@ async function waitUntil(check: () => boolean, what: string): Promise<void> {
   }
   assert.fail(`gave up waiting for ${what}`);
 }
+
+const resolveStepCwd = (runbook: string, root: string, cwd: string | undefined) => resolveIn(nodeFileSystem, runbook, root, cwd);
 
 describe('step runner (real shells)', () => {
   let dir: string;
