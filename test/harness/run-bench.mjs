@@ -16,7 +16,7 @@ const node = await ensureServerNode();
 
 for (const file of existsSync(benchDir) ? readdirSync(benchDir).filter((f) => f.endsWith('.bench.js')).sort() : []) {
   process.stdout.write(`\n=== ${file} ===\n`);
-  const result = spawnSync(node, [join(benchDir, file)], { cwd: root, stdio: 'inherit', env: { ...process.env, INCIDENT_DESK_BENCH_DIR: resultsDir } });
+  const result = spawnSync(node, [join(benchDir, file)], { cwd: root, stdio: 'inherit', env: { ...process.env, INCIDENT_DESK_BENCH_DIR: resultsDir, INCIDENT_DESK_SYSTEM_NODE: process.execPath } });
   if (result.status !== 0) failed += 1;
 }
 

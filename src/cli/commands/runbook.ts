@@ -6,8 +6,7 @@ import { parseRunbook } from '../../core/runbooks/parse';
 import type { ParsedRunbook } from '../../core/runbooks/types';
 import { displayPath } from '../../runbooks/workspace';
 import { UsageError, type CliCommand, type CliIo } from '../command';
-import { processInterrupts, terminalPrompter, type Prompter } from '../terminalPrompter';
-import { runSteps } from './runbookRun';
+import type { Prompter } from '../terminalPrompter';
 
 const usage = `Usage:
   incident-desk runbook steps FILE [--json]
@@ -39,8 +38,6 @@ export interface RunbookCommandDeps {
 const MAX_RUNBOOK_BYTES = 10 * 1024 * 1024;
 
 export function createRunbookCommand(deps: RunbookCommandDeps = {}): CliCommand {
-  const prompter = deps.prompter ?? terminalPrompter;
-  const onInterrupt = deps.onInterrupt ?? processInterrupts;
   return {
     name: 'runbook',
     summary: 'list or run the steps of one runbook',
@@ -57,6 +54,10 @@ export function createRunbookCommand(deps: RunbookCommandDeps = {}): CliCommand 
       const parsed = parseRunbook(await readRunbook(runbookFile));
       if (sub === 'steps') return printSteps(parsed, displayPath(io.cwd, runbookFile), values.json === true, io);
       if (values.json) throw new UsageError('--json is for "steps"');
+      // Loaded only to run: `steps` needs neither shells, prompts nor the run session.
+      const [{ runSteps }, terminal] = await Promise.all([import('./runbookRun.js'), import('../terminalPrompter.js')]);
+      const prompter = deps.prompter ?? terminal.terminalPrompter;
+      const onInterrupt = deps.onInterrupt ?? terminal.processInterrupts;
       return runSteps({ parsed, runbookFile, values, io, prompter: prompter(), onInterrupt });
     },
   };
