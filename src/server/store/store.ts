@@ -78,7 +78,19 @@ export interface StoredChange {
   event?: TimelineEvent;
 }
 
-export type StoreErrorKind = 'not_found' | 'version_conflict' | 'idempotency_mismatch';
+/**
+ * Store methods that only read. The server runs them on a separate read connection
+ * (see workerStore.ts), so they answer while a write waits for the lock; every other
+ * method goes to the one writer. A new read-only method belongs in this list; left out,
+ * it still works, only queued behind writes.
+ */
+export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokenHashes'] as const satisfies readonly (keyof Store)[];
+
+/**
+ * `busy`: the write lock was not free in time (another process or a long write holds
+ * it); nothing was written and the same request can be sent again shortly.
+ */
+export type StoreErrorKind = 'not_found' | 'version_conflict' | 'idempotency_mismatch' | 'busy';
 
 /** An expected refusal; the HTTP layer maps the kind to a status code. */
 export class StoreError extends Error {
