@@ -202,7 +202,7 @@ export class SqliteStore implements Store {
         if (claim) {
           const record = this.statements.idempotencyRecord.get(claim.key) as { fingerprint: string; response: string } | undefined;
           if (record) {
-            if (record.fingerprint !== claim.fingerprint) {
+            if (record.fingerprint !== claim.fingerprint && record.fingerprint !== claim.legacyFingerprint) {
               throw new StoreError(
                 'idempotency_mismatch',
                 'This Idempotency-Key was already used for a different request; use a new key for a new write.',

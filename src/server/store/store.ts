@@ -60,6 +60,12 @@ export interface IdempotencyClaim {
   key: string;
   /** A digest of what was asked (method, path, body, preconditions); a key reused for something else is refused. */
   fingerprint: string;
+  /**
+   * The digest as releases before API 1.1 computed it (body keys in the order received).
+   * A record stored by one of them still matches, so an upgrade never turns an offline
+   * queue's replay into a refusal. Records live 7 days; after that this can go.
+   */
+  legacyFingerprint?: string;
 }
 
 export interface WriteResult<T> {
