@@ -54,6 +54,18 @@ const builds = [
       js: "#!/usr/bin/env node\nimport { createRequire as __incidentDeskRequire } from 'node:module';\nconst require = __incidentDeskRequire(import.meta.url);",
     },
   },
+  {
+    // The server's SQLite work runs on worker threads (src/server/store/workerStore.ts);
+    // each thread loads this file, found beside dist/cli.mjs at run time.
+    ...common,
+    entryPoints: { 'store-worker': 'src/server/store/storeWorker.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: {
+      js: "import { createRequire as __incidentDeskRequire } from 'node:module';\nconst require = __incidentDeskRequire(import.meta.url);",
+    },
+  },
 ];
 
 if (!production) {

@@ -21,6 +21,8 @@ export interface IncidentBackend {
   addEvent(id: string, event: NewEvent, options?: WriteOptions): Promise<TimelineEvent>;
   /** Live changes. Push for our server (SSE), polling for PagerDuty. */
   subscribe(listener: (change: IncidentChange) => void, onStatus?: (status: ConnectionStatus) => void): Subscription;
+  /** A warning for a person when the server is older than this client needs; undefined when it is fine. */
+  compatibilityWarning?(signal?: AbortSignal): Promise<string | undefined>;
 }
 
 export interface WriteOptions {
@@ -40,7 +42,14 @@ export interface IncidentChange {
   cursor?: string;
 }
 
-export type ConnectionStatus = { state: 'connected' } | { state: 'reconnecting'; attempt: number; error: string };
+/**
+ * `reset`: the backend's change stream lost continuity with what the client holds (our
+ * server was replaced or restored from a backup); reload everything.
+ */
+export type ConnectionStatus =
+  | { state: 'connected' }
+  | { state: 'reconnecting'; attempt: number; error: string }
+  | { state: 'reset'; reason: string };
 
 export interface Subscription {
   dispose(): void;

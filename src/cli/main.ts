@@ -1,6 +1,5 @@
 import { UsageError, type CliCommand, type CliIo } from './command';
-
-declare const INCIDENT_DESK_VERSION: string | undefined;
+import { cliVersion } from './version';
 
 /**
  * Each sub-command is loaded only when it runs: `runbook steps` must not pay for the
@@ -20,10 +19,6 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
 ];
-
-export function cliVersion(): string {
-  return typeof INCIDENT_DESK_VERSION === 'string' ? INCIDENT_DESK_VERSION : '0.0.0-dev';
-}
 
 /** The overview loads every command for its summary; only `--help` pays for that. */
 async function overview(): Promise<string> {

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChangeFeed } from './changeFeed';
 import { installErrorHandling, sendError, type ErrorLogger } from './httpErrors';
-import { openApiDocument } from './openapi';
-import { routeSchema } from './routeSchemas';
+import { ServerMetrics } from './metrics';
+import { answerClientError, answerFrameworkError } from './protocolErrors';
 import { registerIncidentRoutes } from './routes/incidents';
+import { registerOperabilityRoutes } from './routes/operability';
 import { registerStreamRoute } from './routes/stream';
 import type { Store } from './store/store';
 import { bearerToken, tokenMatches } from './tokens';
@@ -16,6 +17,10 @@ export interface AppOptions {
   logger: ErrorLogger;
   /** Told about every route as it is registered (the contract test compares them with the OpenAPI document). */
   onRoute?: (method: string, url: string) => void;
+  /** Where request latencies go and /metrics reads from; a fresh registry when not given. */
+  metrics?: ServerMetrics;
+  /** The server's release, reported by /v1/health. */
+  version?: string;
 }
 
 /** Routes that answer without a token, marked in their route config. */
@@ -24,8 +29,11 @@ interface RouteConfig {
 }
 
 /** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
-export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyInstance {
+export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev' }: AppOptions): FastifyInstance {
   const app = Fastify({
+    // Failures before routing (headers too large, a path that does not decode) answer in the API's error shape too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Every operation is explicit in the OpenAPI document; implicit HEAD routes would not be.
@@ -45,6 +53,10 @@ export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyI
   });
 
   installErrorHandling(app, logger);
+  app.addHook('onResponse', async (request, reply) => {
+    // Unmatched URLs share one label so a scan of random paths cannot grow the series without bound.
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
   if (onRoute) {
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) onRoute(method, route.url);
@@ -66,13 +78,7 @@ export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyI
     );
   });
 
-  const publicRoute = { config: { public: true } satisfies RouteConfig };
-  app.get('/v1/health', { ...publicRoute, schema: routeSchema('get', '/v1/health') }, async () => ({
-    status: 'ok',
-    time: new Date().toISOString(),
-  }));
-  app.get('/v1/openapi.json', { ...publicRoute, schema: routeSchema('get', '/v1/openapi.json') }, async () => openApiDocument);
-
+  registerOperabilityRoutes(app, store, metrics, version);
   registerIncidentRoutes(app, store, feed);
   registerStreamRoute(app, store, feed, logger);
   return app;

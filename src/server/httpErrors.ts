@@ -34,7 +34,8 @@ export function installErrorHandling(app: FastifyInstance, logger: ErrorLogger):
   });
 
   app.setErrorHandler((error: FastifyError | ApiError | StoreError | Error, request, reply) => {
-    const { statusCode, code, message } = describe(error);
+    const { statusCode, code, message, retryAfterSeconds } = describe(error);
+    if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(retryAfterSeconds));
     if (statusCode >= 500) {
       // The request line only: headers (and so tokens) and bodies never reach the log.
       logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${error.stack ?? error.message}`);
@@ -43,7 +44,13 @@ export function installErrorHandling(app: FastifyInstance, logger: ErrorLogger):
   });
 }
 
-function describe(error: Error): { statusCode: number; code: string; message: string } {
+/**
+ * How long a client should wait before sending a refused-as-busy write again: about
+ * one busy budget, by which time an ordinary lock holder has committed.
+ */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+function describe(error: Error): { statusCode: number; code: string; message: string; retryAfterSeconds?: number } {
   if (error instanceof ApiError) return { statusCode: error.statusCode, code: error.code, message: error.message };
   if (error instanceof StoreError) {
     switch (error.kind) {
@@ -53,6 +60,8 @@ function describe(error: Error): { statusCode: number; code: string; message: st
         return { statusCode: 412, code: 'version_conflict', message: error.message };
       case 'idempotency_mismatch':
         return { statusCode: 422, code: 'idempotency_key_reused', message: error.message };
+      case 'busy':
+        return { statusCode: 503, code: 'store_busy', message: error.message, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     }
   }
   const fastifyError = error as FastifyError;

@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { ChangeFeed } from './changeFeed';
 import { seedDemo } from './demo';
+import { ServerMetrics } from './metrics';
 import { SqliteStore } from './store/sqliteStore';
+import { locateStoreWorker } from './store/storeWorkerScript';
+import { WorkerStore } from './store/workerStore';
 import { generateToken, hashToken } from './tokens';
 
 export { openApiDocument } from './openapi';
@@ -23,6 +26,10 @@ export interface ServerOptions {
   /** SSE heartbeat comment interval; 15 s by default, shorter in tests. */
   heartbeatMs?: number;
   logger?: ServerLogger;
+  /** The bundled store worker; found beside the running bundle when not given (tests pass dist's). */
+  storeWorkerScript?: string;
+  /** Reported by /v1/health; the CLI passes its package version. */
+  version?: string;
 }
 
 export interface RunningServer {
@@ -42,7 +49,14 @@ const stderrLogger: ServerLogger = {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? stderrLogger;
   const host = options.host ?? '127.0.0.1';
-  const store = SqliteStore.open(options.dataDir);
+  const metrics = new ServerMetrics();
+  // SQLite runs on worker threads so a lock wait or a large read never stalls this event loop.
+  const store = await WorkerStore.open({
+    dataDir: options.dataDir,
+    script: options.storeWorkerScript ?? locateStoreWorker(),
+    onCall: (operation, seconds, outcome) => metrics.observeStoreCall(operation, seconds, outcome),
+  });
+  metrics.watchStoreQueues(() => store.pendingCalls());
   try {
     if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
     const feed = new ChangeFeed(store, {
@@ -50,7 +64,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       onError: (error) => logger.error(`change feed: ${error instanceof Error ? error.message : String(error)}`),
     });
     await feed.start();
-    const app = buildApp({ store, feed, logger });
+    metrics.watchSseSubscribers(() => feed.subscriberCount);
+    const app = buildApp({ store, feed, logger, metrics, ...(options.version === undefined ? {} : { version: options.version }) });
     try {
       await app.listen({ port: options.port, host });
     } catch (error) {
@@ -78,7 +93,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 }
 
-/** Creates a bearer token for the server whose data lives in `dataDir`; only its hash is stored. */
+/**
+ * Creates a bearer token for the server whose data lives in `dataDir`; only its hash
+ * is stored. A short-lived command, so it opens the file directly (no worker threads).
+ */
 export async function createToken(dataDir: string): Promise<string> {
   const store = SqliteStore.open(dataDir);
   try {

@@ -13,6 +13,13 @@ import { AUDIENCES, EVENT_TYPES, INCIDENT_STATUSES } from '../core/incidents/mod
 
 export type JsonSchema = { [keyword: string]: unknown };
 
+/**
+ * The contract's version, reported by /v1/health as `apiVersion`. Minor versions
+ * add (1.1: health reports versions, /v1/ready, /metrics, 503 store_busy, the stream's
+ * reset event); clients compare it with the version they need.
+ */
+export const API_VERSION = '1.1.0';
+
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 const person: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'A person or bot, e.g. a handle or an email address.' };
@@ -125,6 +132,13 @@ const writeErrors = {
   '413': errorResponse('Request body larger than 64 KiB.'),
   '415': errorResponse('Request body is not application/json.'),
   '422': errorResponse('The Idempotency-Key was already used for a different request.'),
+  '503': {
+    ...errorResponse(
+      'The store was busy (another writer held the database lock) and nothing was written; code store_busy. ' +
+        'Send the same request again (with the same Idempotency-Key) after Retry-After seconds.',
+    ),
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } },
+  },
 };
 
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 40 }, description: 'INC-<n>' };
@@ -141,10 +155,12 @@ export const openApiDocument = {
   openapi: '3.1.0',
   info: {
     title: 'Incident Desk API',
-    version: '1.0.0',
+    version: API_VERSION,
     description:
       'Incidents, their append-only timelines and a live change stream. All times are ISO 8601 UTC. ' +
-      'Every 4xx/5xx response has the body {"error":{"code":"...","message":"..."}}.',
+      'Every 4xx/5xx response has the body {"error":{"code":"...","message":"..."}}, including those the server gives ' +
+      'before routing: 431 headers_too_large (request headers over 16 KiB), 400 invalid_request (a path whose ' +
+      'percent-encoding does not decode), 400 bad_request (unreadable HTTP).',
   },
   servers: [{ url: 'http://127.0.0.1:8787' }],
   security: [{ bearer: [] }],
@@ -152,9 +168,32 @@ export const openApiDocument = {
     '/v1/health': {
       get: {
         operationId: 'health',
-        summary: 'Liveness; needs no token.',
+        summary: 'Liveness, the server release and the API version; needs no token. Answers even while the store is busy.',
         security: [],
         responses: { '200': { description: 'The server is up.', content: { 'application/json': { schema: ref('Health') } } } },
+      },
+    },
+    '/v1/ready': {
+      get: {
+        operationId: 'ready',
+        summary: 'Readiness: the store answers a read within a second; needs no token. For load balancers.',
+        security: [],
+        responses: {
+          '200': { description: 'Ready to serve.', content: { 'application/json': { schema: ref('Ready') } } },
+          '503': errorResponse('The store does not answer (code not_ready); take this instance out of rotation.'),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        summary:
+          'Prometheus metrics in the text exposition format; needs no token. Request latency by route, store call latency ' +
+          'by operation, store calls pending per connection, open stream subscribers.',
+        security: [],
+        responses: {
+          '200': { description: 'The exposition text.', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
       },
     },
     '/v1/openapi.json': {
@@ -252,7 +291,9 @@ export const openApiDocument = {
           'Right after connecting the server sends an id-only block (`id: n`) with the current position, so a client that drops ' +
           'before the first change still resumes correctly. Reconnect with Last-Event-ID to receive exactly the changes after it, ' +
           'none twice. Comment lines (": heartbeat") arrive every ~15 s; a client that hears nothing for much longer should reconnect. ' +
-          'A client that reads too slowly is disconnected and resumes the same way.',
+          'A client that reads too slowly is disconnected and resumes the same way. A Last-Event-ID beyond the newest change ' +
+          '(the store was replaced or restored from a backup) is answered with `event: reset`, `id:` = the newest sequence ' +
+          'number and `data:` = a StreamReset; the client must reload everything it holds, then follow the stream from there.',
         parameters: [
           {
             name: 'Last-Event-ID',
@@ -265,7 +306,9 @@ export const openApiDocument = {
         responses: {
           '200': {
             description: 'An endless event stream.',
-            content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('StreamChange') } },
+            content: {
+              'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('StreamChange'), 'x-reset-event-data': ref('StreamReset') },
+            },
           },
           ...commonErrors,
         },
@@ -351,11 +394,28 @@ export const openApiDocument = {
         required: ['incidentId', 'incident'],
         properties: { incidentId: { type: 'string' }, incident: ref('Incident'), event: ref('TimelineEvent') },
       },
+      StreamReset: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['latestSeq', 'message'],
+        properties: { latestSeq: { type: 'integer', minimum: 0 }, message: { type: 'string' } },
+      },
       Health: {
         type: 'object',
         additionalProperties: false,
-        required: ['status', 'time'],
-        properties: { status: { const: 'ok' }, time: isoTime },
+        required: ['status', 'version', 'apiVersion', 'time'],
+        properties: {
+          status: { const: 'ok' },
+          version: { type: 'string', description: 'The server release.' },
+          apiVersion: { type: 'string', description: 'The version of this contract the server implements (major.minor.patch).' },
+          time: isoTime,
+        },
+      },
+      Ready: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status'],
+        properties: { status: { const: 'ready' } },
       },
       Error: {
         type: 'object',

@@ -7,9 +7,12 @@
  *    a fixed request rate (open loop: requests go out on schedule whether or not
  *    earlier ones finished, so a slow server cannot hide its queueing).
  * 2. Time from a write (POST .../events) to its SSE event at 500 subscribers.
+ * 3. Latency of a single-incident GET (fixed rate) while 10 clients read the whole
+ *    10,000-incident list back to back (closed loop): what one slow read does to
+ *    everyone else.
  *
  * Each beside the floor: a bare node:http server that answers with a fixed body
- * of the same size (1) or broadcasts a fixed event to the same 500 streams (2).
+ * of the same size (1, 3) or broadcasts a fixed event to the same 500 streams (2).
  * Servers run as separate processes (the real CLI for Incident Desk), the load
  * from this one; everything on 127.0.0.1. Results: a table on stdout and
  * bench-results/server.json.
@@ -96,6 +99,7 @@ const FLOOR_SERVER = `
 const http = require('node:http');
 const fs = require('node:fs');
 const body = fs.readFileSync(process.argv[2]);
+const single = process.argv[3] ? fs.readFileSync(process.argv[3]) : body;
 const streams = new Set();
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/stream')) {
@@ -116,17 +120,18 @@ const server = http.createServer((req, res) => {
     });
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
-  res.end(body);
+  const answer = req.url.startsWith('/one') ? single : body;
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.length });
+  res.end(answer);
 });
 server.listen(0, '127.0.0.1', () => console.log('floor listening on http://127.0.0.1:' + server.address().port));
 process.on('SIGTERM', () => { for (const s of streams) s.destroy(); server.close(() => process.exit(0)); });
 `;
 
-function startFloor(dir: string, bodyFile: string): Promise<Child> {
+function startFloor(dir: string, bodyFile: string, singleBodyFile?: string): Promise<Child> {
   const script = path.join(dir, 'floor-server.js');
   fs.writeFileSync(script, FLOOR_SERVER);
-  return startChild([script, bodyFile], /listening on (http:\/\/\S+)/);
+  return startChild([script, bodyFile, ...(singleBodyFile ? [singleBodyFile] : [])], /listening on (http:\/\/\S+)/);
 }
 
 // ---------------------------------------------------------------- 1. list latency
@@ -198,6 +203,69 @@ async function listLatency(work: string, active: number, rate: number, count: nu
   const scenario = `GET active (${active} of ${STORED} active, ${(bytes / 1024).toFixed(0)} KiB) @ ${rate}/s`;
   record(scenario, 'incident-desk', deskSamples, 'SQLite + fastify, bearer auth');
   record(scenario, 'node:http floor', floorSamples, 'fixed body of the same size');
+}
+
+// ---------------------------------------------------------------- 3. single GET under list load
+
+const LIST_CLIENTS = 10;
+
+/** `clients` loops that each read `url` back to back until `stop()`; resolves with how many reads they made. */
+function closedLoop(url: string, token: string, clients: number): { stop(): Promise<number> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  let running = true;
+  let reads = 0;
+  const loops = Array.from({ length: clients }, async () => {
+    while (running) {
+      await get(agent, url, token);
+      reads++;
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      agent.destroy();
+      return reads;
+    },
+  };
+}
+
+async function singleGetUnderLoad(serverUrl: string, listPath: string, onePath: string, token: string): Promise<{ idle: number[]; loaded: number[]; listReads: number }> {
+  await fixedRate(serverUrl + onePath, token, 20, 10); // warm-up
+  const idle = await fixedRate(serverUrl + onePath, token, 20, 100);
+  const load = closedLoop(serverUrl + listPath, token, LIST_CLIENTS);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const loaded = await fixedRate(serverUrl + onePath, token, 20, 100);
+  const listReads = await load.stop();
+  return { idle, loaded, listReads };
+}
+
+async function readsUnderListLoad(work: string): Promise<void> {
+  const dataDir = path.join(work, 'under-load');
+  const token = await createToken(dataDir);
+  await seed(dataDir, STORED);
+  const desk = await startDesk(dataDir);
+  const onePath = '/v1/incidents/INC-5000';
+  const listPath = '/v1/incidents?status=active';
+  const listBytes = await get(new http.Agent(), desk.url + listPath, token);
+  const oneBytes = await get(new http.Agent(), desk.url + onePath, token);
+  const deskRun = await singleGetUnderLoad(desk.url, listPath, onePath, token);
+  await stopChild(desk);
+
+  const listFile = path.join(work, 'under-load-list.json');
+  const oneFile = path.join(work, 'under-load-one.json');
+  fs.writeFileSync(listFile, Buffer.alloc(listBytes, 'x'));
+  fs.writeFileSync(oneFile, Buffer.alloc(oneBytes, 'x'));
+  const floor = await startFloor(work, listFile, oneFile);
+  const floorRun = await singleGetUnderLoad(floor.url, '/list', '/one', token);
+  await stopChild(floor);
+
+  const scenario = `GET one incident @ 20/s`;
+  const loadNote = (reads: number): string => `${reads} list reads (${(listBytes / 1024).toFixed(0)} KiB each) meanwhile`;
+  record(`${scenario}, idle`, 'incident-desk', deskRun.idle, 'nothing else running');
+  record(`${scenario}, idle`, 'node:http floor', floorRun.idle, 'fixed body of the same size');
+  record(`${scenario}, ${LIST_CLIENTS} clients reading all ${STORED}`, 'incident-desk', deskRun.loaded, loadNote(deskRun.listReads));
+  record(`${scenario}, ${LIST_CLIENTS} clients reading all ${STORED}`, 'node:http floor', floorRun.loaded, loadNote(floorRun.listReads));
 }
 
 // ---------------------------------------------------------------- 2. write → SSE
@@ -311,6 +379,7 @@ async function main(): Promise<void> {
     await listLatency(work, 200, 50, 300);
     await listLatency(work, STORED, 5, 40);
     await sseLatency(work);
+    await readsUnderListLoad(work);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -19,6 +19,7 @@ import { decodeEvent, decodeIncident, decodeIncidentWithTimeline } from '../deco
 import type { RetryPolicy } from '../http/backoff';
 import { HttpClient } from '../http/httpClient';
 import { followStream } from './deskStream';
+import { olderServerWarning } from './serverCompatibility';
 
 export interface DeskBackendOptions {
   /** e.g. http://127.0.0.1:8787 (no path; the client adds /v1/...). */
@@ -94,6 +95,11 @@ export class DeskBackend implements IncidentBackend {
       ...writeOptions(options),
     });
     return decodeEvent(body, 'event');
+  }
+
+  async compatibilityWarning(signal?: AbortSignal): Promise<string | undefined> {
+    const { body } = await this.http.request({ method: 'GET', path: '/v1/health', signal });
+    return olderServerWarning(this.options.baseUrl, body);
   }
 
   subscribe(listener: (change: IncidentChange) => void, onStatus?: (status: ConnectionStatus) => void): Subscription {

@@ -58,6 +58,13 @@ export function followStream(
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         touch();
         for (const message of parser.push(decoder.decode(chunk, { stream: true }))) {
+          if (message.event === 'reset') {
+            // The server has none of the changes after its newest; our cursor and what the
+            // listener holds describe another history. Follow from its position, reload the rest.
+            cursor = message.lastEventId;
+            onStatus?.({ state: 'reset', reason: resetReason(message.data) });
+            continue;
+          }
           const change = decodeChange(message.data, message.lastEventId);
           cursor = message.lastEventId;
           try {
@@ -124,6 +131,16 @@ function decodeChange(data: string, lastEventId: string): IncidentChange {
     }
   }
   return change;
+}
+
+function resetReason(data: string): string {
+  try {
+    const message = (JSON.parse(data) as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  } catch {
+    // A reset with a body we cannot read still means reload.
+  }
+  return 'the server reset the change stream';
 }
 
 function describe(error: unknown, secrets: string[]): string {

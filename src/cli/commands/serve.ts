@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server/index';
 import { UsageError, type CliCommand } from '../command';
+import { cliVersion } from '../version';
 
 const usage = `Usage: incident-desk serve --port N --data DIR [--host H] [--demo]
 
@@ -37,6 +38,7 @@ export const serveCommand: CliCommand = {
       host,
       dataDir: path.resolve(io.cwd, values.data),
       demo: values.demo,
+      version: cliVersion(),
       logger: {
         info: (message) => io.stderr(`${message}\n`),
         error: (message) => io.stderr(`${message}\n`),

@@ -136,9 +136,31 @@ export class IncidentsModel extends Disposable {
         // reconnect is the moment to resynchronise and send what waited.
         if (status.state === 'reconnecting' && this._state.kind === 'online') void this.refresh();
         if (status.state === 'connected' && (this._state.kind === 'offline' || this.queue.pending.length > 0)) void this.refresh();
+        if (status.state === 'reset') {
+          this.options.log.warn(`incident stream reset: ${status.reason}; reloading`);
+          this.details.clear();
+          void this.refresh();
+        }
       },
     );
     await this.refresh(cache ? Date.parse(cache.fetchedAt) : undefined);
+    void this.warnIfServerIsOlder(setup.configured.backend, this.identity);
+  }
+
+  /** Servers already warned about in this window, by identity: one warning each, not one per reconnect. */
+  private readonly compatibilityWarned = new Set<string>();
+
+  private async warnIfServerIsOlder(backend: IncidentBackend, identity: string): Promise<void> {
+    if (!backend.compatibilityWarning || this.compatibilityWarned.has(identity)) return;
+    try {
+      const warning = await backend.compatibilityWarning();
+      if (warning === undefined || this.compatibilityWarned.has(identity)) return;
+      this.compatibilityWarned.add(identity);
+      this.options.log.warn(warning);
+      this.options.onWarning(warning);
+    } catch {
+      // An unreachable server is reported by the connection state; the check runs again on the next connect.
+    }
   }
 
   private refreshing: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeclareRequest, IncidentPatch, NewEvent } from '../../core/incidents/model';
+import { canonicalJson } from '../canonicalJson';
 import type { ChangeFeed } from '../changeFeed';
 import { ApiError } from '../httpErrors';
 import { fastifyPath, routeSchema } from '../routeSchemas';
@@ -90,13 +91,13 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 /**
  * The idempotency claim for a write. The fingerprint covers method, path, body
  * and precondition, so a key reused for a different write is refused instead of
- * silently answering with the wrong result.
+ * silently answering with the wrong result. The body is canonical (keys sorted), so
+ * the same body with its keys in another order is the same request.
  */
 function withClaim(request: FastifyRequest): { idempotency?: IdempotencyClaim } {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key === '') return {};
-  const fingerprint = createHash('sha256')
-    .update(`${request.method} ${request.url.split('?')[0]}\n${request.headers['if-match'] ?? ''}\n${JSON.stringify(request.body)}`)
-    .digest('hex');
-  return { idempotency: { key, fingerprint } };
+  const digest = (body: string): string =>
+    createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${request.headers['if-match'] ?? ''}\n${body}`).digest('hex');
+  return { idempotency: { key, fingerprint: digest(canonicalJson(request.body)), legacyFingerprint: digest(JSON.stringify(request.body)) } };
 }

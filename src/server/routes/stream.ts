@@ -47,8 +47,15 @@ export function registerStreamRoute(app: FastifyInstance, store: Store, feed: Ch
     feed.add(connection);
     raw.on('close', () => connection.end());
     try {
-      const cursor = resumeFrom ?? (await store.latestSeq());
-      await connection.replay(store, cursor);
+      const latest = await store.latestSeq();
+      if (resumeFrom !== undefined && resumeFrom > latest) {
+        // The client knows changes this store never had (it was replaced or restored from a
+        // backup): silence would leave it waiting for sequence numbers that mean other changes.
+        connection.reset(latest, resumeFrom);
+        await connection.replay(store, latest);
+      } else {
+        await connection.replay(store, resumeFrom ?? latest);
+      }
     } catch (error) {
       logger.error(`GET /v1/stream replay failed: ${error instanceof Error ? error.message : String(error)}`);
       connection.end();
@@ -83,6 +90,15 @@ class SseConnection implements FeedSubscriber {
     }
     this.replaying = false;
     for (const change of this.pending.splice(0)) this.send(change);
+  }
+
+  /** Tells the client to drop what it holds and reload; its Last-Event-ID moves to `latest`. */
+  reset(latest: number, claimed: number): void {
+    const data = {
+      latestSeq: latest,
+      message: `Last-Event-ID ${claimed} is beyond the newest change (${latest}); reload everything, then follow the stream from ${latest}.`,
+    };
+    this.write(`event: reset\nid: ${latest}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   offer(change: StoredChange): void {

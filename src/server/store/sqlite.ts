@@ -40,6 +40,23 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database {
   return new DatabaseSync(file, { timeout: busyTimeoutMs });
 }
 
+/** Read-only connections never take the write lock, so a reader never waits behind one (WAL). */
+export function openReadOnlyDatabase(file: string, busyTimeoutMs: number): Database {
+  const { DatabaseSync } = sqliteModule();
+  return new DatabaseSync(file, { timeout: busyTimeoutMs, readOnly: true });
+}
+
+/** How long the next statements wait for another connection's lock before failing with SQLITE_BUSY. */
+export function setBusyTimeout(db: Database, busyTimeoutMs: number): void {
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+}
+
+/** SQLITE_BUSY and its extended codes (BUSY_RECOVERY, BUSY_SNAPSHOT, BUSY_TIMEOUT) share the low byte 5. */
+export function isBusyError(error: unknown): boolean {
+  const errcode = (error as { errcode?: unknown } | undefined)?.errcode;
+  return typeof errcode === 'number' && (errcode & 0xff) === 5;
+}
+
 /**
  * Runs `body` in one transaction. IMMEDIATE takes the write lock up front, so two
  * processes never deadlock upgrading a read lock; DEFERRED is for consistent reads.

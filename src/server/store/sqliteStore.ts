@@ -10,7 +10,7 @@ import type {
 } from '../../core/incidents/model';
 import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange } from '../incidentChanges';
 import { migrate } from './migrations';
-import { inTransaction, openDatabase, type Database } from './sqlite';
+import { inTransaction, isBusyError, openDatabase, openReadOnlyDatabase, setBusyTimeout, type Database } from './sqlite';
 import {
   StoreError,
   type IdempotencyClaim,
@@ -34,6 +34,14 @@ export interface SqliteStoreOptions {
    * (benchmarks, imports). The server always runs with the default, 'full'.
    */
   synchronous?: 'full' | 'off';
+  /** How long a write waits for another connection's lock; 5 s by default (`token create` beside a server). */
+  busyTimeoutMs?: number;
+  /**
+   * 'reader' opens the file read-only for a connection that serves reads only: it
+   * never migrates or prunes, so it opens and reads even while another process holds
+   * the write lock. The writer (default) must have opened the file first.
+   */
+  role?: 'writer' | 'reader';
 }
 
 interface IncidentRow { n: number; doc: string }
@@ -54,9 +62,11 @@ export class SqliteStore implements Store {
   private readonly statements: Statements;
 
   static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
+    const file = join(dataDir, DATABASE_FILE);
+    if (options.role === 'reader') return new SqliteStore(openReadOnlyDatabase(file, options.busyTimeoutMs ?? 5000), options);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     // `token create` may write while a server holds the file; wait instead of failing.
-    const db = openDatabase(join(dataDir, DATABASE_FILE), 5000);
+    const db = openDatabase(file, options.busyTimeoutMs ?? 5000);
     try {
       return new SqliteStore(db, options);
     } catch (error) {
@@ -69,6 +79,10 @@ export class SqliteStore implements Store {
   private constructor(db: Database, options: SqliteStoreOptions) {
     this.db = db;
     this.now = options.now ?? (() => new Date());
+    if (options.role === 'reader') {
+      this.statements = prepareStatements(db);
+      return;
+    }
     db.exec('PRAGMA journal_mode = WAL');
     db.exec(options.synchronous === 'off' ? 'PRAGMA synchronous = OFF' : 'PRAGMA synchronous = FULL');
     db.exec('PRAGMA foreign_keys = ON');
@@ -164,17 +178,31 @@ export class SqliteStore implements Store {
     if (this.db.isOpen) this.db.close();
   }
 
+  /** Narrows the lock wait of the next calls, e.g. to what is left of a request's budget after queueing. */
+  setBusyTimeout(busyTimeoutMs: number): void {
+    setBusyTimeout(this.db, busyTimeoutMs);
+  }
+
   /**
    * Runs a write in one IMMEDIATE transaction (the write lock is taken up front,
    * so two processes never deadlock upgrading a read lock), replaying the stored
    * result when the idempotency key was seen before.
    */
   private write<T>(claim: IdempotencyClaim | undefined, body: () => T): WriteResult<T> {
+    try {
+      return this.writeInTransaction(claim, body);
+    } catch (error) {
+      if (!isBusyError(error)) throw error;
+      throw new StoreError('busy', 'The store is busy: another writer holds the database lock. Nothing was written; send the request again shortly.');
+    }
+  }
+
+  private writeInTransaction<T>(claim: IdempotencyClaim | undefined, body: () => T): WriteResult<T> {
     return inTransaction(this.db, 'IMMEDIATE', (): WriteResult<T> => {
         if (claim) {
           const record = this.statements.idempotencyRecord.get(claim.key) as { fingerprint: string; response: string } | undefined;
           if (record) {
-            if (record.fingerprint !== claim.fingerprint) {
+            if (record.fingerprint !== claim.fingerprint && record.fingerprint !== claim.legacyFingerprint) {
               throw new StoreError(
                 'idempotency_mismatch',
                 'This Idempotency-Key was already used for a different request; use a new key for a new write.',

@@ -60,6 +60,12 @@ export interface IdempotencyClaim {
   key: string;
   /** A digest of what was asked (method, path, body, preconditions); a key reused for something else is refused. */
   fingerprint: string;
+  /**
+   * The digest as releases before API 1.1 computed it (body keys in the order received).
+   * A record stored by one of them still matches, so an upgrade never turns an offline
+   * queue's replay into a refusal. Records live 7 days; after that this can go.
+   */
+  legacyFingerprint?: string;
 }
 
 export interface WriteResult<T> {
@@ -78,7 +84,19 @@ export interface StoredChange {
   event?: TimelineEvent;
 }
 
-export type StoreErrorKind = 'not_found' | 'version_conflict' | 'idempotency_mismatch';
+/**
+ * Store methods that only read. The server runs them on a separate read connection
+ * (see workerStore.ts), so they answer while a write waits for the lock; every other
+ * method goes to the one writer. A new read-only method belongs in this list; left out,
+ * it still works, only queued behind writes.
+ */
+export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokenHashes'] as const satisfies readonly (keyof Store)[];
+
+/**
+ * `busy`: the write lock was not free in time (another process or a long write holds
+ * it); nothing was written and the same request can be sent again shortly.
+ */
+export type StoreErrorKind = 'not_found' | 'version_conflict' | 'idempotency_mismatch' | 'busy';
 
 /** An expected refusal; the HTTP layer maps the kind to a status code. */
 export class StoreError extends Error {

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { BackendError, type ConnectionStatus, type IncidentChange } from '../../../src/backends/backend';
 import { DeskBackend } from '../../../src/backends/desk/deskBackend';
+import { REQUIRED_API_VERSION, compareVersions, olderServerWarning } from '../../../src/backends/desk/serverCompatibility';
 import { SqliteStore } from '../../../src/server/store/sqliteStore';
+import { hashToken } from '../../../src/server/tokens';
 import { TestServer } from '../server/serverFixture';
 
 async function failure(promise: Promise<unknown>): Promise<BackendError> {
@@ -124,6 +127,46 @@ describe('DeskBackend against the real server', () => {
     } finally {
       subscription.dispose();
     }
+  });
+
+  it('reports a stream reset (a server restored from an older backup) so the client reloads, and follows on from there', async () => {
+    const before = await backend.declare({ title: 'Before the restore', severity: 2, author: 'a' });
+    await backend.addEvent(before.id, { type: 'note', author: 'a', text: 'lost in the restore' });
+    const changes: IncidentChange[] = [];
+    const statuses: ConnectionStatus[] = [];
+    const subscription = backend.subscribe((change) => changes.push(change), (status) => statuses.push(status));
+    try {
+      await waitFor(() => statuses.some((s) => s.state === 'connected'), 'the first connection');
+      await backend.addEvent(before.id, { type: 'note', author: 'a', text: 'seen' });
+      await waitFor(() => changes.length >= 1, 'a change');
+      // The server comes back with an empty store: every sequence number the client holds is now ahead of it.
+      const port = server.port;
+      await server.stop();
+      fs.rmSync(server.dataDir, { recursive: true, force: true });
+      fs.mkdirSync(server.dataDir, { recursive: true });
+      const store = SqliteStore.open(server.dataDir);
+      await store.addTokenHash(hashToken(server.token));
+      await store.close();
+      await server.listen(port);
+
+      await waitFor(() => statuses.some((s) => s.state === 'reset'), 'the reset');
+      const reset = statuses.find((s) => s.state === 'reset');
+      assert.match(reset?.state === 'reset' ? reset.reason : '', /reload/);
+      const after = await backend.declare({ title: 'After the restore', severity: 3, author: 'b' });
+      await waitFor(() => changes.some((c) => c.incidentId === after.id), 'the change after the reset');
+    } finally {
+      subscription.dispose();
+    }
+  });
+
+  it('warns about a server older than this client needs, and not about a current one', async () => {
+    assert.equal(await backend.compatibilityWarning(), undefined);
+    const old = olderServerWarning('http://desk.example', { status: 'ok', time: '2026-01-01T00:00:00Z' });
+    assert.match(old ?? '', /http:\/\/desk\.example .*API 1\.0 or older.*needs API 1\.1\.0 or newer.*upgrade/);
+    assert.match(olderServerWarning('http://desk.example', { apiVersion: '1.0.3', version: '0.0.9' }) ?? '', /API 1\.0\.3 \(release 0\.0\.9\)/);
+    assert.equal(olderServerWarning('http://desk.example', { apiVersion: '1.10.0' }), undefined);
+    assert.equal(compareVersions('1.10.0', '1.9.9'), 1);
+    assert.equal(compareVersions(REQUIRED_API_VERSION, REQUIRED_API_VERSION), 0);
   });
 
   it('reports a stream it cannot authenticate as reconnecting, with no token in the error', async () => {

@@ -32,11 +32,11 @@ describe('the packaged extension (.vsix) on its own', function () {
 
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('holds the extension, the whole command line and the runbooks, and nothing from node_modules, sources or tests', async () => {
+  it('holds the extension, the whole command line, the store worker and the runbooks, and nothing from node_modules, sources or tests', async () => {
     const files = (await zipEntries(vsix)).filter((name) => name.startsWith('extension/'));
     const chunks = fs.readdirSync(path.join(REPO_ROOT, 'dist', 'cli-chunks')).filter((f) => f.endsWith('.mjs'));
     assert.ok(chunks.length > 0, 'the build writes command-line chunks');
-    for (const expected of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.mjs', ...chunks.map((c) => `extension/dist/cli-chunks/${c}`)]) {
+    for (const expected of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.mjs', 'extension/dist/store-worker.mjs', ...chunks.map((c) => `extension/dist/cli-chunks/${c}`)]) {
       assert.ok(files.includes(expected), `${expected} is in the package`);
     }
     assert.ok(files.some((f) => f.startsWith('extension/runbooks/') && f.endsWith('.md')), 'the shipped runbooks are in the package');

@@ -10,6 +10,7 @@ import { TIMELINE_END, TIMELINE_START, parseRetrospective } from '../../../src/c
 import type { ExecutionRecord } from '../../../src/core/runbooks/executionRecord';
 import { createToken, startServer, type RunningServer } from '../../../src/server/index';
 import { FakeGitHub } from '../../support/githubServer';
+import { STORE_WORKER } from '../server/cliProcess';
 import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 import { git, workRepo, writeRetrospective, type WorkRepo } from '../github/gitFixtures';
 
@@ -32,7 +33,7 @@ describe('cli: incident-desk retro', function () {
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'retro-cli-server-'));
       token = await createToken(dataDir);
-      server = await startServer({ port: 0, dataDir, logger: { info: () => {}, error: () => {} } });
+      server = await startServer({ port: 0, dataDir, logger: { info: () => {}, error: () => {} }, storeWorkerScript: STORE_WORKER });
       const backend = new DeskBackend({ baseUrl: server.url, token });
       const incident = await backend.declare({ title: 'Checkout <b>latency</b>', severity: 1, services: ['checkout'], author: 'alice' });
       incidentId = incident.id;

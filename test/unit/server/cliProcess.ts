@@ -4,6 +4,8 @@ import * as path from 'node:path';
 
 /** The built command line; tests run after `node esbuild.mjs`, which writes it. */
 export const CLI = path.resolve(__dirname, '../../../../dist/cli.mjs');
+/** The store worker the same build writes; in-process servers in tests are pointed at it. */
+export const STORE_WORKER = path.resolve(__dirname, '../../../../dist/store-worker.mjs');
 
 export interface ServerProcess {
   child: ChildProcess;

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createToken, startServer, type RunningServer } from '../../../src/server/index';
+import { STORE_WORKER } from './cliProcess';
 
 export interface ApiResponse {
   status: number;
@@ -52,7 +53,7 @@ export class TestServer {
   }
 
   async listen(port: number): Promise<void> {
-    this.server = await startServer({ port, dataDir: this.dataDir, logger: silent, ...this.options });
+    this.server = await startServer({ port, dataDir: this.dataDir, logger: silent, storeWorkerScript: STORE_WORKER, ...this.options });
   }
 
   /** Stops and starts again on the same port with the same data folder. */

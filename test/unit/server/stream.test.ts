@@ -130,6 +130,24 @@ describe('GET /v1/stream', () => {
     assert.equal((JSON.parse(resumed.messages[0]?.data ?? '{}') as { incident: { title: string } }).incident.title, 'after the drop');
   });
 
+  it('answers a Last-Event-ID beyond the newest change with a reset event, then streams from the newest', async () => {
+    const id = await server.declare();
+    const ahead = open(1000);
+    await ahead.until((s) => s.messages.some((m) => m.event === 'reset'), 'the reset event');
+    const reset = ahead.messages.find((m) => m.event === 'reset');
+    const latest = (await server.request('GET', `/v1/incidents/${id}`)).json as { timeline: { id: string }[] };
+    const newest = Math.max(...latest.timeline.map((e) => Number(e.id.slice(3))));
+    assert.equal(reset?.lastEventId, String(newest), 'the reset moves the client to the newest change');
+    const data = JSON.parse(reset?.data ?? '{}') as { latestSeq: number; message: string };
+    assert.equal(data.latestSeq, newest);
+    assert.match(data.message, /reload/);
+
+    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: 'after the reset' } });
+    await ahead.until((s) => s.messages.some((m) => m.event !== 'reset'), 'the next change');
+    const next = ahead.messages.find((m) => m.event !== 'reset');
+    assert.equal((JSON.parse(next?.data ?? '{}') as { event: { text: string } }).event.text, 'after the reset');
+  });
+
   it('needs a token and a numeric Last-Event-ID', async () => {
     const anonymous = await server.request('GET', '/v1/stream', { token: null });
     assert.equal(anonymous.status, 401);
