@@ -60,6 +60,21 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     }
   }
 
+  /** What `TreeView.reveal` walks up. Leaves are never revealed, so they need no parent. */
+  getParent(node: IncidentTreeNode): IncidentTreeNode | undefined {
+    switch (node.kind) {
+      case 'incident':
+        return this.severityGroups().find((group) => group.kind === 'severity' && group.severity === node.incident.severity);
+      case 'section': {
+        const incident = this.ctx.model.incident(node.incidentId);
+        return incident && { kind: 'incident', incident };
+      }
+      case 'severity':
+      case 'leaf':
+        return undefined;
+    }
+  }
+
   getTreeItem(node: IncidentTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'severity': {

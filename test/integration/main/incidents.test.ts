@@ -85,11 +85,14 @@ describe('incidents sidebar', function () {
     assert.equal(declared.severity, 2);
     assert.deepEqual(declared.services, ['checkout-api']);
     await eventually('the tree to show it', () => incidents.incidents().some((i) => i.id === declared.id));
+    const selected = () => incidents.selection().some((n) => n.kind === 'incident' && n.incident.id === declared.id);
+    await eventually('the new incident revealed and selected in the tree', selected);
 
     assert.equal(await vscode.commands.executeCommand('incidentDesk.checkIn', declared.id), 'sent');
     assert.equal(await vscode.commands.executeCommand('incidentDesk.setSeverity', declared.id, 1), 'sent');
     const afterChanges = await api<IncidentWithTimeline>('GET', `/v1/incidents/${declared.id}`);
     assert.equal(afterChanges.severity, 1);
+    await eventually('the incident still selected, now in its Sev 1 group', selected);
     assert.ok(afterChanges.acknowledgedAt, 'the check-in set acknowledgedAt');
     assert.ok(afterChanges.timeline.some((e) => e.type === 'check_in'));
 

@@ -27,7 +27,13 @@ export function setSeverityCommand(ctx: IncidentCommandContext): Command {
       if (!incident) return undefined;
       const severity = isSeverity(severityArg) ? severityArg : await pickSeverity(ctx, `${incident.id} is Sev ${incident.severity}. New severity:`, incident.severity);
       if (severity === undefined || severity === incident.severity) return undefined;
-      return performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { severity } }, `${incident.id} set to Sev ${severity}`);
+      const outcome = await performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { severity } }, `${incident.id} set to Sev ${severity}`);
+      // It moves to another severity group, possibly a collapsed one: follow it there.
+      if (outcome === 'sent') {
+        await ctx.model.refresh();
+        await ctx.reveal(incident.id, { focus: false });
+      }
+      return outcome;
     },
   };
 }
