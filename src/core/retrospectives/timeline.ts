@@ -242,8 +242,22 @@ function describeEvent(event: Exclude<TimelineEvent, RunbookStepEvent>): string 
 
 function describeRun(run: StepRunFacts): string {
   const outcome = run.exitCode === null ? 'exit code unknown' : `exit ${run.exitCode}`;
-  const cmd = run.command.trim() === '' ? '' : ` ${codeSpan(truncate(run.command, MAX_COMMAND))}`;
+  const command = commandOnOneLine(run.command);
+  const cmd = command === '' ? '' : ` ${codeSpan(truncate(command, MAX_COMMAND))}`;
   return `Ran ${codeSpan(run.runbook)} step “${text(run.step)}”${cmd}: ${outcome} after ${formatDuration(run.durationMs)} (${text(run.user)})`;
+}
+
+/**
+ * A timeline entry is one markdown line, so a multi-line step's lines are joined with
+ * a visible ⏎ where the newlines were: squashed into spaces, `tail -n 10` and the next
+ * line's `echo` would read as one command. Blank lines carry nothing and are dropped.
+ */
+export function commandOnOneLine(command: string): string {
+  return command
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ⏎ ');
 }
 
 function describeCommit(commit: CommitInfo): string {

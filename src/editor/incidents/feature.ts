@@ -28,6 +28,7 @@ import { IncidentsModel, type ConnectionState } from './incidentsModel';
 import { IncidentsTreeProvider } from './incidentsTreeProvider';
 import { PolicyWatcher } from './policyWatcher';
 import { IncidentsStatusBar } from './statusBar';
+import type { IncidentTreeNode } from './treeNodes';
 
 export interface IncidentsFeatureDeps {
   context: vscode.ExtensionContext;
@@ -47,6 +48,7 @@ export interface IncidentsTestApi {
   pendingActions(): number;
   incidents(): Incident[];
   treeMessage(): string | undefined;
+  selection(): readonly IncidentTreeNode[];
   onDidChange: vscode.Event<void>;
 }
 
@@ -95,7 +97,13 @@ export class IncidentsFeature extends Disposable {
     this._register(secrets.onDidChange(() => void model.connect()));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void model.connect()));
 
-    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: deps.userName, settings, secrets, log };
+    const reveal = async (incidentId: string, options: { focus: boolean }) => {
+      const incident = model.incident(incidentId);
+      if (!incident) return;
+      // A reveal that fails (the view is being disposed) must not fail the command that already succeeded.
+      await Promise.resolve(view.reveal({ kind: 'incident', incident }, { select: true, focus: options.focus, expand: false })).catch((error: unknown) => log.warn(`could not reveal ${incidentId}: ${String(error)}`));
+    };
+    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: deps.userName, settings, secrets, log, reveal };
     for (const command of [
       refreshCommand(ctx),
       retryConnectionCommand(ctx),
@@ -147,6 +155,7 @@ export class IncidentsFeature extends Disposable {
       pendingActions: () => model.queue.pending.length,
       incidents: () => model.incidents(),
       treeMessage: () => view.message,
+      selection: () => view.selection,
       onDidChange: model.onDidChange,
     };
   }

@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import { BackendError, type IncidentBackend, type IncidentChange, type Subscription } from '../../backends/backend';
 import { ActionQueue, type NewAction } from '../../backends/offline/actionQueue';
 import { readIncidentCache, writeIncidentCache } from '../../backends/offline/incidentCache';
-import { isActive, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
+import { isActive, type DeclareRequest, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { Disposable } from '../platform/dispose';
 import type { BackendSetup } from './backendFactory';
+import { recordingDeclarations } from './declarationRecorder';
 
 export type ConnectionState =
   | { kind: 'unconfigured'; reason: string }
@@ -37,6 +38,9 @@ export class IncidentsModel extends Disposable {
   private active = new Map<string, Incident>();
   private readonly details = new Map<string, IncidentWithTimeline>();
   private backend: IncidentBackend | undefined;
+  /** What the queue sends through: the backend, remembering what each declaration became. */
+  private sender: IncidentBackend | undefined;
+  private readonly declared = new WeakMap<DeclareRequest, Incident>();
   private identity = '';
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -51,7 +55,7 @@ export class IncidentsModel extends Disposable {
     super();
     this.queue = new ActionQueue({
       file: path.join(options.storageDir, 'pending-actions.json'),
-      backend: () => this.backend,
+      backend: () => this.sender,
       onChange: () => this.fireSoon(),
       onRejected: ({ action, error }) => {
         const what = action.kind === 'event' ? `${action.event.type.replace('_', ' ')} on ${action.incidentId}` : action.kind === 'update' ? `update of ${action.incidentId}` : `declaration of “${action.request.title}”`;
@@ -88,6 +92,11 @@ export class IncidentsModel extends Disposable {
     return this.active.get(id) ?? this.details.get(id);
   }
 
+  /** The incident a declare request sent through `perform` became; undefined while it waits in the queue. */
+  declaredBy(request: DeclareRequest): Incident | undefined {
+    return this.declared.get(request);
+  }
+
   cachedDetail(id: string): IncidentWithTimeline | undefined {
     return this.details.get(id);
   }
@@ -116,12 +125,14 @@ export class IncidentsModel extends Disposable {
     if (generation !== this.generation) return;
     if (setup.state === 'unconfigured') {
       this.backend = undefined;
+      this.sender = undefined;
       this.active.clear();
       this.details.clear();
       this.setState({ kind: 'unconfigured', reason: setup.reason });
       return;
     }
     this.backend = setup.configured.backend;
+    this.sender = recordingDeclarations(this.backend, this.declared);
     this.identity = setup.configured.identity;
     this.details.clear();
     const cache = await readIncidentCache(this.cacheFile, this.identity);

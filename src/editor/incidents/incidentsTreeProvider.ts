@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { incidentClocks, missingRoles, needsAttention, type IncidentClock } from '../../core/incidents/clocks';
-import { describeEvent, incidentAge, latestStatusUpdate, roleName } from '../../core/incidents/describe';
+import { describeEvent, latestStatusUpdate, roleName } from '../../core/incidents/describe';
+import { incidentRow } from '../../core/incidents/incidentRow';
 import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
 import { matchReasons, runbooksForIncident } from '../../core/runbooks/match';
@@ -8,6 +9,7 @@ import { CommandIds } from '../commandIds';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
 import type { IncidentsModel } from './incidentsModel';
+import { plainHover } from './plainHover';
 import type { IncidentTreeNode } from './treeNodes';
 
 const RECENT_EVENTS = 8;
@@ -58,6 +60,21 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     }
   }
 
+  /** What `TreeView.reveal` walks up. Leaves are never revealed, so they need no parent. */
+  getParent(node: IncidentTreeNode): IncidentTreeNode | undefined {
+    switch (node.kind) {
+      case 'incident':
+        return this.severityGroups().find((group) => group.kind === 'severity' && group.severity === node.incident.severity);
+      case 'section': {
+        const incident = this.ctx.model.incident(node.incidentId);
+        return incident && { kind: 'incident', incident };
+      }
+      case 'severity':
+      case 'leaf':
+        return undefined;
+    }
+  }
+
   getTreeItem(node: IncidentTreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'severity': {
@@ -103,16 +120,14 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     const timeline = this.ctx.model.cachedDetail(incident.id)?.timeline ?? [];
     const attention = needsAttention(incident, timeline, this.ctx.policy(), this.now);
     const current = this.ctx.currentIncidentId() === incident.id;
-    const item = new vscode.TreeItem(`${incident.id} ${incident.title}`, vscode.TreeItemCollapsibleState.Collapsed);
+    const row = incidentRow(incident, { now: this.now, current, attention });
+    const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `incident:${incident.id}`;
-    item.description = [current ? '● current' : '', incident.status, incidentAge(incident, this.now), attention ? '⚠ needs attention' : ''].filter(Boolean).join(' · ');
+    item.description = row.description;
     item.iconPath = severityIcon(incident.severity);
     item.contextValue = `incident.active${incident.htmlUrl ? '.link' : ''}`;
-    // Remote text: a plain string tooltip is never interpreted as markdown or links.
-    item.tooltip = [`${incident.id} · Sev ${incident.severity} · ${incident.status}`, incident.title, incident.summary, incident.services.length ? `Services: ${incident.services.join(', ')}` : '']
-      .filter(Boolean)
-      .join('\n');
-    item.accessibilityInformation = { label: `${incident.id}, severity ${incident.severity}, ${incident.status}, ${incident.title}${attention ? ', needs attention' : ''}` };
+    item.tooltip = plainHover(row.hover);
+    item.accessibilityInformation = { label: row.accessibilityLabel };
     return item;
   }
 

@@ -85,11 +85,14 @@ describe('incidents sidebar', function () {
     assert.equal(declared.severity, 2);
     assert.deepEqual(declared.services, ['checkout-api']);
     await eventually('the tree to show it', () => incidents.incidents().some((i) => i.id === declared.id));
+    const selected = () => incidents.selection().some((n) => n.kind === 'incident' && n.incident.id === declared.id);
+    await eventually('the new incident revealed and selected in the tree', selected);
 
     assert.equal(await vscode.commands.executeCommand('incidentDesk.checkIn', declared.id), 'sent');
     assert.equal(await vscode.commands.executeCommand('incidentDesk.setSeverity', declared.id, 1), 'sent');
     const afterChanges = await api<IncidentWithTimeline>('GET', `/v1/incidents/${declared.id}`);
     assert.equal(afterChanges.severity, 1);
+    await eventually('the incident still selected, now in its Sev 1 group', selected);
     assert.ok(afterChanges.acknowledgedAt, 'the check-in set acknowledgedAt');
     assert.ok(afterChanges.timeline.some((e) => e.type === 'check_in'));
 
@@ -128,6 +131,11 @@ describe('incidents sidebar', function () {
     const hostile = `<img src=x onerror=alert(1)> [click](command:workbench.action.files.delete) ${randomUUID().slice(0, 6)}`;
     await vscode.commands.executeCommand('incidentDesk.declare', { title: hostile, severity: 3, services: [] });
     const incident = await eventually('the hostile incident', () => incidents.incidents().find((i) => i.title === hostile));
+    const row = incidents.tree.getTreeItem({ kind: 'incident', incident });
+    assert.match(String(row.label), new RegExp(`^${incident.id} · ${incident.status} · \\d+[smhd]`), 'id, status and age lead the row');
+    assert.ok(String(row.description).endsWith(hostile), 'the title follows');
+    assert.ok(row.tooltip instanceof vscode.MarkdownString && !row.tooltip.isTrusted && !row.tooltip.supportHtml, 'the hover is untrusted markdown');
+    assert.ok(!row.tooltip.value.includes('[click](command:') && row.tooltip.value.includes(' ago '), 'the hover escapes the title and shows the age');
     await vscode.commands.executeCommand('incidentDesk.addNote', incident.id, '**bold** <script>alert(2)</script>');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('incidentDesk.openIncident', incident.id);
     const text = editor.document.getText();

@@ -7,6 +7,8 @@ import {
   mergeTimeline,
   refreshTimeline,
   renderRetrospective,
+  renderTimelineBlock,
+  commandOnOneLine,
   type CommitInfo,
 } from '../../../src/core/retrospectives';
 import { NOW, resolvedIncident, restartRecord } from './fixtures';
@@ -34,6 +36,22 @@ describe('retrospectives: timeline merge and refresh', () => {
     // A different run of the same step (another duration) is its own line.
     const twice = mergeTimeline({ incident, executions: [restartRecord(), restartRecord({ startedAt: '2026-11-01T10:25:00Z', durationMs: 4100 })], commits: [] });
     assert.equal(twice.filter((e) => e.source === 'runbook').length, 2);
+  });
+
+  it('shows a multi-line command readably: its lines joined with ⏎, on the one line the entry has', () => {
+    const incident = resolvedIncident();
+    const record = restartRecord({ command: 'kubectl logs -n prod api --tail 10\n\n  echo done\r\necho "again"\n' });
+    const entries = mergeTimeline({ incident, executions: [record], commits: [] });
+    const run = entries.find((e) => e.source === 'runbook');
+    assert.ok(run?.text.includes('`kubectl logs -n prod api --tail 10 ⏎ echo done ⏎ echo "again"`'), run?.text);
+    const block = renderTimelineBlock(entries);
+    assert.equal(block.split('\n').filter((line) => line.includes('⏎')).length, 1, 'still one line per entry');
+    // Written and read back, the entry is the same, so a refresh keeps it once.
+    const input = { incident, executions: [record], commits: [] };
+    const markdown = renderRetrospective(input, NOW);
+    assert.equal(markdown.split('\n').filter((line) => line.includes('⏎')).length, 1);
+    assert.equal(refreshTimeline(markdown, buildTimeline(input, NOW)), markdown);
+    assert.equal(commandOnOneLine('   \n  '), '');
   });
 
   it('pairs a run by its id when both sides carry one, where timing alone would guess wrong', () => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Severity } from '../../../core/incidents/model';
+import type { Incident, Severity } from '../../../core/incidents/model';
 import { CommandIds } from '../../commandIds';
 import type { Command } from '../../platform/commandManager';
 import { isSeverity, pickSeverity } from './setSeverity';
@@ -24,11 +24,20 @@ export function declareCommand(ctx: IncidentCommandContext): Command {
       const services = args.services ?? (await pickServices(ctx));
       if (services === undefined) return undefined;
       const author = await ctx.userName();
-      const outcome = await performAction(ctx, { kind: 'declare', request: { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } } }, `Declared Sev ${severity}: ${title}`);
-      if (outcome === 'sent') await ctx.model.refresh();
+      const request = { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } };
+      const outcome = await performAction(ctx, { kind: 'declare', request }, `Declared Sev ${severity}: ${title}`);
+      if (outcome === 'sent') await showDeclared(ctx, ctx.model.declaredBy(request), `Sev ${severity}: ${title}`);
       return outcome;
     },
   };
+}
+
+/** Names the new incident and shows it selected in the tree, where it may be off-screen. */
+async function showDeclared(ctx: IncidentCommandContext, incident: Incident | undefined, what: string): Promise<void> {
+  await ctx.model.refresh();
+  if (!incident) return;
+  void vscode.window.showInformationMessage(`Declared ${incident.id} · ${what}`);
+  await ctx.reveal(incident.id, { focus: true });
 }
 
 async function pickServices(ctx: IncidentCommandContext): Promise<string[] | undefined> {

@@ -22,6 +22,8 @@ export interface IncidentCommandContext {
   settings: Settings;
   secrets: Secrets;
   log: vscode.LogOutputChannel;
+  /** Shows the incident in the tree, selected, expanding its severity group; focus moves there only when asked. */
+  reveal: (incidentId: string, options: { focus: boolean }) => Promise<void>;
 }
 
 /**
