@@ -135,7 +135,7 @@ describe('incidents sidebar', function () {
     assert.match(String(row.label), new RegExp(`^${incident.id} · ${incident.status} · \\d+[smhd]`), 'id, status and age lead the row');
     assert.ok(String(row.description).endsWith(hostile), 'the title follows');
     assert.ok(row.tooltip instanceof vscode.MarkdownString && !row.tooltip.isTrusted && !row.tooltip.supportHtml, 'the hover is untrusted markdown');
-    assert.ok(!row.tooltip.value.includes('[click](command:') && row.tooltip.value.includes(' ago '), 'the hover escapes the title and shows the age');
+    assert.ok(!row.tooltip.value.includes('[click](command:') && /\bago\b/.test(row.tooltip.value), 'the hover escapes the title and shows the age');
     await vscode.commands.executeCommand('incidentDesk.addNote', incident.id, '**bold** <script>alert(2)</script>');
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('incidentDesk.openIncident', incident.id);
     const text = editor.document.getText();
