@@ -1,12 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { installAuthentication, type RouteConfig } from './auth/authenticate';
+import { TokenDirectory } from './auth/tokenDirectory';
 import type { ChangeFeed } from './changeFeed';
-import { installErrorHandling, sendError, type ErrorLogger } from './httpErrors';
+import { installErrorHandling, type ErrorLogger } from './httpErrors';
 import { openApiDocument } from './openapi';
 import { routeSchema } from './routeSchemas';
+import { registerEventsRoute } from './routes/events';
 import { registerIncidentRoutes } from './routes/incidents';
+import { registerMeRoute } from './routes/me';
 import { registerStreamRoute } from './routes/stream';
 import type { Store } from './store/store';
-import { bearerToken, tokenMatches } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -16,15 +19,12 @@ export interface AppOptions {
   logger: ErrorLogger;
   /** Told about every route as it is registered (the contract test compares them with the OpenAPI document). */
   onRoute?: (method: string, url: string) => void;
-}
-
-/** Routes that answer without a token, marked in their route config. */
-interface RouteConfig {
-  public?: boolean;
+  /** How long token rows are cached; a revoked token stops working within this. */
+  tokenCacheMs?: number;
 }
 
 /** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
-export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyInstance {
+export function buildApp({ store, feed, logger, onRoute, tokenCacheMs }: AppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -51,20 +51,7 @@ export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyI
     });
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
-    const token = bearerToken(request.headers.authorization);
-    if (token !== undefined && tokenMatches(token, await store.tokenHashes())) return;
-    reply.header('WWW-Authenticate', 'Bearer realm="incident-desk"');
-    return sendError(
-      reply,
-      401,
-      'unauthorized',
-      token === undefined
-        ? 'Send a bearer token: Authorization: Bearer <token> (create one with `incident-desk token create --data DIR`).'
-        : 'The bearer token is not valid for this server.',
-    );
-  });
+  installAuthentication(app, new TokenDirectory(store, tokenCacheMs === undefined ? {} : { ttlMs: tokenCacheMs }));
 
   const publicRoute = { config: { public: true } satisfies RouteConfig };
   app.get('/v1/health', { ...publicRoute, schema: routeSchema('get', '/v1/health') }, async () => ({
@@ -73,7 +60,9 @@ export function buildApp({ store, feed, logger, onRoute }: AppOptions): FastifyI
   }));
   app.get('/v1/openapi.json', { ...publicRoute, schema: routeSchema('get', '/v1/openapi.json') }, async () => openApiDocument);
 
+  registerMeRoute(app);
   registerIncidentRoutes(app, store, feed);
+  registerEventsRoute(app, store);
   registerStreamRoute(app, store, feed, logger);
   return app;
 }

@@ -3,9 +3,9 @@ import { buildApp } from './app';
 import { ChangeFeed } from './changeFeed';
 import { seedDemo } from './demo';
 import { SqliteStore } from './store/sqliteStore';
-import { generateToken, hashToken } from './tokens';
 
 export { openApiDocument } from './openapi';
+export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
 
 export interface ServerLogger {
   info(message: string): void;
@@ -75,17 +75,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     await store.close();
     throw error;
-  }
-}
-
-/** Creates a bearer token for the server whose data lives in `dataDir`; only its hash is stored. */
-export async function createToken(dataDir: string): Promise<string> {
-  const store = SqliteStore.open(dataDir);
-  try {
-    const token = generateToken();
-    await store.addTokenHash(hashToken(token));
-    return token;
-  } finally {
-    await store.close();
   }
 }

@@ -179,7 +179,7 @@ async function seed(dataDir: string, active: number): Promise<void> {
 
 async function listLatency(work: string, active: number, rate: number, count: number): Promise<void> {
   const dataDir = path.join(work, `list-${active}`);
-  const token = await createToken(dataDir);
+  const token = await createToken(dataDir, { name: 'bench' });
   await seed(dataDir, active);
   const desk = await startDesk(dataDir);
   const url = `${desk.url}/v1/incidents?status=active`;
@@ -272,7 +272,7 @@ async function fanOut(serverUrl: string, streamPath: string, writePath: string, 
 
 async function sseLatency(work: string): Promise<void> {
   const dataDir = path.join(work, 'sse');
-  const token = await createToken(dataDir);
+  const token = await createToken(dataDir, { name: 'bench' });
   const desk = await startDesk(dataDir);
   await post(`${desk.url}/v1/incidents`, token, { title: 'SSE bench', severity: 2, author: 'bench' });
   const deskRun = await fanOut(desk.url, '/v1/stream', '/v1/incidents/INC-1/events', token);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { BackendError, type ConnectionStatus, type IncidentChange } from '../../../src/backends/backend';
 import { DeskBackend } from '../../../src/backends/desk/deskBackend';
 import { SqliteStore } from '../../../src/server/store/sqliteStore';
-import { TestServer } from '../server/serverFixture';
+import { FIXTURE_TOKEN_NAME, TestServer } from '../server/serverFixture';
 
 async function failure(promise: Promise<unknown>): Promise<BackendError> {
   try {
@@ -55,7 +55,7 @@ describe('DeskBackend against the real server', () => {
     const loaded = await backend.get(declared.id);
     assert.equal(loaded.acknowledgedAt, event.at);
     assert.deepEqual(loaded.timeline.map((e) => e.type), ['declared', 'severity_changed', 'role_assigned', 'check_in']);
-    assert.equal(loaded.timeline[1]?.author, 'maya', 'the PATCH author reaches the timeline');
+    assert.equal(loaded.timeline[1]?.author, FIXTURE_TOKEN_NAME, 'the timeline names the token, not the free-text author the caller passed');
   });
 
   it('rejects a stale expectedVersion as a conflict', async () => {
