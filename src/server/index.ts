@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
+import { provisionTokens, type ResolvedToken } from './config/provisionTokens';
 import { ChangeFeed } from './changeFeed';
 import { seedDemo } from './demo';
 import { SqliteStore } from './store/sqliteStore';
@@ -23,6 +24,8 @@ export interface ServerOptions {
   /** SSE heartbeat comment interval; 15 s by default, shorter in tests. */
   heartbeatMs?: number;
   logger?: ServerLogger;
+  /** Tokens from the config file, secrets already read; created or updated before listening. */
+  tokens?: readonly ResolvedToken[];
 }
 
 export interface RunningServer {
@@ -44,6 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const store = SqliteStore.open(options.dataDir);
   try {
+    if (options.tokens) await provisionTokens(store, options.tokens);
     if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
     const feed = new ChangeFeed(store, {
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
