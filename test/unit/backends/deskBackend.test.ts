@@ -41,6 +41,26 @@ describe('DeskBackend against the real server', () => {
     await server.dispose();
   });
 
+  it('pages through more active incidents than one page holds, and lists recently resolved ones', async () => {
+    // Seeded through a second, fsync-free connection to the same file: 1,203 incidents is more than a 1,000-page.
+    const seeder = SqliteStore.open(server.dataDir, { synchronous: 'off' });
+    const at = (minutes: number): string => new Date(Date.UTC(2026, 10, 1) + minutes * 60_000).toISOString();
+    for (let i = 0; i < 1203; i++) await seeder.declare({ title: `bulk ${i}`, severity: 3, author: 'seed' }, { at: at(i) });
+    const old = (await seeder.declare({ title: 'resolved long ago', severity: 2, author: 'seed' }, { at: at(-100) })).value;
+    await seeder.update(old.id, { status: 'resolved' }, { author: 'seed', at: at(-50) });
+    const recent = (await seeder.declare({ title: 'resolved recently', severity: 2, author: 'seed' }, { at: at(-90) })).value;
+    await seeder.update(recent.id, { status: 'resolved' }, { author: 'seed', at: at(2000) });
+    await seeder.close();
+
+    const backend = new DeskBackend({ baseUrl: server.url, token: server.token });
+    const active = await backend.listActive();
+    assert.equal(active.length, 1203);
+    assert.equal(new Set(active.map((i) => i.id)).size, 1203);
+    const resolved = await backend.listRecentlyResolved(new Date(at(0)));
+    assert.deepEqual(resolved.map((i) => i.title), ['resolved recently']);
+    assert.deepEqual(await backend.whoAmI(), { name: FIXTURE_TOKEN_NAME, scope: 'responder' });
+  });
+
   it('declares, lists, updates, adds events and reads the timeline', async () => {
     const declared = await backend.declare({ title: 'Checkout 5xx', severity: 2, services: ['checkout-api'], author: 'maya' });
     assert.match(declared.id, /^INC-/);
