@@ -66,7 +66,9 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE incidents SET resolved_at = json_extract(doc, '$.resolvedAt') WHERE status = 'resolved';
       -- Keyset pages walk (declared_at, n) newest first; resolved pages may also filter on resolved_at.
       CREATE INDEX incidents_by_declared ON incidents (declared_at DESC, n DESC);
-      CREATE INDEX incidents_by_resolved ON incidents (resolved_at DESC, n DESC) WHERE resolved_at IS NOT NULL;
+      -- Active pages would otherwise step over every resolved incident newer than the active ones.
+      CREATE INDEX incidents_active_by_declared ON incidents (declared_at DESC, n DESC) WHERE status <> 'resolved';
+      CREATE INDEX incidents_resolved_by_declared ON incidents (declared_at DESC, n DESC) WHERE status = 'resolved';
     `,
   },
 ];
