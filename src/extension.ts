@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const runbooks = createRunbookCatalog({ context, settings, log });
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
-  const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName, runbooks, recorder: incidents.recorder });
+  const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   context.subscriptions.push(runbooks, incidents);
 

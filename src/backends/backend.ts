@@ -14,6 +14,14 @@ import type {
 export interface IncidentBackend {
   readonly kind: 'desk' | 'pagerduty';
   listActive(signal?: AbortSignal): Promise<Incident[]>;
+  /**
+   * Incidents resolved recently (PagerDuty: created since `since`; our server:
+   * resolved since), for pickers that offer them beside the active ones. Bounded to
+   * RECENTLY_RESOLVED_LIMIT, newest first.
+   */
+  listRecentlyResolved(since: Date, signal?: AbortSignal): Promise<Incident[]>;
+  /** Who the backend records this client's writes as, when it can say (our server: the token's name). */
+  whoAmI?(signal?: AbortSignal): Promise<BackendIdentity>;
   get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline>;
   declare(request: DeclareRequest, options?: WriteOptions): Promise<Incident>;
   /** `expectedVersion` turns into `If-Match`; a stale one rejects with a BackendError of kind 'conflict'. */
@@ -25,10 +33,19 @@ export interface IncidentBackend {
   compatibilityWarning?(signal?: AbortSignal): Promise<string | undefined>;
 }
 
+/** At most this many recently resolved incidents are listed; a picker needs no more. */
+export const RECENTLY_RESOLVED_LIMIT = 200;
+
+export interface BackendIdentity {
+  name: string;
+  /** Our server: responder, viewer or integration. */
+  scope?: string;
+}
+
 export interface WriteOptions {
   /** Makes a write safe to retry and to replay from an offline queue. */
   idempotencyKey?: string;
-  /** Who does it; PagerDuty's `From` header. */
+  /** Who does it; PagerDuty's `From` header. Our server ignores it: it takes who acts from the token. */
   author?: string;
   signal?: AbortSignal;
 }

@@ -1,13 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { installAuthentication } from './auth/authenticate';
+import { TokenDirectory } from './auth/tokenDirectory';
 import type { ChangeFeed } from './changeFeed';
-import { installErrorHandling, sendError, type ErrorLogger } from './httpErrors';
+import { installErrorHandling, type ErrorLogger } from './httpErrors';
 import { ServerMetrics } from './metrics';
 import { answerClientError, answerFrameworkError } from './protocolErrors';
+import { registerEventsRoute } from './routes/events';
 import { registerIncidentRoutes } from './routes/incidents';
+import { registerMeRoute } from './routes/me';
 import { registerOperabilityRoutes } from './routes/operability';
 import { registerStreamRoute } from './routes/stream';
 import type { Store } from './store/store';
-import { bearerToken, tokenMatches } from './tokens';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -21,15 +24,12 @@ export interface AppOptions {
   metrics?: ServerMetrics;
   /** The server's release, reported by /v1/health. */
   version?: string;
-}
-
-/** Routes that answer without a token, marked in their route config. */
-interface RouteConfig {
-  public?: boolean;
+  /** How long token rows are cached; a revoked token stops working within this. */
+  tokenCacheMs?: number;
 }
 
 /** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
-export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev' }: AppOptions): FastifyInstance {
+export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev', tokenCacheMs }: AppOptions): FastifyInstance {
   const app = Fastify({
     // Failures before routing (headers too large, a path that does not decode) answer in the API's error shape too.
     clientErrorHandler: answerClientError,
@@ -63,23 +63,12 @@ export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMet
     });
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
-    const token = bearerToken(request.headers.authorization);
-    if (token !== undefined && tokenMatches(token, await store.tokenHashes())) return;
-    reply.header('WWW-Authenticate', 'Bearer realm="incident-desk"');
-    return sendError(
-      reply,
-      401,
-      'unauthorized',
-      token === undefined
-        ? 'Send a bearer token: Authorization: Bearer <token> (create one with `incident-desk token create --data DIR`).'
-        : 'The bearer token is not valid for this server.',
-    );
-  });
+  installAuthentication(app, new TokenDirectory(store, tokenCacheMs === undefined ? {} : { ttlMs: tokenCacheMs }));
 
   registerOperabilityRoutes(app, store, metrics, version);
+  registerMeRoute(app);
   registerIncidentRoutes(app, store, feed);
+  registerEventsRoute(app, store);
   registerStreamRoute(app, store, feed, logger);
   return app;
 }

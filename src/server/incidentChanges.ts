@@ -20,6 +20,12 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A timeline event before the store has given it an id. */
 export type EventDraft = DistributiveOmit<TimelineEvent, 'id' | 'incidentId'>;
 
+/** Who a change is recorded under: the token's name, and whom an integration acted for. */
+export interface Actor {
+  author: string;
+  onBehalfOf?: string;
+}
+
 export interface PlannedChange {
   incident: Incident;
   events: EventDraft[];
@@ -43,12 +49,14 @@ export function planDeclare(request: DeclareRequest, id: string, at: string): Pl
     summary: request.summary ?? '',
     version: 1,
   };
-  const declared: EventDraft = { type: 'declared', at, author: request.author, severity: request.severity, title: request.title };
-  return { incident, events: [declared, ...roleEvents({ smes: [] }, roles, request.author, at)], changed: true };
+  const actor = attribution({ author: request.author, onBehalfOf: request.onBehalfOf });
+  const declared: EventDraft = { type: 'declared', at, ...actor, severity: request.severity, title: request.title };
+  return { incident, events: [declared, ...roleEvents({ smes: [] }, roles, actor, at)], changed: true };
 }
 
 /** Applies a PATCH: every severity, status and role change becomes a timeline event. */
-export function planPatch(current: Incident, patch: IncidentPatch, author: string, at: string): PlannedChange {
+export function planPatch(current: Incident, patch: IncidentPatch, by: Actor, at: string): PlannedChange {
+  const actor = attribution(by);
   const next: Incident = structuredClone(current);
   const events: EventDraft[] = [];
   let changed = false;
@@ -63,14 +71,14 @@ export function planPatch(current: Incident, patch: IncidentPatch, author: strin
   }
   if (patch.severity !== undefined && patch.severity !== current.severity) {
     next.severity = patch.severity;
-    events.push({ type: 'severity_changed', at, author, from: current.severity, to: patch.severity });
+    events.push({ type: 'severity_changed', at, ...actor, from: current.severity, to: patch.severity });
   }
   if (patch.status !== undefined && patch.status !== current.status) {
     next.status = patch.status;
-    events.push({ type: 'status_changed', at, author, from: current.status, to: patch.status });
+    events.push({ type: 'status_changed', at, ...actor, from: current.status, to: patch.status });
     if (patch.status === 'resolved') {
       next.resolvedAt = at;
-      events.push({ type: 'resolved', at, author });
+      events.push({ type: 'resolved', at, ...actor });
     } else if (current.status === 'resolved') {
       // Reopened: the old resolution time no longer describes the incident.
       delete next.resolvedAt;
@@ -78,7 +86,7 @@ export function planPatch(current: Incident, patch: IncidentPatch, author: strin
   }
   if (patch.roles !== undefined) {
     const merged: Roles = { ...current.roles, ...patch.roles, smes: patch.roles.smes ?? current.roles.smes };
-    const assigned = roleEvents(current.roles, merged, author, at);
+    const assigned = roleEvents(current.roles, merged, actor, at);
     const smesChanged = merged.smes.join('\n') !== current.roles.smes.join('\n');
     if (assigned.length > 0 || smesChanged) {
       next.roles = merged;
@@ -108,18 +116,23 @@ export function planEvent(current: Incident, event: NewEvent, at: string): Plann
   return { incident: next, events: [{ ...event, at }], changed };
 }
 
-function roleEvents(before: Roles, after: Roles, author: string, at: string): EventDraft[] {
+function roleEvents(before: Roles, after: Roles, actor: Actor, at: string): EventDraft[] {
   const events: EventDraft[] = [];
   for (const role of SINGLE_ROLES) {
     const assignee = after[role];
-    if (assignee !== undefined && assignee !== before[role]) events.push(roleAssigned(role, assignee, author, at));
+    if (assignee !== undefined && assignee !== before[role]) events.push(roleAssigned(role, assignee, actor, at));
   }
   for (const sme of after.smes) {
-    if (!before.smes.includes(sme)) events.push(roleAssigned('sme', sme, author, at));
+    if (!before.smes.includes(sme)) events.push(roleAssigned('sme', sme, actor, at));
   }
   return events;
 }
 
-function roleAssigned(role: RoleName, assignee: string, author: string, at: string): EventDraft {
-  return { type: 'role_assigned', at, author, role, assignee };
+function roleAssigned(role: RoleName, assignee: string, actor: Actor, at: string): EventDraft {
+  return { type: 'role_assigned', at, ...actor, role, assignee };
+}
+
+/** `onBehalfOf` only when there is one, so stored events carry no empty field. */
+function attribution(actor: Actor): Actor {
+  return actor.onBehalfOf === undefined ? { author: actor.author } : { author: actor.author, onBehalfOf: actor.onBehalfOf };
 }

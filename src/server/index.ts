@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
+import { provisionTokens, type ResolvedToken } from './config/provisionTokens';
 import { ChangeFeed } from './changeFeed';
 import { seedDemo } from './demo';
 import { ServerMetrics } from './metrics';
-import { SqliteStore } from './store/sqliteStore';
 import { locateStoreWorker } from './store/storeWorkerScript';
 import { WorkerStore } from './store/workerStore';
-import { generateToken, hashToken } from './tokens';
 
 export { openApiDocument } from './openapi';
+export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
 
 export interface ServerLogger {
   info(message: string): void;
@@ -30,6 +30,8 @@ export interface ServerOptions {
   storeWorkerScript?: string;
   /** Reported by /v1/health; the CLI passes its package version. */
   version?: string;
+  /** Tokens from the config file, secrets already read; created or updated before listening. */
+  tokens?: readonly ResolvedToken[];
 }
 
 export interface RunningServer {
@@ -58,6 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   metrics.watchStoreQueues(() => store.pendingCalls());
   try {
+    if (options.tokens) await provisionTokens(store, options.tokens);
     if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
     const feed = new ChangeFeed(store, {
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
@@ -90,20 +93,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     await store.close();
     throw error;
-  }
-}
-
-/**
- * Creates a bearer token for the server whose data lives in `dataDir`; only its hash
- * is stored. A short-lived command, so it opens the file directly (no worker threads).
- */
-export async function createToken(dataDir: string): Promise<string> {
-  const store = SqliteStore.open(dataDir);
-  try {
-    const token = generateToken();
-    await store.addTokenHash(hashToken(token));
-    return token;
-  } finally {
-    await store.close();
   }
 }

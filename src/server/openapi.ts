@@ -1,4 +1,5 @@
 import { AUDIENCES, EVENT_TYPES, INCIDENT_STATUSES } from '../core/incidents/model';
+import { TOKEN_SCOPES } from './store/store';
 
 /**
  * The Incident Desk API contract (OpenAPI 3.1). The server takes its request
@@ -53,11 +54,21 @@ const incidentProperties: Record<string, JsonSchema> = {
 };
 const incidentRequired = ['id', 'title', 'severity', 'status', 'services', 'customers', 'tags', 'roles', 'declaredAt', 'summary', 'version'];
 
+const onBehalfOf: JsonSchema = {
+  ...person,
+  description: 'Only for integration tokens (alert receivers, bots): the person they act for; recorded on the events the write causes.',
+};
+const requestAuthor: JsonSchema = {
+  ...person,
+  description: "Optional. The server records the token's name as the author; a different name here is refused with 400 author_mismatch.",
+};
+
 const eventBase: Record<string, JsonSchema> = {
   id: { type: 'string' },
   incidentId: { type: 'string' },
   at: isoTime,
-  author: person,
+  author: { ...person, description: 'The name of the token that made the change.' },
+  onBehalfOf: { ...person, description: 'Whom an integration token acted for.' },
 };
 
 /** Fields a client sends for each event type it may append. */
@@ -103,8 +114,8 @@ function newEventSchema(type: string): JsonSchema {
   return {
     type: 'object',
     additionalProperties: false,
-    required: ['type', 'author', ...fields.required],
-    properties: { type: { const: type }, author: person, ...fields.properties },
+    required: ['type', ...fields.required],
+    properties: { type: { const: type }, author: requestAuthor, onBehalfOf, ...fields.properties },
   };
 }
 
@@ -125,10 +136,14 @@ const errorResponse = (description: string): JsonSchema => ({
 
 const commonErrors = {
   '400': errorResponse('Malformed JSON, unknown fields, wrong types or values out of range.'),
-  '401': errorResponse('Missing or invalid bearer token.'),
+  '401': errorResponse('Missing, unknown or revoked bearer token.'),
 };
 const writeErrors = {
   ...commonErrors,
+  '400': errorResponse(
+    "Malformed JSON, unknown fields, wrong types or values out of range; author_mismatch when a body author is not the token's name.",
+  ),
+  '403': errorResponse('A viewer token (reads only), or onBehalfOf from a token that is not an integration token.'),
   '413': errorResponse('Request body larger than 64 KiB.'),
   '415': errorResponse('Request body is not application/json.'),
   '422': errorResponse('The Idempotency-Key was already used for a different request.'),
@@ -148,6 +163,13 @@ const idempotencyKeyParameter = {
   required: false,
   schema: { type: 'string', minLength: 1, maxLength: 200 },
   description: 'Repeating a write with the same key returns the first response and writes nothing new.',
+};
+const pageLimitParameter = {
+  name: 'limit',
+  in: 'query',
+  required: false,
+  schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+  description: 'Items per page, 1–1000.',
 };
 const etagHeader = { ETag: { description: 'The incident version, quoted.', schema: { type: 'string' } } };
 
@@ -207,9 +229,27 @@ export const openApiDocument = {
     '/v1/incidents': {
       get: {
         operationId: 'listIncidents',
-        summary: 'List incidents; active ones by default, most severe first.',
+        summary: 'One page of incidents (active ones by default), newest declared first, then highest number first.',
+        description:
+          'Follow nextCursor until it is null to read them all. Paging is by key, not offset: incidents declared while a ' +
+          'client pages never shift a page, and no incident appears on two pages.',
         parameters: [
           { name: 'status', in: 'query', required: false, schema: { enum: ['active', 'resolved', 'all'], default: 'active' } },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            schema: isoTime,
+            description: 'Only incidents declared at or after this time; with status=resolved, resolved at or after it.',
+          },
+          pageLimitParameter,
+          {
+            name: 'cursor',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', minLength: 1, maxLength: 200 },
+            description: 'nextCursor from the previous page, unchanged; the other parameters must stay the same.',
+          },
         ],
         responses: {
           '200': { description: 'The incidents.', content: { 'application/json': { schema: ref('IncidentList') } } },
@@ -282,6 +322,37 @@ export const openApiDocument = {
         },
       },
     },
+    '/v1/events': {
+      get: {
+        operationId: 'listEvents',
+        summary: 'Timeline events of every incident in commit order, a page at a time (for exports and insights).',
+        description: 'Start with after=0 (or leave it out) and pass nextAfter back until it is null.',
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 0, default: 0 },
+            description: 'Events with a sequence number greater than this (the number in EV-<n>).',
+          },
+          pageLimitParameter,
+        ],
+        responses: {
+          '200': { description: 'The events, oldest first.', content: { 'application/json': { schema: ref('EventPage') } } },
+          ...commonErrors,
+        },
+      },
+    },
+    '/v1/me': {
+      get: {
+        operationId: 'me',
+        summary: "Who this token is: the name the server records on everything it writes, and the token's scope.",
+        responses: {
+          '200': { description: 'The identity.', content: { 'application/json': { schema: ref('Me') } } },
+          ...commonErrors,
+        },
+      },
+    },
     '/v1/stream': {
       get: {
         operationId: 'stream',
@@ -317,7 +388,13 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', description: 'Create one with `incident-desk token create --data DIR`.' },
+      bearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'Create one with `incident-desk token create --name NAME [--scope responder|viewer|integration] --data DIR`. ' +
+          'The name is the author of everything written with the token.',
+      },
     },
     schemas: {
       Severity: { type: 'integer', minimum: 0, maximum: 4, description: '0 is the most severe.' },
@@ -345,13 +422,31 @@ export const openApiDocument = {
       IncidentList: {
         type: 'object',
         additionalProperties: false,
-        required: ['incidents'],
-        properties: { incidents: { type: 'array', items: ref('Incident') } },
+        required: ['incidents', 'nextCursor'],
+        properties: {
+          incidents: { type: 'array', items: ref('Incident') },
+          nextCursor: { type: ['string', 'null'], description: 'Pass as cursor for the next page; null on the last page.' },
+        },
+      },
+      EventPage: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['events', 'nextAfter'],
+        properties: {
+          events: { type: 'array', items: ref('TimelineEvent') },
+          nextAfter: { type: ['integer', 'null'], description: 'Pass as after for the next page; null on the last page.' },
+        },
+      },
+      Me: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'scope'],
+        properties: { name: person, scope: { enum: [...TOKEN_SCOPES] } },
       },
       DeclareRequest: {
         type: 'object',
         additionalProperties: false,
-        required: ['title', 'severity', 'author'],
+        required: ['title', 'severity'],
         properties: {
           title: { type: 'string', minLength: 1, maxLength: 300 },
           severity: ref('Severity'),
@@ -360,7 +455,8 @@ export const openApiDocument = {
           tags: stringList,
           summary: shortText(20000),
           roles: ref('RolesPatch'),
-          author: person,
+          author: requestAuthor,
+          onBehalfOf,
         },
       },
       IncidentPatch: {
@@ -373,7 +469,8 @@ export const openApiDocument = {
           status: ref('IncidentStatus'),
           roles: ref('RolesPatch'),
           summary: shortText(20000),
-          author: { ...person, description: 'Who makes the change; recorded on the timeline events it causes.' },
+          author: requestAuthor,
+          onBehalfOf,
         },
       },
       NewEvent: {

@@ -16,18 +16,18 @@ export function hashToken(token: string): string {
 }
 
 /**
- * True when `presented` hashes to one of `storedHashes`. Every stored hash is
- * compared in constant time and the loop never exits early, so response timing
- * says nothing about how close a guess came.
+ * The stored token whose digest `presented` hashes to, or undefined. Every stored
+ * digest is compared in constant time and the loop never exits early, so response
+ * timing says nothing about how close a guess came.
  */
-export function tokenMatches(presented: string, storedHashes: readonly string[]): boolean {
+export function findToken<T extends { hash: string }>(presented: string, stored: readonly T[]): T | undefined {
   const candidate = Buffer.from(hashToken(presented), 'hex');
-  let matched = false;
-  for (const stored of storedHashes) {
-    const known = Buffer.from(stored, 'hex');
-    if (known.length === candidate.length && timingSafeEqual(known, candidate)) matched = true;
+  let found: T | undefined;
+  for (const token of stored) {
+    const known = Buffer.from(token.hash, 'hex');
+    if (known.length === candidate.length && timingSafeEqual(known, candidate)) found = token;
   }
-  return matched;
+  return found;
 }
 
 /** The token in an `Authorization: Bearer <token>` header, or undefined. */

@@ -3,8 +3,9 @@
  *
  *   node out/test/bench/server.bench.js      (after `node esbuild.mjs`)
  *
- * 1. Latency of GET /v1/incidents?status=active with 10,000 stored incidents, at
- *    a fixed request rate (open loop: requests go out on schedule whether or not
+ * 1. Latency of a page of GET /v1/incidents?status=active with 10,000 stored
+ *    incidents (the first page, and one reached by cursor deep into the list), at a
+ *    fixed request rate (open loop: requests go out on schedule whether or not
  *    earlier ones finished, so a slow server cannot hide its queueing).
  * 2. Time from a write (POST .../events) to its SSE event at 500 subscribers.
  * 3. Latency of a single-incident GET (fixed rate) while 10 clients read the whole
@@ -182,25 +183,47 @@ async function seed(dataDir: string, active: number): Promise<void> {
   await store.close();
 }
 
-async function listLatency(work: string, active: number, rate: number, count: number): Promise<void> {
+interface PageChoice {
+  limit: number;
+  /** Pages to follow by cursor before the measured one: keyset paging should cost the same at any depth. */
+  depth: number;
+}
+
+/** The URL of the page `depth` cursors into the list. */
+async function pageUrl(base: string, token: string, page: PageChoice): Promise<string> {
+  let url = `${base}/v1/incidents?status=active&limit=${page.limit}`;
+  for (let i = 0; i < page.depth; i++) {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const { nextCursor } = (await response.json()) as { nextCursor: string | null };
+    if (nextCursor === null) throw new Error(`the list has fewer than ${page.depth + 1} pages of ${page.limit}`);
+    url = `${base}/v1/incidents?status=active&limit=${page.limit}&cursor=${nextCursor}`;
+  }
+  return url;
+}
+
+let tokens = 0;
+
+async function listLatency(work: string, active: number, rate: number, count: number, page: PageChoice): Promise<void> {
   const dataDir = path.join(work, `list-${active}`);
-  const token = await createToken(dataDir);
-  await seed(dataDir, active);
+  // Several scenarios share one seeded store; each gets its own token.
+  if (!fs.existsSync(dataDir)) await seed(dataDir, active);
+  const token = await createToken(dataDir, { name: `bench-${++tokens}` });
   const desk = await startDesk(dataDir);
-  const url = `${desk.url}/v1/incidents?status=active`;
+  const url = await pageUrl(desk.url, token, page);
   const bytes = await get(new http.Agent(), url, token);
   await fixedRate(url, token, rate, Math.min(10, count)); // warm-up
   const deskSamples = await fixedRate(url, token, rate, count);
   await stopChild(desk);
 
-  const bodyFile = path.join(work, `body-${active}.json`);
+  const bodyFile = path.join(work, `body-${active}-${tokens}.json`);
   fs.writeFileSync(bodyFile, Buffer.alloc(bytes, 'x'));
   const floor = await startFloor(work, bodyFile);
   await fixedRate(floor.url, token, rate, Math.min(10, count));
   const floorSamples = await fixedRate(floor.url, token, rate, count);
   await stopChild(floor);
 
-  const scenario = `GET active (${active} of ${STORED} active, ${(bytes / 1024).toFixed(0)} KiB) @ ${rate}/s`;
+  const where = page.depth === 0 ? 'first page' : `page ${page.depth + 1} by cursor`;
+  const scenario = `GET active, ${where} of ${page.limit} (${active} of ${STORED} active, ${(bytes / 1024).toFixed(0)} KiB) @ ${rate}/s`;
   record(scenario, 'incident-desk', deskSamples, 'SQLite + fastify, bearer auth');
   record(scenario, 'node:http floor', floorSamples, 'fixed body of the same size');
 }
@@ -242,7 +265,7 @@ async function singleGetUnderLoad(serverUrl: string, listPath: string, onePath: 
 
 async function readsUnderListLoad(work: string): Promise<void> {
   const dataDir = path.join(work, 'under-load');
-  const token = await createToken(dataDir);
+  const token = await createToken(dataDir, { name: 'bench' });
   await seed(dataDir, STORED);
   const desk = await startDesk(dataDir);
   const onePath = '/v1/incidents/INC-5000';
@@ -340,7 +363,7 @@ async function fanOut(serverUrl: string, streamPath: string, writePath: string, 
 
 async function sseLatency(work: string): Promise<void> {
   const dataDir = path.join(work, 'sse');
-  const token = await createToken(dataDir);
+  const token = await createToken(dataDir, { name: 'bench' });
   const desk = await startDesk(dataDir);
   await post(`${desk.url}/v1/incidents`, token, { title: 'SSE bench', severity: 2, author: 'bench' });
   const deskRun = await fanOut(desk.url, '/v1/stream', '/v1/incidents/INC-1/events', token);
@@ -376,8 +399,10 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-bench-'));
   const started = Date.now();
   try {
-    await listLatency(work, 200, 50, 300);
-    await listLatency(work, STORED, 5, 40);
+    await listLatency(work, 200, 50, 300, { limit: 200, depth: 0 });
+    await listLatency(work, STORED, 50, 300, { limit: 200, depth: 0 });
+    await listLatency(work, STORED, 50, 300, { limit: 200, depth: 40 });
+    await listLatency(work, STORED, 5, 40, { limit: 1000, depth: 0 });
     await sseLatency(work);
     await readsUnderListLoad(work);
   } finally {

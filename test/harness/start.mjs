@@ -65,7 +65,7 @@ await step('installing what the demo needs', `${RETRY_ADVICE} (Set INCIDENT_DESK
 const dataDir = join(demoDir, 'server-data');
 mkdirSync(dataDir, { recursive: true });
 const workspace = makeDemoWorkspace(join(demoDir, 'workspace'));
-const token = await step('creating a demo token', RETRY_ADVICE, () => createServerToken(dataDir));
+const token = await step('creating a demo token', RETRY_ADVICE, () => createServerToken(dataDir, 'demo.user'));
 const server = await step('starting the demo incident server', RETRY_ADVICE, async () =>
   spawnIncidentServer({ port: Number(process.env.INCIDENT_DESK_PORT) || (await freePort()), dataDir, demo: true }),
 );

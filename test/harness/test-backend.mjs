@@ -2,7 +2,7 @@
 // child process on a Node with node:sqlite (22.13+; the provisioned Node 24 when this
 // is Node 20), plus a small control endpoint on 127.0.0.1 so tests inside VS Code can
 // stop and restart it (offline mode, replay).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -35,8 +35,14 @@ export async function spawnIncidentServer({ port, dataDir, demo = true, host = '
   });
 }
 
-export async function createServerToken(dataDir) {
-  return execFileSync(await ensureServerNode(), [cli, 'token', 'create', '--data', dataDir], { encoding: 'utf8' }).trim();
+/**
+ * A fresh token named `name` (the server records who acts from it). A token of that
+ * name from an earlier run of the same data folder is revoked first, so reruns work.
+ */
+export async function createServerToken(dataDir, name = 'integration-tests') {
+  const node = await ensureServerNode();
+  spawnSync(node, [cli, 'token', 'revoke', name, '--data', dataDir], { stdio: 'ignore' });
+  return execFileSync(node, [cli, 'token', 'create', '--name', name, '--data', dataDir], { encoding: 'utf8' }).trim();
 }
 
 function stopChild(child) {

@@ -197,8 +197,13 @@ export class PagerDutyTestServer {
     }
     const statuses = query.getAll('statuses[]');
     const services = query.getAll('service_ids[]');
+    // PagerDuty's date range is over creation time.
+    const since = query.get('since');
     const matching = this.incidents.filter(
-      (i) => (statuses.length === 0 || statuses.includes(i.status)) && (services.length === 0 || services.includes(i.service.id)),
+      (i) =>
+        (statuses.length === 0 || statuses.includes(i.status)) &&
+        (services.length === 0 || services.includes(i.service.id)) &&
+        (since === null || Date.parse(i.created_at) >= Date.parse(since)),
     );
     const page = matching.slice(offset, offset + limit);
     json(response, 200, { incidents: page, limit, offset, more: offset + limit < matching.length, total: null });

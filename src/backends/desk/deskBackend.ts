@@ -9,6 +9,8 @@ import type {
 } from '../../core/incidents/model';
 import {
   BackendError,
+  RECENTLY_RESOLVED_LIMIT,
+  type BackendIdentity,
   type ConnectionStatus,
   type IncidentBackend,
   type IncidentChange,
@@ -51,11 +53,21 @@ export class DeskBackend implements IncidentBackend {
     });
   }
 
-  async listActive(signal?: AbortSignal): Promise<Incident[]> {
-    const { body } = await this.http.request({ method: 'GET', path: '/v1/incidents', query: { status: 'active' }, signal });
-    const incidents = (body as { incidents?: unknown } | undefined)?.incidents;
-    if (!Array.isArray(incidents)) throw new BackendError('bad_response', 'GET /v1/incidents did not return an incident list.');
-    return incidents.map((incident, i) => decodeIncident(incident, `incidents[${i}]`));
+  listActive(signal?: AbortSignal): Promise<Incident[]> {
+    return this.pages({ status: 'active' }, Number.POSITIVE_INFINITY, signal);
+  }
+
+  listRecentlyResolved(since: Date, signal?: AbortSignal): Promise<Incident[]> {
+    return this.pages({ status: 'resolved', since: since.toISOString() }, RECENTLY_RESOLVED_LIMIT, signal);
+  }
+
+  async whoAmI(signal?: AbortSignal): Promise<BackendIdentity> {
+    const { body } = await this.http.request({ method: 'GET', path: '/v1/me', signal });
+    const me = body as { name?: unknown; scope?: unknown } | undefined;
+    if (typeof me?.name !== 'string' || typeof me.scope !== 'string') {
+      throw new BackendError('bad_response', 'GET /v1/me did not return { name, scope }.');
+    }
+    return { name: me.name, scope: me.scope };
   }
 
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
@@ -67,7 +79,7 @@ export class DeskBackend implements IncidentBackend {
     const { body } = await this.http.request({
       method: 'POST',
       path: '/v1/incidents',
-      body: request,
+      body: withoutAuthor(request),
       ...writeOptions(options),
     });
     return decodeIncident(body, 'incident');
@@ -80,7 +92,7 @@ export class DeskBackend implements IncidentBackend {
     const { body } = await this.http.request({
       method: 'PATCH',
       path: `/v1/incidents/${encodeURIComponent(id)}`,
-      body: options.author === undefined ? patch : { ...patch, author: options.author },
+      body: patch,
       ...write,
       headers,
     });
@@ -91,7 +103,7 @@ export class DeskBackend implements IncidentBackend {
     const { body } = await this.http.request({
       method: 'POST',
       path: `/v1/incidents/${encodeURIComponent(id)}/events`,
-      body: event,
+      body: withoutAuthor(event),
       ...writeOptions(options),
     });
     return decodeEvent(body, 'event');
@@ -100,6 +112,29 @@ export class DeskBackend implements IncidentBackend {
   async compatibilityWarning(signal?: AbortSignal): Promise<string | undefined> {
     const { body } = await this.http.request({ method: 'GET', path: '/v1/health', signal });
     return olderServerWarning(this.options.baseUrl, body);
+  }
+
+  /** Follows nextCursor until the last page or until `max` incidents are read. */
+  private async pages(query: ListQuery, max: number, signal?: AbortSignal): Promise<Incident[]> {
+    const incidents: Incident[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES && incidents.length < max; page++) {
+      const limit = Math.min(PAGE_LIMIT, max - incidents.length);
+      const { body } = await this.http.request({
+        method: 'GET',
+        path: '/v1/incidents',
+        query: { ...query, limit, ...(cursor === undefined ? {} : { cursor }) },
+        signal,
+      });
+      const { incidents: items, nextCursor } = (body ?? {}) as { incidents?: unknown; nextCursor?: unknown };
+      if (!Array.isArray(items)) throw new BackendError('bad_response', 'GET /v1/incidents did not return an incident list.');
+      const offset = incidents.length;
+      incidents.push(...items.map((incident, i) => decodeIncident(incident, `incidents[${offset + i}]`)));
+      // A server from before paging sends no nextCursor: its one answer is the whole list.
+      if (typeof nextCursor !== 'string' || items.length === 0) break;
+      cursor = nextCursor;
+    }
+    return incidents;
   }
 
   subscribe(listener: (change: IncidentChange) => void, onStatus?: (status: ConnectionStatus) => void): Subscription {
@@ -115,6 +150,23 @@ export class DeskBackend implements IncidentBackend {
       onStatus,
     );
   }
+}
+
+type ListQuery = { status: 'active' | 'resolved'; since?: string };
+
+/** Largest page the server serves; fewer round trips for a long list. */
+const PAGE_LIMIT = 1000;
+/** A server that keeps answering with a cursor would otherwise page forever. */
+const MAX_PAGES = 1000;
+
+/**
+ * The server records who acted from the token, and refuses a body author that
+ * differs from the token's name. Sending none is always right, including for
+ * actions an older version queued offline with a free-text author.
+ */
+function withoutAuthor<T extends { author?: string }>(body: T): Omit<T, 'author'> {
+  const { author: _ignored, ...rest } = body;
+  return rest;
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
 } from '../../core/incidents/model';
 import {
   BackendError,
+  RECENTLY_RESOLVED_LIMIT,
   type ConnectionStatus,
   type IncidentBackend,
   type IncidentChange,
@@ -98,11 +99,23 @@ export class PagerDutyBackend implements IncidentBackend {
         );
         break;
       }
-      const page = await this.listPage(offset, signal);
+      const page = await this.listPage(offset, { 'statuses[]': ['triggered', 'acknowledged'] }, signal);
       incidents.push(...page.incidents.map((pd) => toIncident(pd, this.mapping, this.options.webBaseUrl)));
       if (!page.more || page.incidents.length === 0) break;
     }
     return incidents;
+  }
+
+  /** Resolved incidents created since `since` (PagerDuty's date range is by creation), newest first. */
+  async listRecentlyResolved(since: Date, signal?: AbortSignal): Promise<Incident[]> {
+    const incidents: Incident[] = [];
+    const filter = { 'statuses[]': ['resolved'], since: since.toISOString(), 'sort_by[]': ['created_at:desc'] };
+    for (let offset = 0; incidents.length < RECENTLY_RESOLVED_LIMIT && offset + this.pageSize <= PAGERDUTY_OFFSET_CAP; offset += this.pageSize) {
+      const page = await this.listPage(offset, filter, signal);
+      incidents.push(...page.incidents.map((pd) => toIncident(pd, this.mapping, this.options.webBaseUrl)));
+      if (!page.more || page.incidents.length === 0) break;
+    }
+    return incidents.slice(0, RECENTLY_RESOLVED_LIMIT);
   }
 
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
@@ -236,12 +249,12 @@ export class PagerDutyBackend implements IncidentBackend {
     }
   }
 
-  private async listPage(offset: number, signal: AbortSignal | undefined): Promise<PdListPage> {
+  private async listPage(offset: number, filter: PdListFilter, signal: AbortSignal | undefined): Promise<PdListPage> {
     const { body } = await this.http.request({
       method: 'GET',
       path: '/incidents',
       query: {
-        'statuses[]': ['triggered', 'acknowledged'],
+        ...filter,
         'include[]': ['assignees', 'services'],
         'service_ids[]': this.options.serviceIds,
         limit: this.pageSize,
@@ -263,6 +276,9 @@ export class PagerDutyBackend implements IncidentBackend {
     return from;
   }
 }
+
+/** The parts of a PagerDuty incident list query that differ between the active and the resolved list. */
+type PdListFilter = { 'statuses[]': string[]; since?: string; 'sort_by[]'?: string[] };
 
 function field<T>(body: unknown, name: string): T {
   const value = (body as Record<string, unknown> | undefined)?.[name];

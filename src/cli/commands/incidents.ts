@@ -42,7 +42,7 @@ export const incidentsCommand: CliCommand = {
     if (backend instanceof PagerDutyBackend && backend.lastListTruncated) {
       io.stderr('incident-desk incidents: PagerDuty pages stop at 10,000 incidents; the list is incomplete.\n');
     }
-    if (parsed.values.json) io.stdout(`${JSON.stringify(incidents, null, 2)}\n`);
+    if (parsed.values.json) io.stdout(`${JSON.stringify(bySeverity(incidents), null, 2)}\n`);
     else io.stdout(renderTable(incidents, new Date()));
     return 0;
   },
@@ -51,7 +51,7 @@ export const incidentsCommand: CliCommand = {
 /** A fixed-width table: SEV, ID, STATUS, AGE, TITLE. */
 export function renderTable(incidents: readonly Incident[], now: Date): string {
   if (incidents.length === 0) return 'No active incidents.\n';
-  const sorted = [...incidents].sort((a, b) => a.severity - b.severity || a.declaredAt.localeCompare(b.declaredAt));
+  const sorted = bySeverity(incidents);
   // Every cell but the computed ones comes from the backend.
   const rows = sorted.map((i) => [`SEV${i.severity}`, terminalSafe(i.id), terminalSafe(i.status), age(i.declaredAt, now), terminalSafe(i.title)]);
   const header = ['SEV', 'ID', 'STATUS', 'AGE', 'TITLE'];
@@ -62,6 +62,11 @@ export function renderTable(incidents: readonly Incident[], now: Date): string {
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Most severe first, then longest running: the order a responder reads a list in. */
+function bySeverity(incidents: readonly Incident[]): Incident[] {
+  return [...incidents].sort((a, b) => a.severity - b.severity || a.declaredAt.localeCompare(b.declaredAt));
 }
 
 /** `45s`, `12m`, `3h 05m`, `2d 4h`; `?` for a timestamp that does not parse. */

@@ -1,22 +1,29 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadConfigFile } from '../../server/config/loader';
+import { resolveTokenSecrets } from '../../server/config/provisionTokens';
+import { SecretError } from '../../server/config/secretReference';
+import type { ServerConfig } from '../../server/config/schema';
 import { startServer } from '../../server/index';
-import { UsageError, type CliCommand } from '../command';
+import { UsageError, type CliCommand, type CliIo } from '../command';
 import { cliVersion } from '../version';
 
-const usage = `Usage: incident-desk serve --port N --data DIR [--host H] [--demo]
+const usage = `Usage: incident-desk serve [--config FILE] --port N --data DIR [--host H] [--demo]
 
 Runs the Incident Desk API server until it gets SIGINT (Ctrl-C) or SIGTERM.
 When it is ready it prints exactly one line on stdout:
   Incident Desk server listening on http://127.0.0.1:PORT
 
 Options:
+  --config F   YAML config file (server:, tokens:; see README "Server configuration");
+               checked at start, every mistake reported as FILE:LINE:COL: message.
+               The flags below override its server: values.
   --port N     port to listen on; 0 picks a free one
   --data DIR   folder for the SQLite database (created when missing)
   --host H     interface to bind (default 127.0.0.1, this machine only)
   --demo       seed realistic demo incidents when the database is empty
 
-Clients need a token: incident-desk token create --data DIR
+Clients need a token: incident-desk token create --name NAME --data DIR
 The API contract is served at /v1/openapi.json.
 `;
 
@@ -26,9 +33,21 @@ export const serveCommand: CliCommand = {
   usage,
   run: async (args, io) => {
     const values = readArgs(args);
-    const port = parsePort(values.port);
-    if (values.data === undefined || values.data.trim() === '') throw new UsageError('missing --data DIR');
-    const host = values.host ?? '127.0.0.1';
+    const config = values.config === undefined ? undefined : readConfig(path.resolve(io.cwd, values.config), io);
+    if (config === null) return 1;
+    const fromFile = config?.server ?? {};
+    const port = values.port === undefined && fromFile.port !== undefined ? fromFile.port : parsePort(values.port);
+    const data = values.data ?? fromFile.data;
+    if (data === undefined || data.trim() === '') throw new UsageError('missing --data DIR (or server.data in the config file)');
+    const host = values.host ?? fromFile.host ?? '127.0.0.1';
+    let tokens;
+    try {
+      tokens = resolveTokenSecrets(config?.tokens ?? [], io.env);
+    } catch (error) {
+      if (!(error instanceof SecretError)) throw error;
+      io.stderr(`incident-desk serve: ${error.message} Not starting.\n`);
+      return 1;
+    }
     if (!isLoopback(host)) {
       io.stderr(`incident-desk serve: binding ${host} exposes the API beyond this machine; put TLS in front of it.\n`);
     }
@@ -36,8 +55,9 @@ export const serveCommand: CliCommand = {
     const server = await startServer({
       port,
       host,
-      dataDir: path.resolve(io.cwd, values.data),
-      demo: values.demo,
+      dataDir: path.resolve(io.cwd, data),
+      demo: values.demo || (fromFile.demo ?? false),
+      tokens,
       version: cliVersion(),
       logger: {
         info: (message) => io.stderr(`${message}\n`),
@@ -60,13 +80,25 @@ export const serveCommand: CliCommand = {
   },
 };
 
-function readArgs(args: string[]): { port?: string; data?: string; host?: string; demo: boolean } {
+/** The validated file, or null after printing its problems one per line (so editors can jump to them). */
+function readConfig(file: string, io: CliIo): ServerConfig | null {
+  try {
+    return loadConfigFile(file);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr(`${error.problems.join('\n')}\nincident-desk serve: ${error.problems.length} problem(s) in the config file; not starting.\n`);
+    return null;
+  }
+}
+
+function readArgs(args: string[]): { config?: string; port?: string; data?: string; host?: string; demo: boolean } {
   try {
     const { values } = parseArgs({
       args,
       strict: true,
       allowPositionals: false,
       options: {
+        config: { type: 'string' },
         port: { type: 'string' },
         data: { type: 'string' },
         host: { type: 'string' },

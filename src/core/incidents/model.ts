@@ -66,6 +66,8 @@ interface EventBase {
   /** ISO 8601 UTC. */
   at: string;
   author: string;
+  /** Set when an integration (an alert receiver, a bot) acted for this person. */
+  onBehalfOf?: string;
 }
 
 export interface DeclaredEvent extends EventBase { type: 'declared'; severity: Severity; title: string }
@@ -119,12 +121,23 @@ export type TimelineEvent =
   | ResolvedEvent
   | UnknownEvent;
 
+/**
+ * Who an event or declaration is attributed to. Our server takes `author` from the
+ * bearer token (a body author must match it); PagerDuty uses it as the `From` email.
+ */
+interface Attribution {
+  author: string;
+  onBehalfOf?: string;
+}
+
 /** What a client sends to append an event; the server fills id, incidentId and at. */
-export type NewEvent =
-  | { type: 'check_in'; author: string }
-  | { type: 'note'; author: string; text: string }
-  | { type: 'status_update'; author: string; audience: Audience; conditions: string; actions: string; needs: string }
-  | { type: 'runbook_step'; author: string; runId?: string; runbook: string; step: string; exitCode: number | null; durationMs: number; command: string };
+export type NewEvent = Attribution &
+  (
+    | { type: 'check_in' }
+    | { type: 'note'; text: string }
+    | { type: 'status_update'; audience: Audience; conditions: string; actions: string; needs: string }
+    | { type: 'runbook_step'; runId?: string; runbook: string; step: string; exitCode: number | null; durationMs: number; command: string }
+  );
 
 export interface IncidentWithTimeline extends Incident {
   timeline: TimelineEvent[];
@@ -152,6 +165,7 @@ export interface DeclareRequest {
   summary?: string;
   roles?: Partial<Roles>;
   author: string;
+  onBehalfOf?: string;
 }
 
 export interface IncidentPatch {

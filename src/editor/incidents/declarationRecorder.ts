@@ -11,6 +11,7 @@ export function recordingDeclarations(backend: IncidentBackend, declared: WeakMa
   return {
     kind: backend.kind,
     listActive: (signal) => backend.listActive(signal),
+    listRecentlyResolved: (query, signal) => backend.listRecentlyResolved(query, signal),
     get: (id, signal) => backend.get(id, signal),
     declare: async (request, options) => {
       const incident = await backend.declare(request, options);

@@ -57,6 +57,8 @@ export class IncidentsFeature extends Disposable {
   readonly recorder: IncidentRecorder;
   readonly source: IncidentSource;
   readonly testApi: IncidentsTestApi;
+  /** The name this window acts under: the desk token's name once the server said it, else the configured one. */
+  readonly userName: UserName;
 
   constructor(deps: IncidentsFeatureDeps) {
     super();
@@ -75,6 +77,8 @@ export class IncidentsFeature extends Disposable {
     const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id }));
     const view = this._register(vscode.window.createTreeView('incidentDesk.incidents', { treeDataProvider: tree, showCollapseAll: true }));
     this._register(new IncidentsStatusBar(model, current));
+    // On our server the token decides who acts; roles offered as "me" and PagerDuty's From use the same name.
+    this.userName = async () => model.signedInAs?.name ?? (await deps.userName());
     this._register(new IncidentDocumentProvider(model));
     this._register(policy.onDidChange(() => tree.refresh()));
     this._register(current.onDidChange(() => tree.refresh()));
@@ -85,6 +89,7 @@ export class IncidentsFeature extends Disposable {
       void vscode.commands.executeCommand('setContext', 'incidentDesk.offline', state.kind === 'offline');
       view.message = viewMessage(state, model.queue.pending.length);
       view.badge = badgeFor(model.incidents());
+      view.description = identityDescription(model);
     };
     this._register(model.onDidChange(updateChrome));
     // Ages and clocks move with time even when nothing changes on the server.
@@ -103,7 +108,7 @@ export class IncidentsFeature extends Disposable {
       // A reveal that fails (the view is being disposed) must not fail the command that already succeeded.
       await Promise.resolve(view.reveal({ kind: 'incident', incident }, { select: true, focus: options.focus, expand: false })).catch((error: unknown) => log.warn(`could not reveal ${incidentId}: ${String(error)}`));
     };
-    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: deps.userName, settings, secrets, log, reveal };
+    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: this.userName, settings, secrets, log, reveal };
     for (const command of [
       refreshCommand(ctx),
       retryConnectionCommand(ctx),
@@ -141,7 +146,7 @@ export class IncidentsFeature extends Disposable {
         if (!detail) throw new Error(`${id} is not available while the backend is unreachable.`);
         return detail;
       },
-      pick: (placeHolder: string) => pickIncident(model.incidents(), current.id, placeHolder),
+      pick: async (placeHolder: string) => pickIncident(model.incidents(), current.id, placeHolder, await model.recentlyResolved()),
     };
     const ready = (async () => {
       await policy.reload();
@@ -173,6 +178,13 @@ function viewMessage(state: ConnectionState, waiting: number): string | undefine
   }
   if (state.kind === 'connecting') return 'Connecting…';
   return queued ? queued.slice(3) : undefined;
+}
+
+/** "as maya.chen" beside the view title, so whoever reads the timeline later is no surprise. */
+function identityDescription(model: IncidentsModel): string | undefined {
+  const me = model.state.kind === 'unconfigured' ? undefined : model.signedInAs;
+  if (!me) return undefined;
+  return me.scope && me.scope !== 'responder' ? `as ${me.name} (${me.scope})` : `as ${me.name}`;
 }
 
 function badgeFor(incidents: readonly Incident[]): vscode.ViewBadge | undefined {

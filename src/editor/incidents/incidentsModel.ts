@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BackendError, type IncidentBackend, type IncidentChange, type Subscription } from '../../backends/backend';
+import { BackendError, type BackendIdentity, type IncidentBackend, type IncidentChange, type Subscription } from '../../backends/backend';
 import { ActionQueue, type NewAction } from '../../backends/offline/actionQueue';
 import { readIncidentCache, writeIncidentCache } from '../../backends/offline/incidentCache';
 import { isActive, type DeclareRequest, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
@@ -25,6 +25,10 @@ export interface IncidentsModelOptions {
 }
 
 const MAX_RETRY_MS = 60_000;
+/** How far back "recently resolved" reaches in pickers (retrospectives are written in the days after). */
+const RECENTLY_RESOLVED_DAYS = 14;
+/** A picker waits this long for the resolved list before it shows the active incidents alone. */
+const RECENTLY_RESOLVED_WAIT_MS = 3000;
 
 /**
  * The incidents the window knows: fetched from the backend, kept live by its
@@ -42,6 +46,7 @@ export class IncidentsModel extends Disposable {
   private sender: IncidentBackend | undefined;
   private readonly declared = new WeakMap<DeclareRequest, Incident>();
   private identity = '';
+  private me: BackendIdentity | undefined;
   private subscription: Subscription | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAttempt = 0;
@@ -81,6 +86,31 @@ export class IncidentsModel extends Disposable {
 
   get backendKind(): IncidentBackend['kind'] | undefined {
     return this.backend?.kind;
+  }
+
+  /** Who the backend records this window's writes as (our server: the token's name), once it has said. */
+  get signedInAs(): BackendIdentity | undefined {
+    return this.me;
+  }
+
+  /**
+   * Incidents resolved in the last two weeks, for pickers that offer them beside the
+   * active ones. Empty when the backend is unreachable or slow: a picker never waits long.
+   */
+  async recentlyResolved(): Promise<Incident[]> {
+    const backend = this.backend;
+    if (!backend) return [];
+    const since = new Date(Date.now() - RECENTLY_RESOLVED_DAYS * 24 * 60 * 60 * 1000);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), RECENTLY_RESOLVED_WAIT_MS);
+    try {
+      return await backend.listRecentlyResolved(since, controller.signal);
+    } catch (error) {
+      this.options.log.warn(`recently resolved incidents unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Active incidents, most severe first, then most recent. */
@@ -134,6 +164,7 @@ export class IncidentsModel extends Disposable {
     this.backend = setup.configured.backend;
     this.sender = recordingDeclarations(this.backend, this.declared);
     this.identity = setup.configured.identity;
+    this.me = undefined;
     this.details.clear();
     const cache = await readIncidentCache(this.cacheFile, this.identity);
     if (generation !== this.generation) return;
@@ -207,12 +238,26 @@ export class IncidentsModel extends Disposable {
       for (const id of [...this.details.keys()]) if (!this.active.has(id)) this.details.delete(id);
       this.retryAttempt = 0;
       this.setState({ kind: 'online', updatedAt: Date.now() });
+      if (!this.me) void this.loadIdentity(backend, generation);
       this.saveCacheSoon();
       // Still waiting (the backend answered a read but not yet our writes): try again soon.
       if (this.queue.pending.length > 0) this.scheduleRetry();
     } catch (error) {
       if (generation !== this.generation) return;
       this.goOffline(error, lastUpdated);
+    }
+  }
+
+  private async loadIdentity(backend: IncidentBackend, generation: number): Promise<void> {
+    if (!backend.whoAmI) return;
+    try {
+      const me = await backend.whoAmI();
+      if (generation !== this.generation) return;
+      this.me = me;
+      this.fireSoon();
+    } catch (error) {
+      // A server from before /v1/me: everything works, the view just cannot say who you are.
+      this.options.log.warn(`could not learn who this token is: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

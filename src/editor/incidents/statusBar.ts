@@ -35,6 +35,8 @@ export class IncidentsStatusBar extends Disposable {
     this.item.text = parts.join('  ');
     this.item.backgroundColor = highest !== undefined && highest <= 1 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const tooltip = [`${incidents.length} active incident(s)`];
+    const me = this.model.signedInAs;
+    if (me) tooltip.push(`Signed in as ${me.name}${me.scope ? ` (${me.scope})` : ''}: the timeline records your changes under this name.`);
     if (currentId) tooltip.push(`Working on ${currentId}: runbook runs are recorded on its timeline.`);
     if (state.kind === 'offline') tooltip.push(`Offline${state.updatedAt ? ` — last updated ${formatDuration(Date.now() - state.updatedAt)} ago` : ''}: ${state.error}`);
     if (waiting > 0) tooltip.push(`${waiting} action(s) waiting to be sent.`);

@@ -2,30 +2,45 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeclareRequest, IncidentPatch, NewEvent } from '../../core/incidents/model';
 import { canonicalJson } from '../canonicalJson';
+import { actorFor, type ClaimedAttribution } from '../auth/actor';
 import type { ChangeFeed } from '../changeFeed';
 import { ApiError } from '../httpErrors';
+import { integerQueryParameters } from '../queryIntegers';
 import { fastifyPath, routeSchema } from '../routeSchemas';
 import type { IdempotencyClaim, IncidentFilter, Store, WriteResult } from '../store/store';
 import { StoreError } from '../store/store';
-
-/** Who a PATCH is attributed to when the client does not say. */
-const UNKNOWN_AUTHOR = 'unknown';
+import { decodeCursor, encodeCursor } from './pageCursor';
 
 type IdParams = { id: string };
+type ListQuery = { status: IncidentFilter; since?: string; limit: number; cursor?: string };
+/** Request bodies as the wire carries them: who acts comes from the token, so `author` may be absent. */
+type Attributed<T> = Omit<T, 'author' | 'onBehalfOf'> & ClaimedAttribution;
 
 /** The incident endpoints. Request shapes are already checked against the OpenAPI schemas when a handler runs. */
 export function registerIncidentRoutes(app: FastifyInstance, store: Store, feed: ChangeFeed): void {
-  app.get<{ Querystring: { status?: IncidentFilter } }>(
+  app.get<{ Querystring: ListQuery }>(
     '/v1/incidents',
-    { schema: routeSchema('get', '/v1/incidents') },
-    async (request) => ({ incidents: await store.listIncidents(request.query.status ?? 'active') }),
+    { schema: routeSchema('get', '/v1/incidents'), preValidation: integerQueryParameters('get', '/v1/incidents') },
+    async (request) => {
+      const { status, since, limit, cursor } = request.query;
+      const page = await store.incidentPage({
+        filter: status,
+        limit,
+        // Stored times are UTC with milliseconds; a since with an offset compares correctly only once it is too.
+        ...(since === undefined ? {} : { since: new Date(since).toISOString() }),
+        ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
+      });
+      return { incidents: page.incidents, nextCursor: page.next === null ? null : encodeCursor(page.next) };
+    },
   );
 
-  app.post<{ Body: DeclareRequest }>(
+  app.post<{ Body: Attributed<DeclareRequest> }>(
     '/v1/incidents',
     { schema: routeSchema('post', '/v1/incidents') },
     async (request, reply) => {
-      const result = await store.declare(request.body, withClaim(request));
+      const { author, onBehalfOf, ...fields } = request.body;
+      const declared: DeclareRequest = { ...fields, ...actorFor(request, { author, onBehalfOf }) };
+      const result = await store.declare(declared, withClaim(request));
       afterWrite(feed, reply, result);
       return reply
         .code(201)
@@ -45,24 +60,27 @@ export function registerIncidentRoutes(app: FastifyInstance, store: Store, feed:
     },
   );
 
-  app.patch<{ Params: IdParams; Body: IncidentPatch & { author?: string } }>(
+  app.patch<{ Params: IdParams; Body: IncidentPatch & ClaimedAttribution }>(
     fastifyPath('/v1/incidents/{id}'),
     { schema: routeSchema('patch', '/v1/incidents/{id}') },
     async (request, reply) => {
-      const { author, ...patch } = request.body;
+      const { author, onBehalfOf, ...patch } = request.body;
+      const actor = actorFor(request, { author, onBehalfOf });
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const context = { ...withClaim(request), author: author ?? UNKNOWN_AUTHOR, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
+      const context = { ...withClaim(request), ...actor, ...(expectedVersion === undefined ? {} : { expectedVersion }) };
       const result = await store.update(request.params.id, patch, context);
       afterWrite(feed, reply, result);
       return reply.header('ETag', etag(result.value.version)).send(result.value);
     },
   );
 
-  app.post<{ Params: IdParams; Body: NewEvent }>(
+  app.post<{ Params: IdParams; Body: Attributed<NewEvent> }>(
     fastifyPath('/v1/incidents/{id}/events'),
     { schema: routeSchema('post', '/v1/incidents/{id}/events') },
     async (request, reply) => {
-      const result = await store.appendEvent(request.params.id, request.body, withClaim(request));
+      const { author, onBehalfOf, ...fields } = request.body;
+      const event = { ...fields, ...actorFor(request, { author, onBehalfOf }) } as NewEvent;
+      const result = await store.appendEvent(request.params.id, event, withClaim(request));
       afterWrite(feed, reply, result);
       return reply.code(201).send(result.value);
     },

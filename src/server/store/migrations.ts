@@ -48,6 +48,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'named, scoped tokens (existing ones become legacy-N); resolved_at for paging resolved incidents',
+    sql: `
+      -- Tokens created before names existed keep working under a stable name, numbered in creation order.
+      ALTER TABLE tokens ADD COLUMN name TEXT;
+      ALTER TABLE tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'responder';
+      UPDATE tokens SET name = 'legacy-' || (
+        SELECT COUNT(*) FROM tokens AS earlier
+        WHERE earlier.created_at < tokens.created_at
+           OR (earlier.created_at = tokens.created_at AND earlier.rowid <= tokens.rowid)
+      );
+      CREATE UNIQUE INDEX tokens_by_name ON tokens (name);
+
+      ALTER TABLE incidents ADD COLUMN resolved_at TEXT;
+      UPDATE incidents SET resolved_at = json_extract(doc, '$.resolvedAt') WHERE status = 'resolved';
+      -- Keyset pages walk (declared_at, n) newest first; resolved pages may also filter on resolved_at.
+      CREATE INDEX incidents_by_declared ON incidents (declared_at DESC, n DESC);
+      -- Active pages would otherwise step over every resolved incident newer than the active ones.
+      CREATE INDEX incidents_active_by_declared ON incidents (declared_at DESC, n DESC) WHERE status <> 'resolved';
+      CREATE INDEX incidents_resolved_by_declared ON incidents (declared_at DESC, n DESC) WHERE status = 'resolved';
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; refuses a database from a newer release. */

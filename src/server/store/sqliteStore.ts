@@ -8,15 +8,22 @@ import type {
   NewEvent,
   TimelineEvent,
 } from '../../core/incidents/model';
+import type { StatementSync } from 'node:sqlite';
 import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange } from '../incidentChanges';
+import { incidentPageSql } from './incidentPageSql';
 import { migrate } from './migrations';
 import { inTransaction, isBusyError, openDatabase, openReadOnlyDatabase, setBusyTimeout, type Database } from './sqlite';
 import {
   StoreError,
+  type EventPage,
   type IdempotencyClaim,
   type IncidentFilter,
+  type IncidentPage,
+  type IncidentPageQuery,
   type Store,
   type StoredChange,
+  type StoredToken,
+  type TokenScope,
   type UpdateContext,
   type WriteContext,
   type WriteResult,
@@ -45,6 +52,8 @@ export interface SqliteStoreOptions {
 }
 
 interface IncidentRow { n: number; doc: string }
+interface PageRow { n: number; declared_at: string; doc: string }
+interface TokenRow { hash: string; name: string; scope: string; created_at: string }
 interface ChangeRow { seq: number; incident_n: number; event: string | null; incident: string }
 
 /**
@@ -60,6 +69,7 @@ export class SqliteStore implements Store {
   private readonly db: Database;
   private readonly now: () => Date;
   private readonly statements: Statements;
+  private readonly pageStatements = new Map<string, StatementSync>();
 
   static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
     const file = join(dataDir, DATABASE_FILE);
@@ -101,6 +111,22 @@ export class SqliteStore implements Store {
     return (statement.all() as unknown as IncidentRow[]).map((row) => JSON.parse(row.doc) as Incident);
   }
 
+  async incidentPage(query: IncidentPageQuery): Promise<IncidentPage> {
+    const { sql, params } = incidentPageSql(query);
+    let statement = this.pageStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.pageStatements.set(sql, statement);
+    }
+    const rows = statement.all(...params) as unknown as PageRow[];
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      incidents: page.map((row) => JSON.parse(row.doc) as Incident),
+      next: rows.length > query.limit && last ? { declaredAt: last.declared_at, n: last.n } : null,
+    };
+  }
+
   async getIncident(id: string): Promise<IncidentWithTimeline | undefined> {
     const n = incidentNumber(id);
     if (n === undefined) return undefined;
@@ -134,7 +160,8 @@ export class SqliteStore implements Store {
           `${id} is at version ${incident.version}, not ${context.expectedVersion}; reload it and apply the change again.`,
         );
       }
-      const plan = planPatch(incident, patch, context.author, context.at ?? this.now().toISOString());
+      const actor = context.onBehalfOf === undefined ? { author: context.author } : { author: context.author, onBehalfOf: context.onBehalfOf };
+      const plan = planPatch(incident, patch, actor, context.at ?? this.now().toISOString());
       if (!plan.changed) return incident;
       this.saveIncident(n, plan.incident);
       this.appendChanges(n, plan);
@@ -166,12 +193,32 @@ export class SqliteStore implements Store {
     return (this.statements.latestSeq.get() as { seq: number } | undefined)?.seq ?? 0;
   }
 
-  async addTokenHash(hash: string): Promise<void> {
-    this.statements.insertToken.run(hash, this.now().toISOString());
+  async eventPage(afterSeq: number, limit: number): Promise<EventPage> {
+    const rows = this.statements.eventsAfter.all(afterSeq, limit + 1) as unknown as ChangeRow[];
+    const page = rows.slice(0, limit);
+    return {
+      events: page.map((row) => toEvent(row)),
+      nextAfter: rows.length > limit ? (page[page.length - 1]?.seq ?? null) : null,
+    };
   }
 
-  async tokenHashes(): Promise<string[]> {
-    return (this.statements.tokenHashes.all() as unknown as { hash: string }[]).map((row) => row.hash);
+  async addToken(token: StoredToken): Promise<'created' | 'name_taken'> {
+    // One statement, so two `token create` runs racing for a name cannot both win.
+    const inserted = this.statements.insertToken.run(token.hash, token.name, token.scope, token.createdAt);
+    return inserted.changes === 1 ? 'created' : 'name_taken';
+  }
+
+  async tokens(): Promise<StoredToken[]> {
+    return (this.statements.tokens.all() as unknown as TokenRow[]).map((row) => ({
+      name: row.name,
+      scope: row.scope as TokenScope,
+      createdAt: row.created_at,
+      hash: row.hash,
+    }));
+  }
+
+  async revokeToken(name: string): Promise<boolean> {
+    return this.statements.deleteToken.run(name).changes === 1;
   }
 
   async close(): Promise<void> {
@@ -227,7 +274,14 @@ export class SqliteStore implements Store {
   }
 
   private saveIncident(n: number, incident: Incident): void {
-    this.statements.updateIncident.run(incident.status, incident.severity, incident.declaredAt, JSON.stringify(incident), n);
+    this.statements.updateIncident.run(
+      incident.status,
+      incident.severity,
+      incident.declaredAt,
+      incident.resolvedAt ?? null,
+      JSON.stringify(incident),
+      n,
+    );
   }
 
   /** Records the change feed rows for a plan and returns its events with their ids. */
@@ -253,7 +307,7 @@ function prepareStatements(db: Database) {
       'INSERT INTO incidents (status, severity, declared_at, doc) VALUES (?, ?, ?, ?)',
     ),
     updateIncident: db.prepare(
-      'UPDATE incidents SET status = ?, severity = ?, declared_at = ?, doc = ? WHERE n = ?',
+      'UPDATE incidents SET status = ?, severity = ?, declared_at = ?, resolved_at = ?, doc = ? WHERE n = ?',
     ),
     incidentByN: db.prepare('SELECT n, doc FROM incidents WHERE n = ?'),
     activeIncidents: db.prepare(
@@ -272,6 +326,9 @@ function prepareStatements(db: Database) {
     changesAfter: db.prepare(
       'SELECT seq, incident_n, event, incident FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
+    eventsAfter: db.prepare(
+      'SELECT seq, incident_n, event, incident FROM changes WHERE seq > ? AND event IS NOT NULL ORDER BY seq LIMIT ?',
+    ),
     latestSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM changes'),
     idempotencyRecord: db.prepare(
       'SELECT fingerprint, response FROM idempotency_keys WHERE key = ?',
@@ -280,8 +337,9 @@ function prepareStatements(db: Database) {
       'INSERT INTO idempotency_keys (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
     ),
     pruneIdempotency: db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?'),
-    insertToken: db.prepare('INSERT OR IGNORE INTO tokens (hash, created_at) VALUES (?, ?)'),
-    tokenHashes: db.prepare('SELECT hash FROM tokens'),
+    insertToken: db.prepare('INSERT OR IGNORE INTO tokens (hash, name, scope, created_at) VALUES (?, ?, ?, ?)'),
+    tokens: db.prepare('SELECT hash, name, scope, created_at FROM tokens ORDER BY created_at, name'),
+    deleteToken: db.prepare('DELETE FROM tokens WHERE name = ?'),
   };
 }
 

@@ -17,6 +17,12 @@ import type {
  */
 export interface Store {
   listIncidents(filter: IncidentFilter): Promise<Incident[]>;
+  /**
+   * One page of incidents, newest declared first (then highest number first). Keyset
+   * paging: `after` is the sort key of the previous page's last row, so rows inserted
+   * meanwhile (always newer) never shift a page and no row is served twice.
+   */
+  incidentPage(query: IncidentPageQuery): Promise<IncidentPage>;
   getIncident(id: string): Promise<IncidentWithTimeline | undefined>;
   declare(request: DeclareRequest, context?: WriteContext): Promise<WriteResult<Incident>>;
   update(id: string, patch: IncidentPatch, context: UpdateContext): Promise<WriteResult<Incident>>;
@@ -32,13 +38,71 @@ export interface Store {
   /** The sequence number of the newest change, 0 when there is none. */
   latestSeq(): Promise<number>;
 
-  addTokenHash(hash: string): Promise<void>;
-  tokenHashes(): Promise<string[]>;
+  /**
+   * Timeline events (changes that carry one) with a sequence number greater than
+   * `afterSeq`, oldest first: the bulk read for insights and exports.
+   */
+  eventPage(afterSeq: number, limit: number): Promise<EventPage>;
+
+  /** Stores a token's digest under its unique name; the secret itself is never stored. */
+  addToken(token: StoredToken): Promise<'created' | 'name_taken'>;
+  /** Every token, digests included: only the server's authentication reads these. */
+  tokens(): Promise<StoredToken[]>;
+  /** Deletes the token; false when there is none by that name. */
+  revokeToken(name: string): Promise<boolean>;
 
   close(): Promise<void>;
 }
 
 export type IncidentFilter = 'active' | 'resolved' | 'all';
+
+/** Where a page of incidents stands in the order (declaredAt descending, then number descending). */
+export interface IncidentSortKey {
+  declaredAt: string;
+  n: number;
+}
+
+export interface IncidentPageQuery {
+  filter: IncidentFilter;
+  /**
+   * ISO 8601 UTC. Keeps incidents declared at or after it; for 'resolved', incidents
+   * resolved at or after it.
+   */
+  since?: string;
+  limit: number;
+  /** Continue after this row (from the previous page's `next`). */
+  after?: IncidentSortKey;
+}
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** The last row's key when more rows follow, else null. */
+  next: IncidentSortKey | null;
+}
+
+export interface EventPage {
+  events: TimelineEvent[];
+  /** The sequence number to continue after when more events follow, else null. */
+  nextAfter: number | null;
+}
+
+export const TOKEN_SCOPES = ['responder', 'viewer', 'integration'] as const;
+/**
+ * responder: reads and writes as itself. viewer: reads only. integration: an alert
+ * receiver or bot; writes as itself and may say on whose behalf (`onBehalfOf`).
+ */
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export interface TokenRecord {
+  name: string;
+  scope: TokenScope;
+  createdAt: string;
+}
+
+export interface StoredToken extends TokenRecord {
+  /** SHA-256 of the secret, hex. */
+  hash: string;
+}
 
 export interface WriteContext {
   /** Replays of the same key return the first result and write nothing. */
@@ -52,6 +116,8 @@ export interface WriteContext {
 
 export interface UpdateContext extends WriteContext {
   author: string;
+  /** Recorded on every event the change causes, when an integration acts for someone. */
+  onBehalfOf?: string;
   /** Optimistic concurrency: the write fails with `version_conflict` when the incident moved on. */
   expectedVersion?: number;
 }
@@ -90,7 +156,7 @@ export interface StoredChange {
  * method goes to the one writer. A new read-only method belongs in this list; left out,
  * it still works, only queued behind writes.
  */
-export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokenHashes'] as const satisfies readonly (keyof Store)[];
+export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'incidentPage', 'eventPage'] as const satisfies readonly (keyof Store)[];
 
 /**
  * `busy`: the write lock was not free in time (another process or a long write holds

@@ -99,6 +99,9 @@ describe('incidents sidebar', function () {
     assert.equal(await vscode.commands.executeCommand('incidentDesk.resolve', declared.id, { confirmed: true, summary: 'Drained the backlog' }), 'sent');
     const resolved = await api<IncidentWithTimeline>('GET', `/v1/incidents/${declared.id}`);
     assert.equal(resolved.status, 'resolved');
+    // The server names every change after the token (the extension sends no free-text author).
+    const me = await api<{ name: string }>('GET', '/v1/me');
+    assert.deepEqual([...new Set(resolved.timeline.map((e) => e.author))], [me.name]);
     await eventually('the tree to drop the resolved incident', () => !incidents.incidents().some((i) => i.id === declared.id));
   });
 

@@ -70,13 +70,13 @@ describe('incident-desk token / incidents', () => {
 
   it('token create prints only a token, which the data folder then accepts', async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-token-'));
-    const result = await cli(['token', 'create', '--data', 'tokens'], {}, dataDir);
+    const result = await cli(['token', 'create', '--name', 'maya.chen', '--data', 'tokens'], {}, dataDir);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^idt_[A-Za-z0-9_-]+\n$/);
     const store = SqliteStore.open(path.join(dataDir, 'tokens'));
-    const hashes = await store.tokenHashes();
+    const stored = await store.tokens();
     await store.close();
-    assert.deepEqual(hashes, [hashToken(result.stdout.trim())]);
+    assert.deepEqual(stored.map((t) => t.hash), [hashToken(result.stdout.trim())]);
   });
 
   it('token and serve refuse bad arguments with exit code 2', async () => {

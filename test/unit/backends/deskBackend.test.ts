@@ -5,7 +5,7 @@ import { DeskBackend } from '../../../src/backends/desk/deskBackend';
 import { REQUIRED_API_VERSION, compareVersions, olderServerWarning } from '../../../src/backends/desk/serverCompatibility';
 import { SqliteStore } from '../../../src/server/store/sqliteStore';
 import { hashToken } from '../../../src/server/tokens';
-import { TestServer } from '../server/serverFixture';
+import { FIXTURE_TOKEN_NAME, TestServer } from '../server/serverFixture';
 
 async function failure(promise: Promise<unknown>): Promise<BackendError> {
   try {
@@ -44,6 +44,26 @@ describe('DeskBackend against the real server', () => {
     await server.dispose();
   });
 
+  it('pages through more active incidents than one page holds, and lists recently resolved ones', async () => {
+    // Seeded through a second, fsync-free connection to the same file: 1,203 incidents is more than a 1,000-page.
+    const seeder = SqliteStore.open(server.dataDir, { synchronous: 'off' });
+    const at = (minutes: number): string => new Date(Date.UTC(2026, 10, 1) + minutes * 60_000).toISOString();
+    for (let i = 0; i < 1203; i++) await seeder.declare({ title: `bulk ${i}`, severity: 3, author: 'seed' }, { at: at(i) });
+    const old = (await seeder.declare({ title: 'resolved long ago', severity: 2, author: 'seed' }, { at: at(-100) })).value;
+    await seeder.update(old.id, { status: 'resolved' }, { author: 'seed', at: at(-50) });
+    const recent = (await seeder.declare({ title: 'resolved recently', severity: 2, author: 'seed' }, { at: at(-90) })).value;
+    await seeder.update(recent.id, { status: 'resolved' }, { author: 'seed', at: at(2000) });
+    await seeder.close();
+
+    const backend = new DeskBackend({ baseUrl: server.url, token: server.token });
+    const active = await backend.listActive();
+    assert.equal(active.length, 1203);
+    assert.equal(new Set(active.map((i) => i.id)).size, 1203);
+    const resolved = await backend.listRecentlyResolved(new Date(at(0)));
+    assert.deepEqual(resolved.map((i) => i.title), ['resolved recently']);
+    assert.deepEqual(await backend.whoAmI(), { name: FIXTURE_TOKEN_NAME, scope: 'responder' });
+  });
+
   it('declares, lists, updates, adds events and reads the timeline', async () => {
     const declared = await backend.declare({ title: 'Checkout 5xx', severity: 2, services: ['checkout-api'], author: 'maya' });
     assert.match(declared.id, /^INC-/);
@@ -58,7 +78,7 @@ describe('DeskBackend against the real server', () => {
     const loaded = await backend.get(declared.id);
     assert.equal(loaded.acknowledgedAt, event.at);
     assert.deepEqual(loaded.timeline.map((e) => e.type), ['declared', 'severity_changed', 'role_assigned', 'check_in']);
-    assert.equal(loaded.timeline[1]?.author, 'maya', 'the PATCH author reaches the timeline');
+    assert.equal(loaded.timeline[1]?.author, FIXTURE_TOKEN_NAME, 'the timeline names the token, not the free-text author the caller passed');
   });
 
   it('rejects a stale expectedVersion as a conflict', async () => {
@@ -145,7 +165,7 @@ describe('DeskBackend against the real server', () => {
       fs.rmSync(server.dataDir, { recursive: true, force: true });
       fs.mkdirSync(server.dataDir, { recursive: true });
       const store = SqliteStore.open(server.dataDir);
-      await store.addTokenHash(hashToken(server.token));
+      await store.addToken({ hash: hashToken(server.token), name: FIXTURE_TOKEN_NAME, scope: 'responder', createdAt: new Date().toISOString() });
       await store.close();
       await server.listen(port);
 

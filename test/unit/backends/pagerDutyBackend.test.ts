@@ -31,6 +31,18 @@ describe('PagerDutyBackend against a PagerDuty-compatible server', () => {
     return new PagerDutyBackend({ baseUrl: pd.url, token: PD_TOKEN, from: 'oncall@example.com', retry: fastRetry, timeoutMs: 2000, ...options });
   }
 
+  it('lists recently resolved incidents with statuses[]=resolved and since, and none of the open ones', async () => {
+    pd.addIncident({ title: 'Still open' });
+    pd.addIncident({ title: 'Resolved long ago', status: 'resolved', created_at: '2026-01-01T00:00:00Z', resolved_at: '2026-01-01T01:00:00Z' });
+    pd.addIncident({ title: 'Resolved recently', status: 'resolved', created_at: '2026-11-01T08:00:00Z', resolved_at: '2026-11-01T10:00:00Z' });
+
+    const recent = await backend().listRecentlyResolved(new Date('2026-10-01T00:00:00Z'));
+    assert.deepEqual(recent.map((i) => [i.title, i.status, i.resolvedAt]), [['Resolved recently', 'resolved', '2026-11-01T10:00:00.000Z']]);
+    const query = pd.requestsTo('GET', '/incidents').at(-1)?.query;
+    assert.deepEqual(query?.getAll('statuses[]'), ['resolved']);
+    assert.equal(query?.get('since'), '2026-10-01T00:00:00.000Z');
+  });
+
   it('sends the documented headers and query for the active list and maps incidents', async () => {
     pd.addIncident({ title: 'Checkout 5xx', urgency: 'high' });
     pd.addIncident({ title: 'Slow settings', urgency: 'low', status: 'acknowledged', acknowledgements: [{ at: '2026-11-01T09:05:00Z', acknowledger: { id: 'PU', type: 'user_reference', summary: 'Li Wei' } }] });

@@ -57,7 +57,7 @@ describe('the command line as an npm package (npm pack → npm install -g)', fun
   it('runs token create and serve on a Node with node:sqlite, and explains itself on an older one', async () => {
     const dataDir = path.join(work, 'data');
     const env = userEnv(process.execPath);
-    const token = (await run(bin, ['token', 'create', '--data', dataDir], { cwd: work, env })).stdout.trim();
+    const token = (await run(bin, ['token', 'create', '--name', 'installed', '--data', dataDir], { cwd: work, env })).stdout.trim();
     assert.match(token, /^idt_/);
     server = await spawnServer(dataDir, [], { cli: fs.realpathSync(bin), env });
     const list = await fetch(`${server.url}/v1/incidents?status=active`, { headers: { authorization: `Bearer ${token}` } });

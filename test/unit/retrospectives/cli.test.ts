@@ -32,13 +32,15 @@ describe('cli: incident-desk retro', function () {
 
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'retro-cli-server-'));
-      token = await createToken(dataDir);
+      token = await createToken(dataDir, { name: 'alice' });
       server = await startServer({ port: 0, dataDir, logger: { info: () => {}, error: () => {} }, storeWorkerScript: STORE_WORKER });
       const backend = new DeskBackend({ baseUrl: server.url, token });
       const incident = await backend.declare({ title: 'Checkout <b>latency</b>', severity: 1, services: ['checkout'], author: 'alice' });
       incidentId = incident.id;
-      await backend.addEvent(incidentId, { type: 'check_in', author: 'bob' });
-      await backend.addEvent(incidentId, { type: 'note', author: 'bob', text: 'Replica lag is 40 s' });
+      // Each person writes with their own token: the server names the author from it.
+      const bob = new DeskBackend({ baseUrl: server.url, token: await createToken(dataDir, { name: 'bob' }) });
+      await bob.addEvent(incidentId, { type: 'check_in', author: 'bob' });
+      await bob.addEvent(incidentId, { type: 'note', author: 'bob', text: 'Replica lag is 40 s' });
       await backend.update(incidentId, { status: 'resolved' });
 
       // A repository with a commit made during the incident and a runbook run recorded for it.

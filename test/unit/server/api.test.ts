@@ -43,7 +43,7 @@ describe('server API', () => {
       const wrong = await server.request('GET', '/v1/incidents', { token: 'idt_wrongwrongwrong' });
       assertErrorShape(wrong, 401, 'unauthorized');
       assert.ok(!wrong.text.includes('idt_wrongwrongwrong'));
-      const write = await server.request('POST', '/v1/incidents', { token: null, body: { title: 'x', severity: 1, author: 'a' } });
+      const write = await server.request('POST', '/v1/incidents', { token: null, body: { title: 'x', severity: 1 } });
       assertErrorShape(write, 401, 'unauthorized');
       const list = await server.request('GET', '/v1/incidents?status=all');
       assert.deepEqual((list.json as { incidents: Incident[] }).incidents, []);
@@ -53,7 +53,7 @@ describe('server API', () => {
   describe('declare, get, list', () => {
     it('declares an incident with INC-<n> id, ETag, Location and a declared event', async () => {
       const response = await server.request('POST', '/v1/incidents', {
-        body: { title: 'Checkout 5xx', severity: 1, services: ['checkout-api'], customers: ['Acme'], author: 'maya', roles: { commander: 'maya' } },
+        body: { title: 'Checkout 5xx', severity: 1, services: ['checkout-api'], customers: ['Acme'], author: 'alice', roles: { commander: 'maya' } },
       });
       assert.equal(response.status, 201, response.text);
       const created = response.json as Incident;
@@ -72,16 +72,16 @@ describe('server API', () => {
       );
       const declared = loaded.timeline[0] as Extract<TimelineEvent, { type: 'declared' }>;
       assert.equal(declared.incidentId, created.id);
-      assert.equal(declared.author, 'maya');
+      assert.equal(declared.author, 'alice', 'the author is the token name');
       assert.equal(declared.severity, 1);
       assert.ok(!Number.isNaN(Date.parse(declared.at)));
     });
 
-    it('lists active incidents most severe first and resolved ones separately', async () => {
+    it('lists active incidents newest first and resolved ones separately', async () => {
       const sev3 = await server.declare({ severity: 3 });
       const sev1 = await server.declare({ severity: 1 });
       const done = await server.declare({ severity: 0 });
-      await server.request('PATCH', `/v1/incidents/${done}`, { body: { status: 'resolved', author: 'bob' } });
+      await server.request('PATCH', `/v1/incidents/${done}`, { body: { status: 'resolved' } });
 
       const active = (await server.request('GET', '/v1/incidents')).json as { incidents: Incident[] };
       assert.deepEqual(active.incidents.map((i) => i.id), [sev1, sev3]);
@@ -96,7 +96,7 @@ describe('server API', () => {
     it('turns severity, status and role changes into timeline events and bumps the version', async () => {
       const id = await server.declare({ severity: 2 });
       const response = await server.request('PATCH', `/v1/incidents/${id}`, {
-        body: { severity: 1, status: 'identified', roles: { commander: 'ana', smes: ['priya'] }, author: 'ana' },
+        body: { severity: 1, status: 'identified', roles: { commander: 'ana', smes: ['priya'] } },
       });
       assert.equal(response.status, 200, response.text);
       const updated = response.json as Incident;
@@ -112,7 +112,7 @@ describe('server API', () => {
         changes.map((e) => e.type),
         ['severity_changed', 'status_changed', 'role_assigned', 'role_assigned'],
       );
-      assert.deepEqual(changes.map((e) => e.author), ['ana', 'ana', 'ana', 'ana']);
+      assert.deepEqual(changes.map((e) => e.author), ['alice', 'alice', 'alice', 'alice'], 'every change is attributed to the token');
       const severity = changes[0] as Extract<TimelineEvent, { type: 'severity_changed' }>;
       assert.deepEqual([severity.from, severity.to], [2, 1]);
       const roles = changes.slice(2) as Extract<TimelineEvent, { type: 'role_assigned' }>[];
@@ -162,7 +162,7 @@ describe('server API', () => {
   describe('events', () => {
     it('appends events; only the first check-in sets acknowledgedAt', async () => {
       const id = await server.declare();
-      const checkIn = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'check_in', author: 'bob' } });
+      const checkIn = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'check_in' } });
       assert.equal(checkIn.status, 201, checkIn.text);
       const event = checkIn.json as TimelineEvent;
       assert.equal(event.incidentId, id);
@@ -171,13 +171,13 @@ describe('server API', () => {
       assert.equal(acknowledged.acknowledgedAt, event.at);
       assert.equal(acknowledged.version, 2);
 
-      await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'check_in', author: 'carol' } });
+      await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'check_in' } });
       const step = await server.request('POST', `/v1/incidents/${id}/events`, {
-        body: { type: 'runbook_step', author: 'bob', runbook: 'runbooks/a.md', step: 'apply', exitCode: null, durationMs: 12, command: 'make apply' },
+        body: { type: 'runbook_step', runbook: 'runbooks/a.md', step: 'apply', exitCode: null, durationMs: 12, command: 'make apply' },
       });
       assert.equal(step.status, 201, step.text);
       const update = await server.request('POST', `/v1/incidents/${id}/events`, {
-        body: { type: 'status_update', author: 'bob', audience: 'executive', conditions: 'c', actions: 'a', needs: 'n' },
+        body: { type: 'status_update', audience: 'executive', conditions: 'c', actions: 'a', needs: 'n' },
       });
       assert.equal(update.status, 201, update.text);
       const after = await incident(id);
@@ -191,7 +191,7 @@ describe('server API', () => {
       const id = await server.declare();
       const send = (text: string): Promise<ApiResponse> =>
         server.request('POST', `/v1/incidents/${id}/events`, {
-          body: { type: 'note', author: 'bob', text },
+          body: { type: 'note', text },
           headers: { 'idempotency-key': 'note-key-1' },
         });
       const first = await send('Rolled back');
@@ -208,7 +208,7 @@ describe('server API', () => {
     });
 
     it('replays idempotent declares', async () => {
-      const body = { title: 'Queue backlog', severity: 3, author: 'zoe' };
+      const body = { title: 'Queue backlog', severity: 3 };
       const first = await server.request('POST', '/v1/incidents', { body, headers: { 'idempotency-key': 'declare-1' } });
       const second = await server.request('POST', '/v1/incidents', { body, headers: { 'idempotency-key': 'declare-1' } });
       assert.deepEqual(second.json, first.json);
@@ -219,7 +219,7 @@ describe('server API', () => {
 
   it('keeps the run id of a runbook step event', async () => {
     const id = await server.declare();
-    const posted = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'runbook_step', author: 'bob', runId: 'run-9c1e', runbook: 'runbooks/a.md', step: 'apply', exitCode: 0, durationMs: 12, command: 'make apply' } });
+    const posted = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'runbook_step', runId: 'run-9c1e', runbook: 'runbooks/a.md', step: 'apply', exitCode: 0, durationMs: 12, command: 'make apply' } });
     assert.equal(posted.status, 201, posted.text);
     const stored = (await incident(id)).timeline.find((e) => e.type === 'runbook_step');
     assert.equal(stored?.type === 'runbook_step' ? stored.runId : undefined, 'run-9c1e');
@@ -245,24 +245,24 @@ describe('server API', () => {
       { name: 'malformed JSON', method: 'POST', path: () => '/v1/incidents', raw: '{"title": "x", ', status: 400, code: 'invalid_json' },
       { name: 'an empty JSON body', method: 'POST', path: () => '/v1/incidents', raw: '', status: 400, code: 'invalid_json' },
       { name: 'a JSON array', method: 'POST', path: () => '/v1/incidents', body: [1, 2], status: 400, code: 'invalid_request' },
-      { name: 'an unknown field', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: 1, author: 'a', colour: 'red' }, status: 400, code: 'invalid_request', mentions: /colour/ },
-      { name: 'a missing field', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: 1 }, status: 400, code: 'invalid_request', mentions: /author/ },
-      { name: 'a string severity', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: '1', author: 'a' }, status: 400, code: 'invalid_request', mentions: /severity/ },
-      { name: 'severity 5', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: 5, author: 'a' }, status: 400, code: 'invalid_request', mentions: /severity/ },
+      { name: 'an unknown field', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: 1, colour: 'red' }, status: 400, code: 'invalid_request', mentions: /colour/ },
+      { name: 'a missing field', method: 'POST', path: () => '/v1/incidents', body: { severity: 1 }, status: 400, code: 'invalid_request', mentions: /title/ },
+      { name: 'a string severity', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: '1' }, status: 400, code: 'invalid_request', mentions: /severity/ },
+      { name: 'severity 5', method: 'POST', path: () => '/v1/incidents', body: { title: 'x', severity: 5 }, status: 400, code: 'invalid_request', mentions: /severity/ },
       { name: 'severity -1 in a PATCH', method: 'PATCH', path: (i) => `/v1/incidents/${i}`, body: { severity: -1 }, status: 400, code: 'invalid_request', mentions: /severity/ },
       { name: 'an unknown status', method: 'PATCH', path: (i) => `/v1/incidents/${i}`, body: { status: 'closed' }, status: 400, code: 'invalid_request', mentions: /status/ },
       { name: 'an empty PATCH', method: 'PATCH', path: (i) => `/v1/incidents/${i}`, body: {}, status: 400, code: 'invalid_request' },
       { name: 'an unknown role', method: 'PATCH', path: (i) => `/v1/incidents/${i}`, body: { roles: { janitor: 'x' } }, status: 400, code: 'invalid_request', mentions: /janitor/ },
-      { name: 'an unknown event type', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'declared', author: 'a', severity: 1, title: 'x' }, status: 400, code: 'invalid_request', mentions: /type/ },
-      { name: 'an event with a wrong field type', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'runbook_step', author: 'a', runbook: 'r', step: 's', exitCode: 'zero', durationMs: 1, command: 'c' }, status: 400, code: 'invalid_request', mentions: /exitCode/ },
-      { name: 'an unknown audience', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'status_update', author: 'a', audience: 'press', conditions: '', actions: '', needs: '' }, status: 400, code: 'invalid_request', mentions: /audience/ },
-      { name: 'a body over 64 KiB', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'note', author: 'a', text: 'x'.repeat(70 * 1024) }, status: 413, code: 'payload_too_large' },
+      { name: 'an unknown event type', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'declared', severity: 1, title: 'x' }, status: 400, code: 'invalid_request', mentions: /type/ },
+      { name: 'an event with a wrong field type', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'runbook_step', runbook: 'r', step: 's', exitCode: 'zero', durationMs: 1, command: 'c' }, status: 400, code: 'invalid_request', mentions: /exitCode/ },
+      { name: 'an unknown audience', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'status_update', audience: 'press', conditions: '', actions: '', needs: '' }, status: 400, code: 'invalid_request', mentions: /audience/ },
+      { name: 'a body over 64 KiB', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, body: { type: 'note', text: 'x'.repeat(70 * 1024) }, status: 413, code: 'payload_too_large' },
       { name: 'a non-JSON content type', method: 'POST', path: (i) => `/v1/incidents/${i}/events`, raw: 'type=note', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
       { name: 'an unknown query parameter', method: 'GET', path: () => '/v1/incidents?colour=red', status: 400, code: 'invalid_request', mentions: /colour/ },
       { name: 'an unknown status filter', method: 'GET', path: () => '/v1/incidents?status=open', status: 400, code: 'invalid_request', mentions: /active/ },
       { name: 'an unknown incident (GET)', method: 'GET', path: () => '/v1/incidents/INC-999', status: 404, code: 'not_found', mentions: /INC-999/ },
       { name: 'an unknown incident (PATCH)', method: 'PATCH', path: () => '/v1/incidents/INC-999', body: { severity: 1 }, status: 404, code: 'not_found' },
-      { name: 'an unknown incident (event)', method: 'POST', path: () => '/v1/incidents/INC-999/events', body: { type: 'note', author: 'a', text: 't' }, status: 404, code: 'not_found' },
+      { name: 'an unknown incident (event)', method: 'POST', path: () => '/v1/incidents/INC-999/events', body: { type: 'note', text: 't' }, status: 404, code: 'not_found' },
       { name: 'an id that is not INC-<n>', method: 'GET', path: () => '/v1/incidents/DROP%20TABLE', status: 404, code: 'not_found' },
       { name: 'an unknown route', method: 'GET', path: () => '/v1/nothing-here', status: 404, code: 'not_found' },
     ];
@@ -282,8 +282,8 @@ describe('server API', () => {
 
   it('keeps everything across a restart', async () => {
     const id = await server.declare({ severity: 1, services: ['orders-db'] });
-    await server.request('PATCH', `/v1/incidents/${id}`, { body: { status: 'monitoring', author: 'x' } });
-    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'x', text: 'kept' } });
+    await server.request('PATCH', `/v1/incidents/${id}`, { body: { status: 'monitoring' } });
+    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: 'kept' } });
     const before = await incident(id);
     await server.restart();
     const after = await incident(id);

@@ -46,9 +46,9 @@ describe('durability: kill -9 during a burst of writes', function () {
   });
 
   it('keeps every write that was acknowledged before the kill', async () => {
-    const token = await createToken(dataDir);
+    const token = await createToken(dataDir, { name: 'burst' });
     server = await spawnServer(dataDir);
-    const seed = await call(server.url, token, 'POST', '/v1/incidents', { title: 'Burst target', severity: 2, author: 'seed' });
+    const seed = await call(server.url, token, 'POST', '/v1/incidents', { title: 'Burst target', severity: 2 });
     assert.equal(seed?.status, 201);
     const target = (JSON.parse(seed?.body ?? '{}') as Incident).id;
 
@@ -69,13 +69,13 @@ describe('durability: kill -9 during a burst of writes', function () {
 
     const burst = Array.from({ length: BURST }, async (_, i) => {
       if (i % 4 === 0) {
-        const reply = await call(victim.url, token, 'POST', '/v1/incidents', { title: `burst incident ${i}`, severity: 3, author: 'burst' });
+        const reply = await call(victim.url, token, 'POST', '/v1/incidents', { title: `burst incident ${i}`, severity: 3 });
         if (reply?.status === 201) {
           acknowledgedIncidents.push(JSON.parse(reply.body) as Incident);
           onAcknowledged();
         }
       } else {
-        const reply = await call(victim.url, token, 'POST', `/v1/incidents/${target}/events`, { type: 'note', author: 'burst', text: `burst note ${i}` });
+        const reply = await call(victim.url, token, 'POST', `/v1/incidents/${target}/events`, { type: 'note', text: `burst note ${i}` });
         if (reply?.status === 201) {
           acknowledgedEvents.push(JSON.parse(reply.body) as TimelineEvent);
           onAcknowledged();
@@ -107,12 +107,12 @@ describe('durability: kill -9 during a burst of writes', function () {
     }
 
     // The restarted server keeps working on the same file.
-    const next = await call(server.url, token, 'POST', `/v1/incidents/${target}/events`, { type: 'note', author: 'after', text: 'after the crash' });
+    const next = await call(server.url, token, 'POST', `/v1/incidents/${target}/events`, { type: 'note', text: 'after the crash' });
     assert.equal(next?.status, 201);
   });
 
   it('shuts down cleanly on SIGTERM after printing exactly one line', async () => {
-    await createToken(dataDir);
+    await createToken(dataDir, { name: 'smoke' });
     server = await spawnServer(dataDir, ['--demo']);
     const health = await call(server.url, '', 'GET', '/v1/health');
     assert.equal(health?.status, 200);

@@ -66,7 +66,7 @@ describe('server while another process holds the SQLite write lock', function ()
 
   beforeEach(async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-lock-'));
-    const token = await createToken(dataDir);
+    const token = await createToken(dataDir, { name: 'lock-test' });
     server = new ServerUnderLock(await spawnServer(dataDir), dataDir, token);
   });
 

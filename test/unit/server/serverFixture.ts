@@ -24,6 +24,9 @@ export interface RequestOptions {
 
 const silent = { info: (): void => {}, error: (): void => {} };
 
+/** The name of the fixture's token: what the server records as the author of its writes. */
+export const FIXTURE_TOKEN_NAME = 'alice';
+
 /** A real server on 127.0.0.1 with a real SQLite file in a temp folder. */
 export class TestServer {
   private server: RunningServer | undefined;
@@ -36,7 +39,7 @@ export class TestServer {
 
   static async start(options: { demo?: boolean; heartbeatMs?: number } = {}): Promise<TestServer> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-server-'));
-    const token = await createToken(dataDir);
+    const token = await createToken(dataDir, { name: FIXTURE_TOKEN_NAME });
     const fixture = new TestServer(dataDir, token, options);
     await fixture.listen(0);
     return fixture;

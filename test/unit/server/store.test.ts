@@ -10,7 +10,7 @@ import { MIGRATIONS } from '../../../src/server/store/migrations';
 import { openDatabase, pragmaValue, type Database } from '../../../src/server/store/sqlite';
 import { DATABASE_FILE, SqliteStore, incidentNumber } from '../../../src/server/store/sqliteStore';
 import { StoreError } from '../../../src/server/store/store';
-import { bearerToken, hashToken, tokenMatches } from '../../../src/server/tokens';
+import { bearerToken, findToken, hashToken } from '../../../src/server/tokens';
 
 describe('SqliteStore', () => {
   let dataDir: string;
@@ -87,12 +87,12 @@ describe('SqliteStore', () => {
   });
 
   it('stores tokens only as hashes', async () => {
-    const token = await createToken(dataDir);
+    const token = await createToken(dataDir, { name: 'maya.chen' });
     assert.match(token, /^idt_[A-Za-z0-9_-]{43}$/);
     const store = SqliteStore.open(dataDir);
-    const hashes = await store.tokenHashes();
+    const stored = await store.tokens();
     await store.close();
-    assert.deepEqual(hashes, [hashToken(token)]);
+    assert.deepEqual(stored.map((t) => [t.name, t.scope, t.hash]), [['maya.chen', 'responder', hashToken(token)]]);
     for (const file of fs.readdirSync(dataDir)) {
       assert.ok(!fs.readFileSync(path.join(dataDir, file)).includes(token), `${file} must not contain the token`);
     }
@@ -131,7 +131,7 @@ describe('SqliteStore', () => {
 describe('incident change rules', () => {
   it('a PATCH with nothing new changes nothing', () => {
     const incident = new IncidentBuilder().severity(2).roles({ commander: 'ana' }).build();
-    const plan = planPatch(incident, { severity: 2, roles: { commander: 'ana' } }, 'x', '2026-11-01T10:05:00.000Z');
+    const plan = planPatch(incident, { severity: 2, roles: { commander: 'ana' } }, { author: 'x' }, '2026-11-01T10:05:00.000Z');
     assert.equal(plan.changed, false);
     assert.deepEqual(plan.events, []);
     assert.equal(plan.incident.version, incident.version);
@@ -139,7 +139,7 @@ describe('incident change rules', () => {
 
   it('adding SMEs emits one role_assigned per new SME; replacing the list keeps the rest', () => {
     const incident = new IncidentBuilder().roles({ smes: ['priya'] }).build();
-    const plan = planPatch(incident, { roles: { smes: ['priya', 'ken', 'li'] } }, 'x', '2026-11-01T10:05:00.000Z');
+    const plan = planPatch(incident, { roles: { smes: ['priya', 'ken', 'li'] } }, { author: 'x' }, '2026-11-01T10:05:00.000Z');
     assert.deepEqual(plan.events.map((e) => (e.type === 'role_assigned' ? e.assignee : '')), ['ken', 'li']);
     assert.deepEqual(plan.incident.roles.smes, ['priya', 'ken', 'li']);
   });
@@ -160,11 +160,11 @@ describe('incident change rules', () => {
 });
 
 describe('tokens', () => {
-  it('matches only the token whose hash is stored', () => {
-    const hashes = [hashToken('idt_a'), hashToken('idt_b')];
-    assert.equal(tokenMatches('idt_b', hashes), true);
-    assert.equal(tokenMatches('idt_c', hashes), false);
-    assert.equal(tokenMatches('idt_a', []), false);
+  it('finds only the token whose hash is stored', () => {
+    const stored = [{ name: 'a', hash: hashToken('idt_a') }, { name: 'b', hash: hashToken('idt_b') }];
+    assert.equal(findToken('idt_b', stored)?.name, 'b');
+    assert.equal(findToken('idt_c', stored), undefined);
+    assert.equal(findToken('idt_a', []), undefined);
   });
 
   it('reads bearer tokens strictly', () => {

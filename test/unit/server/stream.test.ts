@@ -71,7 +71,7 @@ describe('GET /v1/stream', () => {
     const stream = open();
     await stream.until((s) => s.raw.includes(': connected'), 'the connection');
     const id = await server.declare({ title: 'Streamed', severity: 1 });
-    await server.request('PATCH', `/v1/incidents/${id}`, { body: { severity: 0, summary: 'now worse', author: 'x' } });
+    await server.request('PATCH', `/v1/incidents/${id}`, { body: { severity: 0, summary: 'now worse' } });
     await server.request('PATCH', `/v1/incidents/${id}`, { body: { title: 'Streamed, renamed' } });
     await stream.until((s) => s.messages.length >= 3, 'three changes');
 
@@ -89,18 +89,18 @@ describe('GET /v1/stream', () => {
     const first = open();
     await first.until((s) => s.raw.includes(': connected'), 'the connection');
     const id = await server.declare();
-    for (let i = 0; i < 5; i++) await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: `n${i}` } });
+    for (let i = 0; i < 5; i++) await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: `n${i}` } });
     await first.until((s) => s.messages.length >= 6, 'six changes');
     await first.close();
     const seen = first.ids;
     const resumeAfter = seen[2] ?? 0;
 
     // More changes while nobody listens.
-    for (let i = 5; i < 8; i++) await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: `n${i}` } });
+    for (let i = 5; i < 8; i++) await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: `n${i}` } });
 
     const resumed = open(resumeAfter);
     await resumed.until((s) => s.messages.length >= 6, 'the replay');
-    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: 'live' } });
+    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: 'live' } });
     await resumed.until((s) => s.messages.length >= 7, 'the live change after the replay');
 
     const texts = resumed.messages.map((m) => (JSON.parse(m.data) as { event: { text: string } }).event.text);

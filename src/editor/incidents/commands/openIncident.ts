@@ -8,7 +8,7 @@ export function openIncidentCommand(ctx: IncidentCommandContext): Command {
   return {
     id: CommandIds.openIncident,
     execute: async (arg?: unknown) => {
-      const incident = await resolveIncident(ctx, arg, 'Open which incident?');
+      const incident = await resolveIncident(ctx, arg, 'Open which incident?', { includeRecentlyResolved: true });
       if (!incident) return undefined;
       const document = await vscode.workspace.openTextDocument(uriFor(incident.id));
       return vscode.window.showTextDocument(document, { preview: true });

@@ -18,6 +18,16 @@ const HEALTH_WAIT_MS = 20_000;
  * data with the built-in `node:sqlite`, so an installed .vsix needs no `node` on PATH,
  * no compiler and no node_modules.
  */
+/** A token name (letters, digits, . _ @ + -) from a person's name: "Maya Chen" → "Maya.Chen". */
+export function localTokenName(person: string): string {
+  const name = person
+    .trim()
+    .replace(/[^A-Za-z0-9._@+-]+/g, '.')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 100);
+  return name === '' || /^legacy-[0-9]+$/.test(name) ? 'local' : name;
+}
+
 export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
   return {
     id: CommandIds.startLocalServer,
@@ -29,7 +39,10 @@ export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Incident Desk: starting the local server' }, async (progress) => {
         try {
           progress.report({ message: 'creating a token…' });
-          const token = await runNode([cli, 'token', 'create', '--data', dataDir]);
+          // The token's name is who the timeline names; a fresh start replaces this window's previous token.
+          const name = localTokenName(await ctx.userName());
+          await runNode([cli, 'token', 'revoke', name, '--data', dataDir]).catch(() => undefined);
+          const token = await runNode([cli, 'token', 'create', '--name', name, '--data', dataDir]);
           await ctx.secrets.set(SecretKeys.serverToken, token.trim());
           const port = await freePort();
           progress.report({ message: `starting on port ${port}…` });

@@ -28,29 +28,55 @@ export interface IncidentCommandContext {
 
 /**
  * Commands accept an incident id, a tree node (context menus), or nothing (palette:
- * the user picks; the current incident is offered first).
+ * the user picks; the current incident is offered first). Commands that read rather
+ * than act (open, write a retrospective) also offer recently resolved incidents.
  */
-export async function resolveIncident(ctx: IncidentCommandContext, arg: unknown, placeHolder: string): Promise<Incident | undefined> {
+export async function resolveIncident(
+  ctx: IncidentCommandContext,
+  arg: unknown,
+  placeHolder: string,
+  options: { includeRecentlyResolved?: boolean } = {},
+): Promise<Incident | undefined> {
   const id = typeof arg === 'string' ? arg : isIncidentNode(arg) ? arg.incident.id : undefined;
   if (id) {
     const known = ctx.model.incident(id) ?? (await ctx.model.detail(id).catch(() => undefined));
     if (!known) void vscode.window.showErrorMessage(`Incident Desk: ${id} is not a known incident.`);
     return known;
   }
-  return pickIncident(ctx.model.incidents(), ctx.current.id, placeHolder);
+  const resolved = options.includeRecentlyResolved ? await ctx.model.recentlyResolved() : [];
+  return pickIncident(ctx.model.incidents(), ctx.current.id, placeHolder, resolved);
 }
 
-/** The active incidents in a quick pick, the window's current one first. */
-export async function pickIncident(incidents: readonly Incident[], currentId: string | undefined, placeHolder: string): Promise<Incident | undefined> {
-  if (incidents.length === 0) {
+type IncidentPickItem = vscode.QuickPickItem & { incident?: Incident };
+
+/**
+ * The one incident picker: active incidents, the window's current one first, then
+ * (when given) the recently resolved ones under their own separator.
+ */
+export async function pickIncident(
+  incidents: readonly Incident[],
+  currentId: string | undefined,
+  placeHolder: string,
+  recentlyResolved: readonly Incident[] = [],
+): Promise<Incident | undefined> {
+  const activeIds = new Set(incidents.map((incident) => incident.id));
+  const resolved = recentlyResolved.filter((incident) => !activeIds.has(incident.id));
+  if (incidents.length === 0 && resolved.length === 0) {
     void vscode.window.showInformationMessage('Incident Desk: there are no active incidents.');
     return undefined;
   }
   const ordered = [...incidents].sort((a, b) => Number(b.id === currentId) - Number(a.id === currentId));
-  const picked = await vscode.window.showQuickPick(
-    ordered.map((incident) => ({ label: `${incident.id} ${incident.title}`, description: `Sev ${incident.severity} · ${incident.status}${incident.id === currentId ? ' · current' : ''}`, incident })),
-    { placeHolder, matchOnDescription: true },
-  );
+  const item = (incident: Incident): IncidentPickItem => ({
+    label: `${incident.id} ${incident.title}`,
+    description: `Sev ${incident.severity} · ${incident.status}${incident.id === currentId ? ' · current' : ''}`,
+    incident,
+  });
+  const items: IncidentPickItem[] = ordered.map(item);
+  if (resolved.length > 0) {
+    items.push({ label: 'Recently resolved', kind: vscode.QuickPickItemKind.Separator });
+    items.push(...resolved.map((incident) => ({ ...item(incident), detail: incident.resolvedAt ? `resolved ${incident.resolvedAt.slice(0, 16).replace('T', ' ')} UTC` : undefined })));
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true });
   return picked?.incident;
 }
 

@@ -1,0 +1,45 @@
+import type { Store, TokenScope } from '../store/store';
+import { hashToken } from '../tokens';
+import { MIN_PROVISIONED_SECRET_LENGTH, type ProvisionedToken } from './schema';
+import { resolveSecret, SecretError } from './secretReference';
+
+/** A token from the config file with its secret read. */
+export interface ResolvedToken {
+  name: string;
+  scope: TokenScope;
+  secret: string;
+}
+
+/** Reads every token's secret before anything starts, so a missing variable or a 0644 file stops the start. */
+export function resolveTokenSecrets(tokens: readonly ProvisionedToken[], env: NodeJS.ProcessEnv): ResolvedToken[] {
+  return tokens.map((token) => {
+    let secret: string;
+    try {
+      secret = resolveSecret(token.secret, env);
+    } catch (error) {
+      throw new SecretError(`token '${token.name}': ${(error as Error).message}`);
+    }
+    if (secret.length < MIN_PROVISIONED_SECRET_LENGTH) {
+      throw new SecretError(
+        `token '${token.name}': the secret has ${secret.length} characters; use at least ${MIN_PROVISIONED_SECRET_LENGTH} random ones (e.g. openssl rand -base64 33).`,
+      );
+    }
+    return { name: token.name, scope: token.scope, secret };
+  });
+}
+
+/**
+ * Makes the store hold exactly these secrets and scopes under these names. The file
+ * is the source of truth for its tokens: a rotated secret replaces the old one, and
+ * a token revoked by hand comes back at the next start while the file lists it.
+ */
+export async function provisionTokens(store: Store, tokens: readonly ResolvedToken[], now = new Date()): Promise<void> {
+  const existing = new Map((await store.tokens()).map((token) => [token.name, token]));
+  for (const token of tokens) {
+    const hash = hashToken(token.secret);
+    const current = existing.get(token.name);
+    if (current?.hash === hash && current.scope === token.scope) continue;
+    if (current) await store.revokeToken(token.name);
+    await store.addToken({ name: token.name, scope: token.scope, hash, createdAt: now.toISOString() });
+  }
+}
