@@ -61,8 +61,8 @@ describe('contract fixes', () => {
 
   it('replays an Idempotency-Key whose body has the same fields in another order', async () => {
     const key = { 'idempotency-key': 'reordered-1' };
-    const first = await server.request('POST', '/v1/incidents', { rawBody: '{"title":"Queue backlog","severity":3,"author":"zoe","roles":{"commander":"zoe","scribe":"li"}}', headers: key });
-    const again = await server.request('POST', '/v1/incidents', { rawBody: '{"roles":{"scribe":"li","commander":"zoe"},"author":"zoe","severity":3,"title":"Queue backlog"}', headers: key });
+    const first = await server.request('POST', '/v1/incidents', { rawBody: '{"title":"Queue backlog","severity":3,"roles":{"commander":"zoe","scribe":"li"}}', headers: key });
+    const again = await server.request('POST', '/v1/incidents', { rawBody: '{"roles":{"scribe":"li","commander":"zoe"},"severity":3,"title":"Queue backlog"}', headers: key });
     assert.equal(first.status, 201, first.text);
     assert.equal(again.status, 201, again.text);
     assert.equal(again.headers['idempotent-replayed'], 'true');
@@ -70,7 +70,7 @@ describe('contract fixes', () => {
     const all = (await server.request('GET', '/v1/incidents?status=all')).json as { incidents: Incident[] };
     assert.equal(all.incidents.length, 1);
 
-    const different = await server.request('POST', '/v1/incidents', { rawBody: '{"author":"zoe","severity":2,"title":"Queue backlog"}', headers: key });
+    const different = await server.request('POST', '/v1/incidents', { rawBody: '{"severity":2,"title":"Queue backlog"}', headers: key });
     assertErrorShape(different, 422, 'idempotency_key_reused');
   });
 

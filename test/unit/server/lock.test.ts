@@ -42,7 +42,7 @@ class ServerUnderLock {
   }
 
   async declare(fields: Record<string, unknown> = {}): Promise<string> {
-    const reply = await this.request('POST', '/v1/incidents', { body: { title: 'Checkout errors', severity: 2, author: 'alice', ...fields } });
+    const reply = await this.request('POST', '/v1/incidents', { body: { title: 'Checkout errors', severity: 2, ...fields } });
     assert.equal(reply.status, 201, reply.text);
     return (reply.json as { id: string }).id;
   }
@@ -66,7 +66,7 @@ describe('server while another process holds the SQLite write lock', function ()
 
   beforeEach(async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-lock-'));
-    const token = await createToken(dataDir, { name: 'lock-test' });
+    const token = await createToken(dataDir, { name: 'alice' });
     server = new ServerUnderLock(await spawnServer(dataDir), dataDir, token);
   });
 
@@ -85,7 +85,7 @@ describe('server while another process holds the SQLite write lock', function ()
 
     // The write goes first so health and the reads below run while it waits for the lock.
     const blockedWrite = timed(() =>
-      server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'bob', text: 'during the lock' } }),
+      server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: 'during the lock' } }),
     );
     await new Promise((resolve) => setTimeout(resolve, 100));
 
@@ -109,7 +109,7 @@ describe('server while another process holds the SQLite write lock', function ()
     assert.ok(performance.now() - lockedAt < LOCK_MS, 'the refusal came while the lock was still held');
 
     await holder.released;
-    const after = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'bob', text: 'after the lock' } });
+    const after = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: 'after the lock' } });
     assert.equal(after.status, 201, after.text);
     const timeline = (await server.request('GET', `/v1/incidents/${id}`)).json as { timeline: { type: string; text?: string }[] };
     assert.deepEqual(timeline.timeline.filter((e) => e.type === 'note').map((e) => e.text), ['after the lock']);
@@ -121,7 +121,7 @@ describe('server while another process holds the SQLite write lock', function ()
     const started = performance.now();
     const writes = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
-        server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'bob', text: `queued ${i}` } }),
+        server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: `queued ${i}` } }),
       ),
     );
     const elapsed = performance.now() - started;

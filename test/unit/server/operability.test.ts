@@ -74,7 +74,7 @@ describe('operability: health, readiness, metrics', () => {
     );
 
     const storeCalls = samples.filter((s) => s.name === 'incident_desk_store_operation_duration_seconds_count');
-    for (const operation of ['declare', 'getIncident', 'tokenHashes']) {
+    for (const operation of ['declare', 'getIncident', 'tokens']) {
       assert.ok((storeCalls.find((s) => s.labels.operation === operation && s.labels.outcome === 'ok')?.value ?? 0) >= 1, `store latency for ${operation}`);
     }
     const queues = samples.filter((s) => s.name === 'incident_desk_store_pending_calls');

@@ -142,7 +142,7 @@ describe('GET /v1/stream', () => {
     assert.equal(data.latestSeq, newest);
     assert.match(data.message, /reload/);
 
-    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', author: 'a', text: 'after the reset' } });
+    await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'note', text: 'after the reset' } });
     await ahead.until((s) => s.messages.some((m) => m.event !== 'reset'), 'the next change');
     const next = ahead.messages.find((m) => m.event !== 'reset');
     assert.equal((JSON.parse(next?.data ?? '{}') as { event: { text: string } }).event.text, 'after the reset');
