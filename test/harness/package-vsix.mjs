@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-export function packageVsix(outFile) {
+export function packageVsix(outFile, extensionDir = root) {
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--skip-license', '--out', outFile], {
-    cwd: root,
+    cwd: extensionDir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return outFile;

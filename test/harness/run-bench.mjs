@@ -22,13 +22,20 @@ for (const file of existsSync(benchDir) ? readdirSync(benchDir).filter((f) => f.
 
 process.stdout.write('\n=== editor benchmarks (inside VS Code) ===\n');
 process.env.INCIDENT_DESK_BENCH_DIR = resultsDir;
-const editor = await runIntegration({ only: 'bench' });
-if (editor.failures > 0) failed += 1;
+for (const suite of ['bench', 'activation']) {
+  const editor = await runIntegration({ only: suite });
+  if (editor.failures > 0) failed += 1;
+}
 // The extension host's console is not ours to print; its figures come back as files.
 const treeFigures = join(resultsDir, 'incidents-tree.json');
 if (existsSync(treeFigures)) {
   process.stdout.write('\nIncidents tree (inside VS Code)\n');
   for (const [name, value] of Object.entries(JSON.parse(readFileSync(treeFigures, 'utf8')))) process.stdout.write(`  ${name.padEnd(52)} ${Number(value).toFixed(2)}\n`);
+}
+const activationFigures = join(resultsDir, 'activation.json');
+if (existsSync(activationFigures)) {
+  process.stdout.write('\nActivation (inside VS Code, beside an empty extension)\n');
+  for (const [name, value] of Object.entries(JSON.parse(readFileSync(activationFigures, 'utf8')))) process.stdout.write(`  ${name.padEnd(52)} ${Number(value).toFixed(2)}\n`);
 }
 process.stdout.write(`\nFigures are in ${resultsDir}/\n`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { ensureCodeServer } from './provision.mjs';
-import { launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
+import { installExtension, launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
+import { packageVsix } from './package-vsix.mjs';
 import { startTestBackend } from './test-backend.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
 import { runSuiteInElectron } from './electron.mjs';
@@ -24,7 +25,19 @@ const SUITES = [
   { name: 'untrusted', trusted: false },
   // Figures for `npm run bench`; not part of `npm test`.
   { name: 'bench', trusted: true, benchOnly: true },
+  // Activation beside an empty extension, in a folder that activates neither.
+  { name: 'activation', trusted: true, benchOnly: true, emptyWorkspace: true, withEmptyExtension: true },
 ];
+
+/** The smallest extension there is: the floor for the activation benchmark. */
+function writeEmptyExtension(dir) {
+  mkdirSync(dir, { recursive: true });
+  const manifest = { name: 'empty-extension', publisher: 'incident-desk-bench', version: '0.0.0', description: 'Activation benchmark floor', engines: { vscode: '^1.80.0' }, main: './extension.js', activationEvents: ['onCommand:incidentDeskBench.noop'] };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(dir, 'extension.js'), 'exports.activate = () => {};\nexports.deactivate = () => {};\n');
+  writeFileSync(join(dir, 'README.md'), '# Empty extension\n\nThe floor for the activation benchmark.\n');
+  return dir;
+}
 
 function userSettings({ trusted }) {
   return {
@@ -42,7 +55,12 @@ function userSettings({ trusted }) {
 }
 
 async function runSuite(suite, runDir, backend) {
-  const workspace = makeDemoWorkspace(join(runDir, 'workspace'));
+  const workspace = suite.emptyWorkspace ? join(runDir, 'empty-workspace') : makeDemoWorkspace(join(runDir, 'workspace'));
+  mkdirSync(workspace, { recursive: true });
+  if (suite.withEmptyExtension) {
+    // Installed, not a second development path: code-server loads only one of those.
+    installExtension({ runDir, vsix: packageVsix(join(runDir, 'empty-extension.vsix'), writeEmptyExtension(join(runDir, 'empty-extension'))) });
+  }
   if (process.env.INCIDENT_DESK_LAUNCHER === 'electron') {
     return runSuiteInElectron({ suite, root, testsEntry, workspace, runDir, env: backend.env });
   }
