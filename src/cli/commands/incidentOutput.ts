@@ -73,7 +73,10 @@ export function renderIncidentSummary(incident: IncidentWithTimeline, now: Date)
   if (recent.length > 0) {
     const earlier = incident.timeline.length - recent.length;
     lines.push('', earlier > 0 ? `Last ${recent.length} events (${earlier} earlier)` : 'Events');
-    for (const event of recent) lines.push(`  ${event.at.replace('T', ' ').slice(0, 16)}  ${safe(event.author)}  ${safe(describeEvent(event))}`);
+    // Authors in one column, so what happened starts at the same place on every line.
+    const authors = recent.map((event) => safe(event.author));
+    const width = Math.max(...authors.map((author) => author.length));
+    recent.forEach((event, i) => lines.push(`  ${event.at.replace('T', ' ').slice(0, 16)}  ${(authors[i] ?? '').padEnd(width)}  ${safe(describeEvent(event))}`));
   }
   const skipped = incident.skippedEvents?.length ?? 0;
   if (skipped > 0) lines.push('', `${skipped} timeline ${skipped === 1 ? 'event' : 'events'} could not be read and ${skipped === 1 ? 'is' : 'are'} not shown.`);
