@@ -4,6 +4,7 @@ import type { CliIo } from '../../../src/cli/command';
 import { runCli } from '../../../src/cli/main';
 import type { Incident, IncidentWithTimeline, TimelineEvent } from '../../../src/core/incidents/model';
 import { createToken } from '../../../src/server/index';
+import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 import { CLI } from '../server/cliProcess';
 import { FIXTURE_TOKEN_NAME, TestServer } from '../server/serverFixture';
 
@@ -149,6 +150,22 @@ describe('incident-desk incident (against a real server)', () => {
     const help = ok(await built(['incident', '--help'], {}));
     assert.match(help.stdout, /check-in ID/);
     assert.match(ok(await built(['--help'], {})).stdout, /^ {2}incident {3}\s*declare, update, resolve or show one incident/m);
+  });
+
+  it('PagerDuty writes go as PAGERDUTY_FROM', async () => {
+    const pd = await PagerDutyTestServer.start();
+    try {
+      const incident = pd.addIncident({ title: 'From PagerDuty' });
+      const pdEnv = { PAGERDUTY_TOKEN: PD_TOKEN, PAGERDUTY_FROM: 'maya@example.com' };
+      const note = ok(await cli(['incident', 'note', incident.id, 'looking', '--backend', 'pagerduty', '--url', pd.url], pdEnv));
+      assert.equal(note.stdout, `Note added to ${incident.id}\n`);
+      assert.equal(pd.notes.get(incident.id)?.length, 1);
+      ok(await cli(['incident', 'status', incident.id, 'identified', '--backend', 'pagerduty', '--url', pd.url], pdEnv));
+      const writes = pd.requests.filter((r) => r.method !== 'GET');
+      assert.ok(writes.length >= 2 && writes.every((r) => r.headers.from === 'maya@example.com'), JSON.stringify(writes.map((r) => r.headers.from)));
+    } finally {
+      await pd.close();
+    }
   });
 
   it('PagerDuty writes without PAGERDUTY_FROM are a usage mistake', async () => {
