@@ -15,6 +15,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
   { name: 'token', load: async () => (await import('./commands/token.js')).tokenCommand },
   { name: 'incidents', load: async () => (await import('./commands/incidents.js')).incidentsCommand },
+  { name: 'incident', load: async () => (await import('./commands/incident.js')).incidentCommand },
   { name: 'runbooks', load: async () => (await import('./commands/runbooks.js')).runbooksCommand },
   { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
