@@ -51,3 +51,13 @@ export function resolvedRows(incidents: readonly Incident[], activeIds: Readonly
     .filter((incident) => !activeIds.has(incident.id))
     .sort((a, b) => (b.resolvedAt ?? b.declaredAt).localeCompare(a.resolvedAt ?? a.declaredAt));
 }
+
+/**
+ * A resolved row's contextValue: `incident.` so the menus of every incident row (Open,
+ * Open in Backend, Write Retrospective) apply; `.resolved` so the inline Write
+ * Retrospective shows on it and the active-only actions (`^incident\.active`) do not;
+ * `.link` when the backend has a page for it.
+ */
+export function resolvedContextValue(incident: Incident): string {
+  return `incident.resolved${incident.htmlUrl ? '.link' : ''}`;
+}

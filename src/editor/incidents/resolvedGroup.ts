@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { resolvedGroupDescription, resolvedRowDescription, resolvedRows, RECENTLY_RESOLVED_DAYS, type ResolvedListing } from '../../core/incidents/recentlyResolved';
+import { resolvedContextValue, resolvedGroupDescription, resolvedRowDescription, resolvedRows, RECENTLY_RESOLVED_DAYS, type ResolvedListing } from '../../core/incidents/recentlyResolved';
 import { CommandIds } from '../commandIds';
 import type { IncidentTreeNode } from './treeNodes';
 
@@ -31,18 +31,14 @@ export function resolvedChildren(listing: ResolvedListing, activeIds: ReadonlySe
   return [{ kind: 'leaf', id: 'recentlyResolved/none', label: `Nothing resolved in the last ${RECENTLY_RESOLVED_DAYS} days`, icon: 'info' }];
 }
 
-/**
- * A resolved incident's row. Its contextValue starts `incident.` so the menus of every
- * incident row (Open, Open in Backend, Write Retrospective) apply, and `.resolved` so the
- * inline Write Retrospective shows on it and the active-only actions do not.
- */
+/** A resolved incident's row: a click opens it; its menus are the incident rows' (see resolvedContextValue). */
 export function resolvedItem(incident: Extract<IncidentTreeNode, { kind: 'resolved' }>['incident'], now: Date): vscode.TreeItem {
   const item = new vscode.TreeItem(incident.id, vscode.TreeItemCollapsibleState.None);
   item.id = `resolved:${incident.id}`;
   item.description = resolvedRowDescription(incident, now);
   item.tooltip = `${incident.id} · ${incident.title}${incident.resolvedAt ? `\nResolved ${incident.resolvedAt}` : ''}${incident.summary ? `\n${incident.summary}` : ''}`;
   item.iconPath = new vscode.ThemeIcon('pass');
-  item.contextValue = `incident.resolved${incident.htmlUrl ? '.link' : ''}`;
+  item.contextValue = resolvedContextValue(incident);
   item.command = { title: 'Open Incident', command: CommandIds.openIncident, arguments: [incident.id] };
   item.accessibilityInformation = { label: `${incident.id}, resolved, ${incident.title}` };
   return item;
