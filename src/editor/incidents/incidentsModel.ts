@@ -58,6 +58,8 @@ export class IncidentsModel extends Disposable {
   /** The last answer to "recently resolved" for the tree, kept for offline; stale once something may have changed it. */
   private resolved: { incidents: Incident[]; fetchedAt: number } | undefined;
   private resolvedStale = true;
+  /** Bumped by every invalidation, so an answer that was on its way during one is not taken as current. */
+  private resolvedEpoch = 0;
   private resolvedLoading: Promise<ResolvedListing> | undefined;
   private lastListing: ResolvedListing | undefined;
   readonly queue: ActionQueue;
@@ -122,9 +124,10 @@ export class IncidentsModel extends Disposable {
    */
   resolvedListing(): Promise<ResolvedListing> {
     if (!this.resolvedStale && this.resolved) return Promise.resolve({ state: 'fresh', ...this.resolved });
+    const generation = this.generation;
     this.resolvedLoading ??= this.loadResolved()
       .then((listing) => {
-        this.lastListing = listing;
+        if (generation === this.generation) this.lastListing = listing;
         return listing;
       })
       .finally(() => {
@@ -141,6 +144,7 @@ export class IncidentsModel extends Disposable {
   private async loadResolved(): Promise<ResolvedListing> {
     const backend = this.backend;
     const generation = this.generation;
+    const epoch = this.resolvedEpoch;
     const offline = (error: string): ResolvedListing => (this.resolved ? { state: 'cached', ...this.resolved, error } : { state: 'unavailable', error });
     if (!backend) return offline(this._state.kind === 'unconfigured' ? this._state.reason : 'No incident backend is connected.');
     // Known unreachable: answer now rather than wait for a timeout on every redraw.
@@ -149,7 +153,7 @@ export class IncidentsModel extends Disposable {
       const incidents = await listRecentlyResolved(backend, RESOLVED_GROUP_WAIT_MS);
       if (generation !== this.generation) return offline('The backend changed.');
       this.resolved = { incidents, fetchedAt: Date.now() };
-      this.resolvedStale = false;
+      this.resolvedStale = epoch !== this.resolvedEpoch;
       return { state: 'fresh', ...this.resolved };
     } catch (error) {
       this.options.log.warn(`recently resolved incidents unavailable: ${messageOf(error)}`);
@@ -212,7 +216,8 @@ export class IncidentsModel extends Disposable {
     this.details.clear();
     this.resolved = undefined;
     this.lastListing = undefined;
-    this.resolvedStale = true;
+    this.resolvedLoading = undefined;
+    this.invalidateResolved();
     const cache = await readIncidentCache(this.cacheFile, this.identity);
     if (generation !== this.generation) return;
     this.active = new Map((cache?.incidents ?? []).map((incident) => [incident.id, incident]));
@@ -282,7 +287,7 @@ export class IncidentsModel extends Disposable {
         return;
       }
       this.active = new Map(list.map((incident) => [incident.id, incident]));
-      this.resolvedStale = true;
+      this.invalidateResolved();
       for (const id of [...this.details.keys()]) if (!this.active.has(id)) this.details.delete(id);
       this.retryAttempt = 0;
       this.setState({ kind: 'online', updatedAt: Date.now() });
@@ -337,7 +342,7 @@ export class IncidentsModel extends Disposable {
       if (isActive(incident)) this.active.set(incident.id, incident);
       else this.active.delete(incident.id);
       // Resolved (or reopened): the "Recently resolved" group is out of date.
-      if (!isActive(incident) || this.resolved?.incidents.some((known) => known.id === incident.id)) this.resolvedStale = true;
+      if (!isActive(incident) || this.resolved?.incidents.some((known) => known.id === incident.id)) this.invalidateResolved();
     }
     const detail = this.details.get(change.incidentId);
     if (detail) {
@@ -356,9 +361,14 @@ export class IncidentsModel extends Disposable {
     const updatedAt = previous.kind === 'online' ? previous.updatedAt : previous.kind === 'offline' ? previous.updatedAt : lastUpdated;
     const delay = this.scheduleRetry();
     // The next look at "Recently resolved" says it is the list from before.
-    this.resolvedStale = true;
+    this.invalidateResolved();
     this.setState({ kind: 'offline', error: message, updatedAt, nextRetryAt: Date.now() + delay });
     this.options.log.warn(`incident backend unreachable (${message}); retrying in ${Math.round(delay / 1000)} s`);
+  }
+
+  private invalidateResolved(): void {
+    this.resolvedStale = true;
+    this.resolvedEpoch += 1;
   }
 
   /** Jittered exponential backoff, up to a minute. Returns the delay. */
