@@ -19,7 +19,7 @@ export function openFittingRunbookCommand(ctx: IncidentCommandContext): Command 
   return {
     id: CommandIds.openFittingRunbook,
     execute: async (incidentId?: unknown, target?: unknown) => {
-      const uri = target instanceof vscode.Uri ? target : undefined;
+      const uri = uriOf(target);
       if (typeof incidentId !== 'string' || !uri) {
         ctx.log.warn('openFittingRunbook: expected (incidentId, runbook uri)');
         return undefined;
@@ -39,4 +39,13 @@ export function openFittingRunbookCommand(ctx: IncidentCommandContext): Command 
       return ctx.current.id;
     },
   };
+}
+
+/** The tree passes a Uri; one that crossed a process boundary arrives as plain { scheme, path, ... }. */
+function uriOf(value: unknown): vscode.Uri | undefined {
+  if (value instanceof vscode.Uri) return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { scheme?: unknown }).scheme === 'string' && typeof (value as { path?: unknown }).path === 'string') {
+    return vscode.Uri.from(value as { scheme: string; path: string });
+  }
+  return undefined;
 }
