@@ -20,6 +20,7 @@ export const CommandIds = {
   openIncident: 'incidentDesk.openIncident',
   workOnIncident: 'incidentDesk.workOnIncident',
   stopWorkingOnIncident: 'incidentDesk.stopWorkingOnIncident',
+  openFittingRunbook: 'incidentDesk.openFittingRunbook',
   openInBackend: 'incidentDesk.openInBackend',
   retryConnection: 'incidentDesk.retryConnection',
   setServerToken: 'incidentDesk.setServerToken',

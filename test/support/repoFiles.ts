@@ -34,7 +34,7 @@ export interface PackageJson {
   activationEvents?: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
-    menus?: Record<string, { command?: string; submenu?: string; when?: string }[]>;
+    menus?: Record<string, { command?: string; submenu?: string; when?: string; group?: string }[]>;
     viewsWelcome?: { view: string; contents: string; when?: string }[];
     views?: Record<string, { id: string; name: string }[]>;
     viewsContainers?: Record<string, { id: string; title: string }[]>;

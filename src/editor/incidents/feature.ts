@@ -14,6 +14,7 @@ import { assignRoleCommand } from './commands/assignRole';
 import { checkInCommand } from './commands/checkIn';
 import { connectPagerDutyCommand, refreshCommand, retryConnectionCommand, setPagerDutyTokenCommand, setServerTokenCommand } from './commands/connection';
 import { declareCommand } from './commands/declare';
+import { openFittingRunbookCommand } from './commands/openFittingRunbook';
 import { openIncidentCommand, openInBackendCommand } from './commands/openIncident';
 import { postStatusUpdateCommand } from './commands/postStatusUpdate';
 import { resolveCommand } from './commands/resolve';
@@ -125,6 +126,7 @@ export class IncidentsFeature extends Disposable {
       openInBackendCommand(ctx),
       workOnIncidentCommand(ctx),
       stopWorkingCommand(ctx),
+      openFittingRunbookCommand(ctx),
       setServerTokenCommand(ctx),
       setPagerDutyTokenCommand(ctx),
       startLocalServerCommand(ctx),

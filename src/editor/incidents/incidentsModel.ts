@@ -4,6 +4,7 @@ import { BackendError, type BackendIdentity, type IncidentBackend, type Incident
 import { ActionQueue, type NewAction } from '../../backends/offline/actionQueue';
 import { readIncidentCache, writeIncidentCache } from '../../backends/offline/incidentCache';
 import { isActive, type DeclareRequest, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
+import { recentlyResolvedSince, type ResolvedListing } from '../../core/incidents/recentlyResolved';
 import { Disposable } from '../platform/dispose';
 import type { BackendSetup } from './backendFactory';
 import { recordingDeclarations } from './declarationRecorder';
@@ -25,10 +26,10 @@ export interface IncidentsModelOptions {
 }
 
 const MAX_RETRY_MS = 60_000;
-/** How far back "recently resolved" reaches in pickers (retrospectives are written in the days after). */
-const RECENTLY_RESOLVED_DAYS = 14;
 /** A picker waits this long for the resolved list before it shows the active incidents alone. */
 const RECENTLY_RESOLVED_WAIT_MS = 3000;
+/** The tree's "Recently resolved" group waits longer: it shows a list, nothing else waits on it. */
+const RESOLVED_GROUP_WAIT_MS = 10_000;
 
 /**
  * The incidents the window knows: fetched from the backend, kept live by its
@@ -54,6 +55,13 @@ export class IncidentsModel extends Disposable {
   private cacheTimer: NodeJS.Timeout | undefined;
   private generation = 0;
   private _state: ConnectionState = { kind: 'connecting' };
+  /** The last answer to "recently resolved" for the tree, kept for offline; stale once something may have changed it. */
+  private resolved: { incidents: Incident[]; fetchedAt: number } | undefined;
+  private resolvedStale = true;
+  /** Bumped by every invalidation, so an answer that was on its way during one is not taken as current. */
+  private resolvedEpoch = 0;
+  private resolvedLoading: Promise<ResolvedListing> | undefined;
+  private lastListing: ResolvedListing | undefined;
   readonly queue: ActionQueue;
 
   constructor(private readonly options: IncidentsModelOptions) {
@@ -100,16 +108,56 @@ export class IncidentsModel extends Disposable {
   async recentlyResolved(): Promise<Incident[]> {
     const backend = this.backend;
     if (!backend) return [];
-    const since = new Date(Date.now() - RECENTLY_RESOLVED_DAYS * 24 * 60 * 60 * 1000);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), RECENTLY_RESOLVED_WAIT_MS);
     try {
-      return await backend.listRecentlyResolved(since, controller.signal);
+      return await listRecentlyResolved(backend, RECENTLY_RESOLVED_WAIT_MS);
     } catch (error) {
-      this.options.log.warn(`recently resolved incidents unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.warn(`recently resolved incidents unavailable: ${messageOf(error)}`);
       return [];
-    } finally {
-      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The tree's "Recently resolved" group: fetched when the group is expanded and again
+   * only after something may have changed it (a refresh, an incident resolved, a
+   * reconnect), so an expanded group costs no request per redraw. Offline it answers at
+   * once with the last list (or none); it never throws.
+   */
+  resolvedListing(): Promise<ResolvedListing> {
+    if (!this.resolvedStale && this.resolved) return Promise.resolve({ state: 'fresh', ...this.resolved });
+    const generation = this.generation;
+    this.resolvedLoading ??= this.loadResolved()
+      .then((listing) => {
+        if (generation === this.generation) this.lastListing = listing;
+        return listing;
+      })
+      .finally(() => {
+        this.resolvedLoading = undefined;
+      });
+    return this.resolvedLoading;
+  }
+
+  /** The group's last answer, without fetching (undefined before the group was first expanded): for its description. */
+  get lastResolvedListing(): ResolvedListing | undefined {
+    return this.lastListing;
+  }
+
+  private async loadResolved(): Promise<ResolvedListing> {
+    const backend = this.backend;
+    const generation = this.generation;
+    const epoch = this.resolvedEpoch;
+    const offline = (error: string): ResolvedListing => (this.resolved ? { state: 'cached', ...this.resolved, error } : { state: 'unavailable', error });
+    if (!backend) return offline(this._state.kind === 'unconfigured' ? this._state.reason : 'No incident backend is connected.');
+    // Known unreachable: answer now rather than wait for a timeout on every redraw.
+    if (this._state.kind === 'offline') return offline(this._state.error);
+    try {
+      const incidents = await listRecentlyResolved(backend, RESOLVED_GROUP_WAIT_MS);
+      if (generation !== this.generation) return offline('The backend changed.');
+      this.resolved = { incidents, fetchedAt: Date.now() };
+      this.resolvedStale = epoch !== this.resolvedEpoch;
+      return { state: 'fresh', ...this.resolved };
+    } catch (error) {
+      this.options.log.warn(`recently resolved incidents unavailable: ${messageOf(error)}`);
+      return offline(messageOf(error));
     }
   }
 
@@ -166,6 +214,10 @@ export class IncidentsModel extends Disposable {
     this.identity = setup.configured.identity;
     this.me = undefined;
     this.details.clear();
+    this.resolved = undefined;
+    this.lastListing = undefined;
+    this.resolvedLoading = undefined;
+    this.invalidateResolved();
     const cache = await readIncidentCache(this.cacheFile, this.identity);
     if (generation !== this.generation) return;
     this.active = new Map((cache?.incidents ?? []).map((incident) => [incident.id, incident]));
@@ -235,6 +287,7 @@ export class IncidentsModel extends Disposable {
         return;
       }
       this.active = new Map(list.map((incident) => [incident.id, incident]));
+      this.invalidateResolved();
       for (const id of [...this.details.keys()]) if (!this.active.has(id)) this.details.delete(id);
       this.retryAttempt = 0;
       this.setState({ kind: 'online', updatedAt: Date.now() });
@@ -288,6 +341,8 @@ export class IncidentsModel extends Disposable {
     if (incident) {
       if (isActive(incident)) this.active.set(incident.id, incident);
       else this.active.delete(incident.id);
+      // Resolved (or reopened): the "Recently resolved" group is out of date.
+      if (!isActive(incident) || this.resolved?.incidents.some((known) => known.id === incident.id)) this.invalidateResolved();
     }
     const detail = this.details.get(change.incidentId);
     if (detail) {
@@ -305,8 +360,15 @@ export class IncidentsModel extends Disposable {
     const previous = this._state;
     const updatedAt = previous.kind === 'online' ? previous.updatedAt : previous.kind === 'offline' ? previous.updatedAt : lastUpdated;
     const delay = this.scheduleRetry();
+    // The next look at "Recently resolved" says it is the list from before.
+    this.invalidateResolved();
     this.setState({ kind: 'offline', error: message, updatedAt, nextRetryAt: Date.now() + delay });
     this.options.log.warn(`incident backend unreachable (${message}); retrying in ${Math.round(delay / 1000)} s`);
+  }
+
+  private invalidateResolved(): void {
+    this.resolvedStale = true;
+    this.resolvedEpoch += 1;
   }
 
   /** Jittered exponential backoff, up to a minute. Returns the delay. */
@@ -355,4 +417,19 @@ export class IncidentsModel extends Disposable {
     clearTimeout(this.fireTimer);
     this.fireTimer = undefined;
   }
+}
+
+/** The backend's recently resolved incidents (RECENTLY_RESOLVED_DAYS), given up after `waitMs`. */
+async function listRecentlyResolved(backend: IncidentBackend, waitMs: number): Promise<Incident[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), waitMs);
+  try {
+    return await backend.listRecentlyResolved(recentlyResolvedSince(new Date()), controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -10,6 +10,7 @@ import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
 import type { IncidentsModel } from './incidentsModel';
 import { plainHover } from './plainHover';
+import { RESOLVED_GROUP, resolvedChildren, resolvedGroupItem, resolvedItem } from './resolvedGroup';
 import type { IncidentTreeNode } from './treeNodes';
 
 const RECENT_EVENTS = 8;
@@ -45,7 +46,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
   }
 
   async getChildren(node?: IncidentTreeNode): Promise<IncidentTreeNode[]> {
-    if (!node) return this.severityGroups();
+    if (!node) return this.roots();
     switch (node.kind) {
       case 'severity':
         return this.ctx.model.incidents().filter((i) => i.severity === node.severity).map((incident) => ({ kind: 'incident', incident }));
@@ -55,6 +56,9 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return this.incidentSections(node.incident);
       case 'section':
         return this.sectionChildren(node);
+      case 'resolvedGroup':
+        return this.resolvedGroupChildren();
+      case 'resolved':
       case 'leaf':
         return [];
     }
@@ -69,7 +73,10 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         const incident = this.ctx.model.incident(node.incidentId);
         return incident && { kind: 'incident', incident };
       }
+      case 'resolved':
+        return RESOLVED_GROUP;
       case 'severity':
+      case 'resolvedGroup':
       case 'leaf':
         return undefined;
     }
@@ -89,6 +96,10 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       }
       case 'incident':
         return this.incidentItem(node.incident);
+      case 'resolvedGroup':
+        return resolvedGroupItem(this.ctx.model.lastResolvedListing, this.now);
+      case 'resolved':
+        return resolvedItem(node.incident, this.now);
       case 'section': {
         const labels = { roles: 'Roles', clocks: 'Clocks', runbooks: 'Runbooks that fit', events: 'Recent events' };
         const expanded = node.section === 'roles' || node.section === 'clocks';
@@ -108,6 +119,30 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return item;
       }
     }
+  }
+
+  /**
+   * The severity groups, then "Recently resolved" once a backend is configured (before
+   * that the welcome view explains how to connect, and it shows only on an empty tree).
+   * With no active incident the tree is not empty, so a row offers Declare in place of
+   * the welcome view's button.
+   */
+  private roots(): IncidentTreeNode[] {
+    const state = this.ctx.model.state.kind;
+    if (state === 'unconfigured') return this.severityGroups();
+    const groups = this.severityGroups();
+    if (groups.length === 0 && state === 'online') {
+      groups.push({ kind: 'leaf', id: 'noActiveIncidents', label: 'No active incidents', description: 'Declare Incident…', icon: 'pass', open: { command: CommandIds.declare, args: [] } });
+    }
+    return [...groups, RESOLVED_GROUP];
+  }
+
+  /** Redraws the group's description when what it says changed (not on every answer: a redraw asks again). */
+  private async resolvedGroupChildren(): Promise<IncidentTreeNode[]> {
+    const before = this.ctx.model.lastResolvedListing;
+    const listing = await this.ctx.model.resolvedListing();
+    if (before?.state !== listing.state || (before.state !== 'unavailable' && listing.state !== 'unavailable' && before.fetchedAt !== listing.fetchedAt)) this.changed.fire(RESOLVED_GROUP);
+    return resolvedChildren(listing, new Set(this.ctx.model.incidents().map((incident) => incident.id)));
   }
 
   private severityGroups(): IncidentTreeNode[] {
@@ -169,7 +204,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
           description: reasons.join(', ') + (runbook.stale ? ' · stale' : ''),
           tooltip: `${runbook.path}${runbook.shipped ? ' (shipped with Incident Desk)' : ''}`,
           icon: runbook.stale ? 'warning' : 'book',
-          open: { command: 'vscode.open', args: [runbook.uri] },
+          // Opened as this incident's runbook: its runs are recorded on this incident (see openFittingRunbook).
+          open: { command: CommandIds.openFittingRunbook, args: [incident.id, runbook.uri] },
         }));
       }
       case 'events': {

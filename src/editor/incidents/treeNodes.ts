@@ -4,5 +4,9 @@ import type { Incident, Severity } from '../../core/incidents/model';
 export type IncidentTreeNode =
   | { kind: 'severity'; severity: Severity; count: number }
   | { kind: 'incident'; incident: Incident }
+  /** The collapsed group at the bottom, filled when expanded. */
+  | { kind: 'resolvedGroup' }
+  /** A recently resolved incident: a row to open it or write its retrospective from, nothing under it. */
+  | { kind: 'resolved'; incident: Incident }
   | { kind: 'section'; incidentId: string; section: 'roles' | 'clocks' | 'runbooks' | 'events' }
   | { kind: 'leaf'; id: string; label: string; description?: string; tooltip?: string; icon?: string; iconColor?: string; open?: { command: string; args: unknown[] } };

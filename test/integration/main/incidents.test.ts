@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Incident, IncidentWithTimeline } from '../../../src/core/incidents/model';
 import type { IncidentTreeNode } from '../../../src/editor/incidents/treeNodes';
+import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
 import type { ExtensionApi } from '../../../src/extension';
-import { extensionApi } from '../support/extension';
+import { EXTENSION_ID, extensionApi } from '../support/extension';
 import { api, controlServer, eventually, serverToken, serverUrl } from '../support/server';
 
 type Api = ExtensionApi['incidents'];
@@ -39,7 +40,8 @@ describe('incidents sidebar', function () {
   it('shows the server’s active incidents grouped by severity, most severe first', async () => {
     const expected = await activeOnServer();
     assert.ok(expected.length >= 3, 'the demo server has active incidents');
-    const groups = await incidents.tree.getChildren();
+    // Below the severity groups comes "Recently resolved" (its own test).
+    const groups = (await incidents.tree.getChildren()).filter((g) => g.kind === 'severity');
     const severities = groups.map((g) => (g.kind === 'severity' ? g.severity : -1));
     assert.deepEqual(severities, [...new Set(expected.map((i) => i.severity))].sort());
     for (const group of groups) {
@@ -128,6 +130,77 @@ describe('incidents sidebar', function () {
     const fitting = await labels(incidents.tree, { kind: 'section', incidentId: incident.id, section: 'runbooks' });
     assert.ok(fitting.includes('Roll back a bad deploy'), `runbooks that fit: ${fitting.join(' | ')}`);
     await vscode.commands.executeCommand('incidentDesk.resolve', incident.id, { confirmed: true });
+  });
+
+  it('lists a resolved incident under a collapsed "Recently resolved" group, its row offering Write Retrospective inline', async () => {
+    const title = `Stale search index ${randomUUID().slice(0, 8)}`;
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 3, services: [] }), 'sent');
+    const declared = await eventually('the declared incident in the tree', () => incidents.incidents().find((i) => i.title === title));
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.resolve', declared.id, { confirmed: true, summary: 'Rebuilt the index' }), 'sent');
+
+    const roots = await incidents.tree.getChildren();
+    const group = roots[roots.length - 1];
+    assert.ok(group && group.kind === 'resolvedGroup', 'the last group is Recently resolved');
+    const groupItem = incidents.tree.getTreeItem(group);
+    assert.equal(groupItem.label, 'Recently resolved');
+    assert.equal(groupItem.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, 'collapsed: nothing is fetched until it is expanded');
+
+    const row = await eventually('the resolved incident under Recently resolved', async () => (await incidents.tree.getChildren(group)).find((n) => n.kind === 'resolved' && n.incident.id === declared.id));
+    const item = incidents.tree.getTreeItem(row);
+    assert.equal(item.contextValue, 'incident.resolved');
+    assert.match(String(item.description), /^Sev 3 · resolved /);
+    assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.deepEqual([item.command?.command, item.command?.arguments], ['incidentDesk.openIncident', [declared.id]], 'a click opens it');
+    assert.match(String(incidents.tree.getTreeItem(group).description), /^\d+ · last 14 days$/);
+
+    // The inline action the row shows: the one view/item/context entry in an inline group whose viewItem test it passes.
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
+    const inline = manifest.contributes.menus['view/item/context']
+      ?.filter((entry) => entry.group?.startsWith('inline') && entry.when?.includes('view == incidentDesk.incidents'))
+      .filter((entry) => [...(entry.when ?? '').matchAll(/viewItem =~ \/(.+?)\/(?=\s|$)/g)].every((m) => new RegExp(m[1] ?? '$^').test(item.contextValue ?? '')))
+      .map((entry) => entry.command);
+    assert.deepEqual(inline, ['incidentDesk.retro.write']);
+  });
+
+  it('records a run started from an incident’s "Runbooks that fit" on that incident', async function () {
+    this.timeout(120_000);
+    const workspace = process.env.INCIDENT_DESK_TEST_WORKSPACE ?? '';
+    assert.ok(workspace, 'INCIDENT_DESK_TEST_WORKSPACE is set');
+    const service = `fitting-${randomUUID().slice(0, 8)}`;
+    const file = path.join(workspace, 'runbooks', `fitting-${process.pid}.md`);
+    const today = new Date().toISOString().slice(0, 10);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, ['---', 'title: IT fitting runbook', `services: [${service}]`, 'owner: it-team', `last_reviewed: ${today}`, '---', '', '# Fitting', '', '```sh { name=fit-check }', 'echo fitting', '```', ''].join('\n'));
+    // Nothing current: without this path the run would be recorded on no incident at all.
+    await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
+    const title = `Fitting runbook run ${randomUUID().slice(0, 8)}`;
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 3, services: [service] }), 'sent');
+    const incident = await eventually('the incident', () => incidents.incidents().find((i) => i.title === title));
+    try {
+      const leaf = await eventually('the runbook under Runbooks that fit', async () =>
+        (await incidents.tree.getChildren({ kind: 'section', incidentId: incident.id, section: 'runbooks' })).find((n) => n.kind === 'leaf' && n.label === 'IT fitting runbook'),
+      );
+      // What a click on the row runs.
+      const click = incidents.tree.getTreeItem(leaf).command;
+      assert.ok(click, 'the row has a click command');
+      assert.equal(await vscode.commands.executeCommand(click.command, ...(click.arguments ?? [])), incident.id, 'the incident became the current one');
+      assert.equal(path.basename(vscode.window.activeTextEditor?.document.uri.fsPath ?? ''), path.basename(file), 'the runbook is open');
+
+      const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('incidentDesk.runbooks.runStep', { uri: vscode.Uri.file(file), stepIndex: 0 });
+      assert.equal(outcome?.steps[0]?.exitCode, 0, outcome?.message);
+      const runbook = `runbooks/fitting-${process.pid}.md`;
+      const event = await eventually('the run on the incident’s timeline', async () =>
+        (await api<IncidentWithTimeline>('GET', `/v1/incidents/${encodeURIComponent(incident.id)}`)).timeline.find((e) => e.type === 'runbook_step' && e.runbook === runbook),
+      );
+      assert.ok(event.type === 'runbook_step');
+      assert.equal(event.step, 'fit-check');
+      assert.equal(event.exitCode, 0);
+    } finally {
+      await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.commands.executeCommand('incidentDesk.resolve', incident.id, { confirmed: true });
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it('opens a read-only incident document in which remote text stays text', async () => {

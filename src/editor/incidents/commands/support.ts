@@ -80,8 +80,10 @@ export async function pickIncident(
   return picked?.incident;
 }
 
-function isIncidentNode(value: unknown): value is Extract<IncidentTreeNode, { kind: 'incident' }> {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'incident' && typeof (value as { incident?: { id?: unknown } }).incident?.id === 'string';
+/** Active rows and "Recently resolved" rows both carry their incident. */
+function isIncidentNode(value: unknown): value is Extract<IncidentTreeNode, { kind: 'incident' | 'resolved' }> {
+  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+  return (kind === 'incident' || kind === 'resolved') && typeof (value as { incident?: { id?: unknown } }).incident?.id === 'string';
 }
 
 /** Sends (or queues) a write and tells the user which happened. Resolves to the outcome, or undefined on refusal. */
