@@ -52,8 +52,8 @@ export async function runInstalledVsixCheck() {
     steps.push('the installed extension shows its view container');
 
     await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Start Local Server' }).first().click({ timeout: 30_000 });
-    // Connected: the Incidents view's "no active incidents" welcome replaces "no backend".
-    const declareButton = page.locator('.welcome-view-content a.monaco-button', { hasText: 'Declare Incident' }).first();
+    // Connected: the "no backend" welcome gives way to the tree, whose "No active incidents" row declares.
+    const declareButton = page.locator('.pane-body .monaco-list-row', { hasText: 'No active incidents' }).first();
     await declareButton.waitFor({ timeout: 60_000 });
     if (!existsSync(join(storage, 'incident-desk.sqlite'))) throw new Error(`no database in the extension's global storage (${storage})`);
     steps.push("Start Local Server connects, with its data in the extension's global storage");
