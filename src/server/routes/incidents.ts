@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeclareRequest, IncidentPatch, NewEvent } from '../../core/incidents/model';
 import { canonicalJson } from '../canonicalJson';
 import { actorFor, type ClaimedAttribution } from '../auth/actor';
+import { identityOf } from '../auth/authenticate';
 import type { ChangeFeed } from '../changeFeed';
 import { ApiError } from '../httpErrors';
 import { integerQueryParameters } from '../queryIntegers';
@@ -107,15 +108,19 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /**
- * The idempotency claim for a write. The fingerprint covers method, path, body
- * and precondition, so a key reused for a different write is refused instead of
- * silently answering with the wrong result. The body is canonical (keys sorted), so
- * the same body with its keys in another order is the same request.
+ * The idempotency claim for a write. The fingerprint covers who asks, method, path,
+ * body and precondition, so a key reused for a different write — or by another
+ * token, which must never be handed someone else's result — is refused instead of
+ * silently answering with the wrong one. The body is canonical (keys sorted), so the
+ * same body with its keys in another order is the same request. The legacy
+ * fingerprint is how releases before identity digested a request; records they
+ * wrote still replay, so an upgrade never turns an offline queue into rejects.
  */
 function withClaim(request: FastifyRequest): { idempotency?: IdempotencyClaim } {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string' || key === '') return {};
-  const digest = (body: string): string =>
-    createHash('sha256').update(`${request.method} ${request.url.split('?')[0]}\n${request.headers['if-match'] ?? ''}\n${body}`).digest('hex');
-  return { idempotency: { key, fingerprint: digest(canonicalJson(request.body)), legacyFingerprint: digest(JSON.stringify(request.body)) } };
+  const digest = (body: string, who = ''): string =>
+    createHash('sha256').update(`${who}${request.method} ${request.url.split('?')[0]}\n${request.headers['if-match'] ?? ''}\n${body}`).digest('hex');
+  const who = `${identityOf(request).name}\n`;
+  return { idempotency: { key, fingerprint: digest(canonicalJson(request.body), who), legacyFingerprint: digest(JSON.stringify(request.body)) } };
 }

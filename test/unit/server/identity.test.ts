@@ -49,6 +49,19 @@ describe('identity: who acted comes from the token', () => {
     assert.ok(events.every((e) => e.onBehalfOf === undefined), 'a responder acts only for itself');
   });
 
+  it('never hands one token the result of another token\'s write under the same Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': 'shared-key-1' };
+    const first = await server.request('POST', '/v1/incidents', { body: { title: 'Mine', severity: 3 }, headers });
+    assert.equal(first.status, 201, first.text);
+    const replay = await server.request('POST', '/v1/incidents', { body: { title: 'Mine', severity: 3 }, headers });
+    assert.equal(replay.headers['idempotent-replayed'], 'true', 'the same token replays its own write');
+    const other = await createToken(server.dataDir, { name: 'mallory' });
+    const stolen = await server.request('POST', '/v1/incidents', { body: { title: 'Mine', severity: 3 }, headers, token: other });
+    assert.equal(stolen.status, 422, stolen.text);
+    assert.equal(errorCode(stolen), 'idempotency_key_reused');
+    assert.ok(!stolen.text.includes((first.json as Incident).id), 'the other token learns nothing about the first write');
+  });
+
   it('accepts a body author equal to the token name (older clients and queued actions send one)', async () => {
     const id = await server.declare({ author: FIXTURE_TOKEN_NAME });
     const event = await server.request('POST', `/v1/incidents/${id}/events`, { body: { type: 'check_in', author: FIXTURE_TOKEN_NAME } });
