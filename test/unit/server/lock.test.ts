@@ -6,50 +6,22 @@ import { createToken } from '../../../src/server/index';
 import { DATABASE_FILE } from '../../../src/server/store/sqliteStore';
 import { spawnServer, stopProcess, type ServerProcess } from './cliProcess';
 import { holdWriteLock, type LockHolder } from './lockHolder';
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  json: unknown;
-  text: string;
-}
+import { ApiClient, errorCode, errorMessage } from './serverFixture';
 
 /** The server runs as its own process (the real CLI), so a stalled event loop there cannot hide behind this one. */
-class ServerUnderLock {
+class ServerUnderLock extends ApiClient {
   constructor(
     readonly process: ServerProcess,
     readonly dataDir: string,
-    private readonly token: string,
-  ) {}
-
-  async request(method: string, pathname: string, options: { body?: unknown; token?: null } = {}): Promise<Reply> {
-    const headers: Record<string, string> = {};
-    if (options.token !== null) headers.authorization = `Bearer ${this.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(this.process.url + pathname, {
-      method,
-      headers,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, json, text };
+    readonly token: string,
+  ) {
+    super();
   }
 
-  async declare(fields: Record<string, unknown> = {}): Promise<string> {
-    const reply = await this.request('POST', '/v1/incidents', { body: { title: 'Checkout errors', severity: 2, ...fields } });
-    assert.equal(reply.status, 201, reply.text);
-    return (reply.json as { id: string }).id;
+  get url(): string {
+    return this.process.url;
   }
 }
-
-const errorCode = (reply: Reply): string | undefined => (reply.json as { error?: { code?: string } } | undefined)?.error?.code;
-const errorMessage = (reply: Reply): string | undefined => (reply.json as { error?: { message?: string } } | undefined)?.error?.message;
 
 const LOCK_MS = 7000;
 
@@ -105,7 +77,7 @@ describe('server while another process holds the SQLite write lock', function ()
     assert.equal(errorCode(write.value), 'store_busy');
     assert.match(errorMessage(write.value) ?? '', /busy|lock/i);
     assert.deepEqual(Object.keys(write.value.json as object), ['error']);
-    assert.match(String(write.value.headers.get('retry-after')), /^[1-9][0-9]*$/);
+    assert.match(String(write.value.headers['retry-after']), /^[1-9][0-9]*$/);
     assert.ok(performance.now() - lockedAt < LOCK_MS, 'the refusal came while the lock was still held');
 
     await holder.released;

@@ -27,15 +27,55 @@ const silent = { info: (): void => {}, error: (): void => {} };
 /** The name of the fixture's token: what the server records as the author of its writes. */
 export const FIXTURE_TOKEN_NAME = 'alice';
 
+/**
+ * Requests to an Incident Desk server as its API's clients send them, with a token.
+ * Shared by the in-process TestServer and tests that run the server as a process.
+ */
+export abstract class ApiClient {
+  abstract readonly url: string;
+  abstract readonly token: string;
+
+  async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? this.token : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    // A fresh connection per request (no keep-alive pool): after a restart on the same
+    // port a pooled socket to the old process could be handed out and fail.
+    const response = await send(this.url + pathname, method, headers, body);
+    const text = response.text;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, json };
+  }
+
+  /** Declares an incident and returns its id. */
+  async declare(fields: Record<string, unknown> = {}): Promise<string> {
+    const response = await this.request('POST', '/v1/incidents', {
+      body: { title: 'Checkout errors', severity: 2, author: FIXTURE_TOKEN_NAME, ...fields },
+    });
+    if (response.status !== 201) throw new Error(`declare failed: ${response.status} ${response.text}`);
+    return (response.json as { id: string }).id;
+  }
+}
+
 /** A real server on 127.0.0.1 with a real SQLite file in a temp folder. */
-export class TestServer {
+export class TestServer extends ApiClient {
   private server: RunningServer | undefined;
 
   private constructor(
     readonly dataDir: string,
     readonly token: string,
     private readonly options: { demo?: boolean; heartbeatMs?: number },
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: { demo?: boolean; heartbeatMs?: number } = {}): Promise<TestServer> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-server-'));
@@ -74,35 +114,6 @@ export class TestServer {
   async dispose(): Promise<void> {
     await this.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
-  }
-
-  async request(method: string, pathname: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = { ...options.headers };
-    const token = options.token === undefined ? this.token : options.token;
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined = options.rawBody;
-    if (options.body !== undefined) body = JSON.stringify(options.body);
-    if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-    // A fresh connection per request (no keep-alive pool): after a restart on the same
-    // port a pooled socket to the old process could be handed out and fail.
-    const response = await send(this.url + pathname, method, headers, body);
-    const text = response.text;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
-  }
-
-  /** Declares an incident and returns its id. */
-  async declare(fields: Record<string, unknown> = {}): Promise<string> {
-    const response = await this.request('POST', '/v1/incidents', {
-      body: { title: 'Checkout errors', severity: 2, author: 'alice', ...fields },
-    });
-    if (response.status !== 201) throw new Error(`declare failed: ${response.status} ${response.text}`);
-    return (response.json as { id: string }).id;
   }
 }
 
