@@ -183,3 +183,11 @@ export async function launchBrowser({ runDir, headless = true }) {
     env: isolatedEnv(runDir),
   });
 }
+
+/** Opens the workbench at `url` and shows the Incident Desk view container, as a user's first click does. */
+export async function openIncidentDeskView(page, url) {
+  await page.goto(url);
+  const container = page.locator('.activitybar [aria-label^="Incident Desk"]').first();
+  await container.waitFor({ timeout: 60_000 });
+  await container.click();
+}

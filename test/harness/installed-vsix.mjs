@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installExtension, launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { installExtension, launchBrowser, openIncidentDeskView, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
 import { packageVsix } from './package-vsix.mjs';
 import { ensureCodeServer } from './provision.mjs';
@@ -45,10 +45,7 @@ export async function runInstalledVsixCheck() {
   const steps = [];
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(workbenchUrl({ url: ui.url, folder: workspace }));
-    const container = page.locator('.activitybar [aria-label^="Incident Desk"]').first();
-    await container.waitFor({ timeout: 60_000 });
-    await container.click();
+    await openIncidentDeskView(page, workbenchUrl({ url: ui.url, folder: workspace }));
     steps.push('the installed extension shows its view container');
 
     await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Start Local Server' }).first().click({ timeout: 30_000 });

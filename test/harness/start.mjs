@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, installExtension, launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { freePort, installExtension, launchBrowser, openIncidentDeskView, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { packageVsix } from './package-vsix.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
 import { ensureCodeServer, ensureServerNode } from './provision.mjs';
@@ -124,10 +124,7 @@ async function takeScreenshot(url, runDir, file) {
   const browser = await launchBrowser({ runDir });
   try {
     const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(url);
-    const container = page.locator('.activitybar [aria-label^="Incident Desk"]').first();
-    await container.waitFor({ timeout: 60_000 });
-    await container.click();
+    await openIncidentDeskView(page, url);
     // An incident row (INC-n) proves the extension reached the demo server, not just that views exist.
     const firstIncident = page.locator('.pane-body .monaco-list-row[aria-level="2"]', { hasText: /INC-\d+/ }).first();
     await firstIncident.waitFor({ timeout: 30_000 });
