@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePolicyFile } from '../../core/incidents/policyFile';
+import { parsePolicyFile } from '../../core/policy/policyFile';
 import { DEFAULT_REVIEW_INTERVAL_DAYS, isStale, lintRunbook } from '../../core/runbooks/lint';
 import { parseRunbook } from '../../core/runbooks/parse';
 import type { RunbookDiagnostic } from '../../core/runbooks/types';

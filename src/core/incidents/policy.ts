@@ -3,7 +3,7 @@ import type { Severity, SingleRole } from './model';
 /**
  * The team's severity policy: what each level means and the clocks it sets.
  * The default is DOMAIN.md's table; `.incident-desk/policy.yaml` overrides it
- * (see policyFile.ts for parsing and validation).
+ * (see src/core/policy/ for the file's schema and parsing).
  */
 export interface SeverityLevel {
   severity: Severity;

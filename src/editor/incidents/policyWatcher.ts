@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DEFAULT_POLICY, type SeverityPolicy } from '../../core/incidents/policy';
-import { parsePolicyFile } from '../../core/incidents/policyFile';
+import { parsePolicyFile } from '../../core/policy/policyFile';
+import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../core/policy/schema';
 import { Disposable } from '../platform/dispose';
 
 export const POLICY_GLOB = '.incident-desk/policy.yaml';
@@ -15,7 +15,7 @@ export class PolicyWatcher extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('incident-desk-policy'));
-  private current: SeverityPolicy = DEFAULT_POLICY;
+  private current: TeamPolicy = DEFAULT_TEAM_POLICY;
   private warnedFor = '';
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -75,7 +75,7 @@ export class PolicyWatcher extends Disposable {
     super.dispose();
   }
 
-  get policy(): SeverityPolicy {
+  get policy(): TeamPolicy {
     return this.current;
   }
 
@@ -85,13 +85,13 @@ export class PolicyWatcher extends Disposable {
     const file = await this.findPolicyFile();
     const stat = file ? await Promise.resolve(vscode.workspace.fs.stat(file)).catch(() => undefined) : undefined;
     this.lastSeen = stat ? `${file?.toString()}|${stat.mtime}|${stat.size}` : '';
-    if (!file) return this.use(DEFAULT_POLICY);
+    if (!file) return this.use(DEFAULT_TEAM_POLICY);
     let text: string;
     try {
       text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
     } catch (error) {
       this.log.warn(`could not read ${file.fsPath}: ${String(error)}`);
-      return this.use(DEFAULT_POLICY);
+      return this.use(DEFAULT_TEAM_POLICY);
     }
     const result = parsePolicyFile(text);
     this.diagnostics.set(
@@ -112,7 +112,7 @@ export class PolicyWatcher extends Disposable {
     this.use(result.policy);
   }
 
-  private use(policy: SeverityPolicy): void {
+  private use(policy: TeamPolicy): void {
     this.current = policy;
     this.changed.fire();
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { DEFAULT_POLICY } from '../../core/incidents/policy';
-import { parsePolicyFile } from '../../core/incidents/policyFile';
+import { DEFAULT_TEAM_POLICY } from '../../core/policy/schema';
+import { parsePolicyFile } from '../../core/policy/policyFile';
 import { isStale } from '../../core/runbooks/lint';
 import { parseRunbook } from '../../core/runbooks/parse';
 import type { ParsedRunbook } from '../../core/runbooks/types';
@@ -49,7 +49,7 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
   private workspaceEntries = new Map<string, Entry>();
   private shippedEntries: Entry[] = [];
   private summaries: RunbookSummary[] | undefined;
-  private reviewInterval = DEFAULT_POLICY.runbookReviewIntervalDays;
+  private reviewInterval = DEFAULT_TEAM_POLICY.runbookReviewIntervalDays;
   private watchers: vscode.Disposable[] = [];
   private readonly pending = new Map<string, vscode.Uri>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
@@ -190,7 +190,7 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
       // Its mistakes are reported by the incidents feature; here the policy in force is enough.
       return parsePolicyFile(text).policy.runbookReviewIntervalDays;
     }
-    return DEFAULT_POLICY.runbookReviewIntervalDays;
+    return DEFAULT_TEAM_POLICY.runbookReviewIntervalDays;
   }
 
   private createWatchers(): void {

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { parsePolicyFile } from '../../../src/core/incidents/policyFile';
-import { DEFAULT_POLICY } from '../../../src/core/incidents/policy';
+import { parsePolicyFile } from '../../../src/core/policy/policyFile';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_TEAM_POLICY as DEFAULT_POLICY, POLICY_SECTIONS } from '../../../src/core/policy/schema';
 
-describe('severity policy file', () => {
+describe('policy file', () => {
   it('overrides only what the file sets and keeps the default elsewhere', () => {
     const result = parsePolicyFile(['severities:', '  2:', '    required_roles: [commander]', '    update_every: 30m', 'runbook_review_interval_days: 30', ''].join('\n'));
     assert.deepEqual(result.diagnostics, []);
@@ -56,5 +58,36 @@ describe('severity policy file', () => {
     const result = parsePolicyFile('');
     assert.equal(result.fromFile, true);
     assert.deepEqual(result.policy, DEFAULT_POLICY);
+  });
+
+  it('reads runbooks.strict and keeps the default when it is absent', () => {
+    assert.equal(parsePolicyFile('severities: {}\n').policy.runbooks.strict, false);
+    const strict = parsePolicyFile('runbooks:\n  strict: true\n');
+    assert.deepEqual(strict.diagnostics, []);
+    assert.equal(strict.policy.runbooks.strict, true);
+  });
+
+  it('refuses a runbooks.strict that is not a boolean, on its line', () => {
+    const result = parsePolicyFile('runbook_review_interval_days: 30\nrunbooks:\n  strict: "yes"\n');
+    assert.equal(result.fromFile, false);
+    assert.deepEqual(result.diagnostics.map((d) => [d.line, d.severity, d.message.split(':')[0]]), [[2, 'error', 'runbooks.strict']]);
+  });
+
+  it('names every known top-level key in the unknown-key warning', () => {
+    const [warning] = parsePolicyFile('insightz: {}\n').diagnostics;
+    for (const key of Object.keys(POLICY_SECTIONS)) assert.ok(warning?.message.includes(key), `${key} missing from: ${warning?.message}`);
+  });
+
+  it('does not treat inherited object keys as sections', () => {
+    const result = parsePolicyFile('constructor: 1\ntoString: 2\n');
+    assert.equal(result.fromFile, true);
+    assert.deepEqual(result.diagnostics.map((d) => d.severity), ['warning', 'warning']);
+  });
+
+  it("documents every section in README's Policy file table", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('### Policy file'));
+    assert.ok(table.length < readme.length, 'README has a "### Policy file" section');
+    for (const key of Object.keys(POLICY_SECTIONS)) assert.match(table, new RegExp(`\\| \`${key}\` \\|`), `README documents ${key}`);
   });
 });
