@@ -103,6 +103,31 @@ describe('incident-desk token / incidents', () => {
     assert.deepEqual(incidents.map((i) => i.severity), [1, 2, 3]);
   });
 
+  it('incidents list --status resolved lists what was resolved since --since, newest first', async () => {
+    server = await TestServer.start({ demo: true });
+    const env = { INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: server.token };
+    const active = JSON.parse((await cli(['incidents', 'list', '--json'], env)).stdout) as { id: string }[];
+    const [first, second] = active.map((i) => i.id);
+    assert.ok(first && second);
+    for (const id of [first, second]) assert.equal((await cli(['incident', 'resolve', id], env)).code, 0);
+
+    const json = await cli(['incidents', 'list', '--status', 'resolved', '--since', '10m', '--json'], env);
+    assert.equal(json.code, 0, json.stderr);
+    const resolved = (JSON.parse(json.stdout) as { id: string; status: string }[]).filter((i) => i.id === first || i.id === second);
+    assert.deepEqual(resolved.map((i) => [i.id, i.status]), [[second, 'resolved'], [first, 'resolved']]);
+
+    const table = await cli(['incidents', 'list', '--status', 'resolved'], env);
+    assert.match(table.stdout, new RegExp(`${second}\\s+resolved`));
+    assert.equal((await cli(['incidents', 'list'], env)).stdout.includes(`${first} `), false, 'no longer active');
+
+    const none = await cli(['incidents', 'list', '--status', 'resolved', '--since', '2999-01-01'], env);
+    assert.equal(none.code, 2, 'a date in the future is refused');
+    assert.match(none.stderr, /in the future/);
+    assert.equal((await cli(['incidents', 'list', '--status', 'closed'], env)).code, 2);
+    assert.equal((await cli(['incidents', 'list', '--since', '7d'], env)).code, 2, '--since needs --status resolved');
+    assert.equal((await cli(['incidents', 'list', '--status', 'resolved', '--since', 'last week'], env)).code, 2);
+  });
+
   it('incidents list reports a wrong token (without leaking it) and a missing URL', async () => {
     server = await TestServer.start();
     const denied = await cli(['incidents', 'list'], { INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: 'idt_leaky_token' });
