@@ -65,7 +65,17 @@ export function followStream(
             onStatus?.({ state: 'reset', reason: resetReason(message.data) });
             continue;
           }
-          const change = decodeChange(message.data, message.lastEventId);
+          let change: IncidentChange;
+          try {
+            change = decodeChange(message.data, message.lastEventId);
+          } catch (error) {
+            if (!(error instanceof BackendError)) throw error;
+            // Thrown, it would reconnect from the same cursor and receive the same message
+            // forever. Step past it; as we cannot tell which incident changed, reload all.
+            cursor = message.lastEventId;
+            onStatus?.({ state: 'reset', reason: `${error.message} (change ${message.lastEventId || 'without an id'}); reloading` });
+            continue;
+          }
           cursor = message.lastEventId;
           try {
             listener(change);
