@@ -67,6 +67,7 @@ export interface IncidentJson {
   status: string;
   services: string[];
   summary: string;
+  version: number;
   alerts?: { fingerprint: string; name: string; status: string; labels: Record<string, string>; runbookUrl?: string; generatorUrl?: string; endsAt?: string }[];
   alertGroup?: { source: string; groupKey: string; externalUrl?: string; firedAgainFrom?: string };
   timeline: { type: string; author: string; alertName?: string }[];
