@@ -69,6 +69,7 @@ function declarePlan(notification: AlertNotification, firedAgainFrom: string | u
     title: title === '' ? lead.name : title,
     severity: alertSeverity(lead, policy),
     services: servicesOf(firing, policy, []),
+    tags: alertNameTags(firing, []),
     ...(description !== undefined && oneLine(description, MAX_TITLE) !== title ? { summary: description.slice(0, MAX_SUMMARY) } : {}),
     ...actor,
   };
@@ -112,6 +113,7 @@ function mergePlan(current: Incident, notification: AlertNotification, policy: A
   if (events.length === 0) return { kind: 'unchanged', incidentId: current.id };
 
   next.services = servicesOf(joined, policy, next.services);
+  next.tags = alertNameTags(joined, next.tags);
   const wasAllResolved = (current.alerts ?? []).every((alert) => alert.status === 'resolved');
   const allResolved = alerts.every((alert) => alert.status === 'resolved');
   if (allResolved && !wasAllResolved) {
@@ -134,6 +136,20 @@ function servicesOf(alerts: readonly NotifiedAlert[], policy: AlertPolicy, exist
     if (service !== undefined && !services.includes(service) && services.length < MAX_SERVICES) services.push(service);
   }
   return services;
+}
+
+/**
+ * The alert names, as tags: runbooks name the alerts they are for in their front
+ * matter (`alerts: [DeployErrorRateHigh]`), and the fitting-runbook match compares
+ * those with an incident's services and tags.
+ */
+function alertNameTags(alerts: readonly NotifiedAlert[], existing: readonly string[]): string[] {
+  const tags = [...existing];
+  for (const { name } of alerts) {
+    const tag = name.trim().slice(0, MAX_SERVICE_NAME);
+    if (tag !== '' && !tags.includes(tag) && tags.length < MAX_SERVICES) tags.push(tag);
+  }
+  return tags;
 }
 
 function toIncidentAlert(alert: NotifiedAlert): IncidentAlert {

@@ -41,6 +41,7 @@ export function alertStoreContract(name: string, open: () => Promise<StoreUnderT
       assert.equal(incident.title, 'DeployErrorRateHigh is firing');
       assert.equal(incident.severity, 1);
       assert.deepEqual(incident.services, ['checkout']);
+      assert.deepEqual(incident.tags, ['DeployErrorRateHigh'], 'alert names are tags, which fitting runbooks match');
       assert.equal(incident.timeline[0]?.author, 'alertmanager');
       assert.deepEqual(incident.alertGroup, { source: 'alertmanager', groupKey: 'g1', externalUrl: 'http://am:9093' });
       assert.equal(incident.alerts?.length, 1);
@@ -64,6 +65,7 @@ export function alertStoreContract(name: string, open: () => Promise<StoreUnderT
       const afterJoin = await store.getIncident(first.incidentId!);
       assert.equal(afterJoin?.severity, 3, 'a joining alert never changes the severity');
       assert.deepEqual(afterJoin?.services, ['payments']);
+      assert.deepEqual(afterJoin?.tags, ['A', 'B']);
       assert.equal(afterJoin?.alerts?.length, 2);
 
       await store.receiveAlerts(notification('g', [resolved(a), b]), context());
