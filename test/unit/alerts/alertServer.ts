@@ -66,6 +66,7 @@ export interface IncidentJson {
   severity: number;
   status: string;
   services: string[];
+  tags: string[];
   summary: string;
   version: number;
   alerts?: { fingerprint: string; name: string; status: string; labels: Record<string, string>; runbookUrl?: string; generatorUrl?: string; endsAt?: string }[];
