@@ -92,7 +92,6 @@ function row(incidentId: string, alert: IncidentAlert, now: Date): AlertRow {
 
 /** One line, no control characters, bounded: alert text comes from whoever can reach the monitor. */
 function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').trim().slice(0, MAX_TEXT);
 }
 
