@@ -48,12 +48,20 @@ export const alertsCommand: CliCommand = {
     }
 
     const body = sampleNotification(parsed.values.group ?? DEFAULT_GROUP, parsed.values.resolve, new Date());
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      // fetch says only "fetch failed"; the cause (ECONNREFUSED, a timeout) is what helps.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      io.stderr(`incident-desk alerts: could not reach ${endpoint.origin}: ${terminalSafe(cause)}\n`);
+      return 1;
+    }
     const text = await response.text();
     if (!response.ok) {
       io.stderr(`incident-desk alerts: the receiver answered ${response.status}: ${terminalSafe(errorMessage(text)).slice(0, 1000)}\n`);

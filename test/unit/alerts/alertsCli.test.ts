@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
 import { runCli } from '../../../src/cli/main';
 import { AlertServer } from './alertServer';
 
@@ -13,6 +14,15 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
   let stderr = '';
   const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, cwd: process.cwd() });
   return { code, stdout, stderr };
+}
+
+/** A port nothing listens on: the OS hands it out, and it is closed again at once. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 describe('incident-desk alerts test', () => {
@@ -52,5 +62,9 @@ describe('incident-desk alerts test', () => {
     const noUrl = await cli(['alerts', 'test'], { INCIDENT_DESK_TOKEN: server.token });
     assert.equal(noUrl.code, 2);
     assert.match(noUrl.stderr, /--url/);
+    const closed = await closedPort();
+    const down = await cli(['alerts', 'test', '--url', `http://127.0.0.1:${closed}`], { INCIDENT_DESK_TOKEN: server.token });
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, new RegExp(`could not reach http://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`));
   });
 });

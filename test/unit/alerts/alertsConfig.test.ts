@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConfigError, parseConfig } from '../../../src/server/config/loader';
 import { DEFAULT_ALERT_POLICY } from '../../../src/server/integrations/alertNotification';
+import { spawnServer, stopProcess, type ServerProcess } from '../server/cliProcess';
+import { alertmanagerAlert, alertmanagerBody } from './payloads';
 
 function problemsOf(text: string): readonly string[] {
   try {
@@ -58,5 +63,41 @@ describe('server config alerts: section', () => {
       "/etc/desk.yaml:5:3: alerts has an unknown key 'resolve_when_all_resolved'; known: severity_label, severities, default_severity, service_labels, resolve_incident_when_all_resolved.",
       '/etc/desk.yaml:6:21: alerts.default_severity must be a whole number from 0 to 4.',
     ]);
+  });
+});
+
+describe('serve --config with an alerts: section', () => {
+  it('applies the section to what the receiver declares', async function () {
+    this.timeout(30_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-alerts-config-'));
+    const secret = 'a'.repeat(40);
+    const file = path.join(dir, 'config.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'tokens:',
+        '  - name: alertmanager',
+        '    scope: integration',
+        '    secret: { env: AM_TOKEN }',
+        'alerts:',
+        '  severities: { page: 0 }',
+        '  service_labels: [team]',
+      ].join('\n'),
+    );
+    let server: ServerProcess | undefined;
+    try {
+      server = await spawnServer(path.join(dir, 'data'), ['--config', file], { env: { ...process.env, AM_TOKEN: secret } });
+      const body = alertmanagerBody('g', [alertmanagerAlert('f', { alertname: 'DiskFull', severity: 'page', team: 'storage', service: 'ignored' })]);
+      const headers = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' };
+      const receipt = (await (await fetch(`${server.url}/v1/integrations/alertmanager`, { method: 'POST', headers, body: JSON.stringify(body) })).json()) as {
+        incidentId: string;
+      };
+      const incident = (await (await fetch(`${server.url}/v1/incidents/${receipt.incidentId}`, { headers })).json()) as { severity: number; services: string[] };
+      assert.equal(incident.severity, 0);
+      assert.deepEqual(incident.services, ['storage']);
+    } finally {
+      await stopProcess(server);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
