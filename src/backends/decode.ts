@@ -1,11 +1,15 @@
 import { BackendError } from './backend';
 import {
+  ALERT_SOURCES,
   AUDIENCES,
   EVENT_TYPES,
   INCIDENT_STATUSES,
   SEVERITIES,
   SINGLE_ROLES,
+  type AlertGroupLink,
+  type AlertStatus,
   type EventType,
+  type IncidentAlert,
   type Incident,
   type IncidentWithTimeline,
   type RoleName,
@@ -32,6 +36,10 @@ const ROLE_NAMES: readonly RoleName[] = [...SINGLE_ROLES, 'sme'];
 const BASE_FIELDS = new Set(['id', 'incidentId', 'at', 'author', 'type']);
 const MAX_UNKNOWN_DETAILS = 12;
 const MAX_DETAIL_LENGTH = 500;
+/** The server stores at most 200 alerts per incident; more is not an incident this client shows whole. */
+const MAX_ALERTS = 500;
+const MAX_ALERT_FIELDS = 100;
+const ALERT_STATUSES: readonly AlertStatus[] = ['firing', 'resolved'];
 
 export function decodeIncident(value: unknown, where: string): Incident {
   const o = object(value, where);
@@ -51,7 +59,50 @@ export function decodeIncident(value: unknown, where: string): Incident {
   if (o.acknowledgedAt !== undefined) incident.acknowledgedAt = string(o.acknowledgedAt, `${where}.acknowledgedAt`);
   if (o.resolvedAt !== undefined) incident.resolvedAt = string(o.resolvedAt, `${where}.resolvedAt`);
   if (o.htmlUrl !== undefined) incident.htmlUrl = string(o.htmlUrl, `${where}.htmlUrl`);
+  if (o.alerts !== undefined) incident.alerts = decodeAlerts(o.alerts, `${where}.alerts`);
+  if (o.alertGroup !== undefined) incident.alertGroup = decodeAlertGroup(o.alertGroup, `${where}.alertGroup`);
   return incident;
+}
+
+/** The alerts an alert-opened incident carries; bounded, since a monitor decides how many there are. */
+function decodeAlerts(value: unknown, where: string): IncidentAlert[] {
+  if (!Array.isArray(value)) throw bad(`${where} is not a list`);
+  return value.slice(0, MAX_ALERTS).map((item, i) => {
+    const at = `${where}[${i}]`;
+    const o = object(item, at);
+    const alert: IncidentAlert = {
+      fingerprint: identifier(o.fingerprint, `${at}.fingerprint`),
+      name: string(o.name, `${at}.name`),
+      status: member(o.status, ALERT_STATUSES, `${at}.status`),
+      labels: stringMap(o.labels, `${at}.labels`),
+      annotations: stringMap(o.annotations, `${at}.annotations`),
+      startsAt: string(o.startsAt, `${at}.startsAt`),
+    };
+    if (o.endsAt !== undefined) alert.endsAt = string(o.endsAt, `${at}.endsAt`);
+    if (o.generatorUrl !== undefined) alert.generatorUrl = string(o.generatorUrl, `${at}.generatorUrl`);
+    if (o.runbookUrl !== undefined) alert.runbookUrl = string(o.runbookUrl, `${at}.runbookUrl`);
+    return alert;
+  });
+}
+
+function decodeAlertGroup(value: unknown, where: string): AlertGroupLink {
+  const o = object(value, where);
+  const group: AlertGroupLink = {
+    source: member(o.source, ALERT_SOURCES, `${where}.source`),
+    groupKey: string(o.groupKey, `${where}.groupKey`),
+  };
+  if (o.externalUrl !== undefined) group.externalUrl = string(o.externalUrl, `${where}.externalUrl`);
+  if (o.firedAgainFrom !== undefined) group.firedAgainFrom = identifier(o.firedAgainFrom, `${where}.firedAgainFrom`);
+  return group;
+}
+
+/** Label and annotation maps: string values only, bounded in count. */
+function stringMap(value: unknown, where: string): Record<string, string> {
+  const o = object(value, where);
+  const entries = Object.entries(o);
+  if (entries.length > MAX_ALERT_FIELDS) throw bad(`${where} has more than ${MAX_ALERT_FIELDS} entries`);
+  for (const [key, item] of entries) if (typeof item !== 'string') throw bad(`${where}.${key.slice(0, 60)} is not a string`);
+  return { ...(o as Record<string, string>) };
 }
 
 /** The incident and every event that can be read; the others are listed in `skippedEvents`, never fatal. */
@@ -111,6 +162,11 @@ export function decodeEvent(value: unknown, where: string): TimelineEvent {
         actions: string(o.actions, fieldPath('actions')),
         needs: string(o.needs, fieldPath('needs')),
       };
+    case 'alert_firing':
+    case 'alert_resolved':
+      return { ...base, type, alertName: string(o.alertName, fieldPath('alertName')), fingerprint: identifier(o.fingerprint, fieldPath('fingerprint')) };
+    case 'alert_group_resolved':
+      return { ...base, type, alerts: integer(o.alerts, fieldPath('alerts')) };
     case 'runbook_step': {
       const step: TimelineEvent = {
         ...base,

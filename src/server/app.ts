@@ -6,7 +6,9 @@ import { installErrorHandling, type ErrorLogger } from './httpErrors';
 import { ServerMetrics } from './metrics';
 import { answerClientError, answerFrameworkError } from './protocolErrors';
 import { registerEventsRoute } from './routes/events';
+import { DEFAULT_ALERT_POLICY, type AlertPolicy } from './integrations/alertNotification';
 import { registerIncidentRoutes } from './routes/incidents';
+import { registerIntegrationRoutes } from './routes/integrations';
 import { registerMeRoute } from './routes/me';
 import { registerOperabilityRoutes } from './routes/operability';
 import { registerStreamRoute } from './routes/stream';
@@ -26,10 +28,12 @@ export interface AppOptions {
   version?: string;
   /** How long token rows are cached; a revoked token stops working within this. */
   tokenCacheMs?: number;
+  /** How alerts become incidents (the config file's `alerts:` section). */
+  alertPolicy?: AlertPolicy;
 }
 
 /** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
-export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev', tokenCacheMs }: AppOptions): FastifyInstance {
+export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev', tokenCacheMs, alertPolicy = DEFAULT_ALERT_POLICY }: AppOptions): FastifyInstance {
   const app = Fastify({
     // Failures before routing (headers too large, a path that does not decode) answer in the API's error shape too.
     clientErrorHandler: answerClientError,
@@ -70,5 +74,6 @@ export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMet
   registerIncidentRoutes(app, store, feed);
   registerEventsRoute(app, store);
   registerStreamRoute(app, store, feed, logger);
+  registerIntegrationRoutes(app, store, feed, alertPolicy);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { NewEvent, Severity } from '../core/incidents/model';
+import { DEFAULT_ALERT_POLICY, type AlertNotification, type NotifiedAlert } from './integrations/alertNotification';
 import type { Store } from './store/store';
 
 /**
@@ -6,6 +7,8 @@ import type { Store } from './store/store';
  * severities and one resolved one with a full timeline, all timed relative to
  * now so the clocks in the sidebar look like a real shift. Service names match
  * the example runbooks (checkout-api, settings-web, data-exports, orders-db).
+ * The checkout incident came from Alertmanager, as the receiver would have opened
+ * it: its alerts are on it, and a second alert joins its group later.
  */
 
 type Step =
@@ -22,7 +25,20 @@ interface DemoIncident {
   summary: string;
   author: string;
   steps: Step[];
+  /** Opened by an alert group instead of a person: the alerts at declare, and those joining later. */
+  alertGroup?: { groupKey: string; firing: NotifiedAlert[]; joining: { at: number; alert: NotifiedAlert }[] };
 }
+
+const demoAlert = (name: string, labels: Record<string, string>, summary: string, runbook: string): NotifiedAlert => ({
+  fingerprint: `demo-${name.toLowerCase()}`,
+  name,
+  status: 'firing',
+  labels: { alertname: name, ...labels },
+  annotations: { summary, runbook_url: runbook },
+  // Replaced by the declare time when seeded.
+  startsAt: '',
+  generatorUrl: `http://prometheus.example:9090/graph?g0.expr=${encodeURIComponent(`${name}`)}`,
+});
 
 const MINUTE = 60_000;
 
@@ -34,10 +50,32 @@ export const DEMO_INCIDENTS: readonly DemoIncident[] = [
     minutesAgo: 38,
     title: 'Checkout API 5xx spike: POST /orders failing in us-east-1 and eu-west-1',
     severity: 2,
+    // From the alerts (service labels; alert names as tags).
     services: ['checkout-api', 'orders-db'],
-    tags: ['payments', 'deploy'],
     summary: 'About 14% of checkout requests return 502 since the 09:41 deploy of checkout-api v2.31.0.',
     author: 'alertmanager',
+    alertGroup: {
+      groupKey: '{}:{team="checkout"}',
+      firing: [
+        demoAlert(
+          'DeployErrorRateHigh',
+          { severity: 'error', service: 'checkout-api', team: 'checkout', region: 'us-east-1' },
+          'Checkout API 5xx above 5% since the last deploy',
+          'https://github.com/acme/runbooks/blob/main/runbooks/rollback-bad-deploy.md',
+        ),
+      ],
+      joining: [
+        {
+          at: 36,
+          alert: demoAlert(
+            'OrdersDbWriteErrors',
+            { severity: 'warning', service: 'orders-db', team: 'checkout', region: 'us-east-1' },
+            'orders-db rejects writes from checkout-api',
+            'https://github.com/acme/runbooks/blob/main/runbooks/orders-db/failover.md',
+          ),
+        },
+      ],
+    },
     steps: [
       event(35, { type: 'check_in', author: 'maya.chen' }),
       patch(34, 'maya.chen', { roles: { commander: 'maya.chen', communications: 'sam.okafor' } }),
@@ -176,7 +214,17 @@ export async function seedDemo(store: Store, now: Date = new Date()): Promise<bo
   if ((await store.listIncidents('all')).length > 0) return false;
   const ago = (minutes: number): string => new Date(now.getTime() - minutes * MINUTE).toISOString();
   for (const demo of DEMO_INCIDENTS) {
-    const { value: incident } = await store.declare(
+    const incident = demo.alertGroup ? await declareFromAlerts(store, demo, ago) : await declareByHand(store, demo, ago);
+    for (const step of demo.steps) {
+      if (step.kind === 'event') await store.appendEvent(incident.id, step.event, { at: ago(step.at) });
+      else await store.update(incident.id, step.patch, { author: step.author, at: ago(step.at) });
+    }
+  }
+  return true;
+}
+
+async function declareByHand(store: Store, demo: DemoIncident, ago: (minutes: number) => string): Promise<{ id: string }> {
+  const { value } = await store.declare(
       {
         title: demo.title,
         severity: demo.severity,
@@ -188,10 +236,28 @@ export async function seedDemo(store: Store, now: Date = new Date()): Promise<bo
       },
       { at: ago(demo.minutesAgo) },
     );
-    for (const step of demo.steps) {
-      if (step.kind === 'event') await store.appendEvent(incident.id, step.event, { at: ago(step.at) });
-      else await store.update(incident.id, step.patch, { author: step.author, at: ago(step.at) });
-    }
+  return value;
+}
+
+/** Through the receiver's own rules, so the demo shows what an Alertmanager-opened incident really looks like. */
+async function declareFromAlerts(store: Store, demo: DemoIncident, ago: (minutes: number) => string): Promise<{ id: string }> {
+  const group = demo.alertGroup!;
+  const at = (minutes: number) => ({ author: demo.author, policy: DEFAULT_ALERT_POLICY, at: ago(minutes) });
+  const started = (alert: NotifiedAlert, minutes: number): NotifiedAlert => ({ ...alert, startsAt: ago(minutes) });
+  const notification = (alerts: NotifiedAlert[]): AlertNotification => ({
+    source: 'alertmanager',
+    groupKey: group.groupKey,
+    externalUrl: 'http://alertmanager.example:9093',
+    // Alertmanager's template would say this; the demo's title and summary are the incident's.
+    commonAnnotations: { summary: demo.title, description: demo.summary },
+    alerts,
+  });
+  const firing = group.firing.map((alert) => started(alert, demo.minutesAgo));
+  const receipt = await store.receiveAlerts(notification(firing), at(demo.minutesAgo));
+  if (receipt.incidentId === null) throw new Error('internal: the demo alert group opened no incident');
+  for (const join of group.joining) {
+    firing.push(started(join.alert, join.at));
+    await store.receiveAlerts(notification([...firing]), at(join.at));
   }
-  return true;
+  return { id: receipt.incidentId };
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from './app';
 import { provisionTokens, type ResolvedToken } from './config/provisionTokens';
 import { ChangeFeed } from './changeFeed';
+import type { AlertPolicy } from './integrations/alertNotification';
 import { seedDemo } from './demo';
 import { ServerMetrics } from './metrics';
 import { locateStoreWorker } from './store/storeWorkerScript';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   version?: string;
   /** Tokens from the config file, secrets already read; created or updated before listening. */
   tokens?: readonly ResolvedToken[];
+  /** The config file's `alerts:` section; the defaults when not given. */
+  alertPolicy?: AlertPolicy;
 }
 
 export interface RunningServer {
@@ -68,7 +71,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     await feed.start();
     metrics.watchSseSubscribers(() => feed.subscriberCount);
-    const app = buildApp({ store, feed, logger, metrics, ...(options.version === undefined ? {} : { version: options.version }) });
+    const app = buildApp({
+      store,
+      feed,
+      logger,
+      metrics,
+      ...(options.version === undefined ? {} : { version: options.version }),
+      ...(options.alertPolicy === undefined ? {} : { alertPolicy: options.alertPolicy }),
+    });
     try {
       await app.listen({ port: options.port, host });
     } catch (error) {

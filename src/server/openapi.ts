@@ -1,4 +1,5 @@
 import { AUDIENCES, EVENT_TYPES, INCIDENT_STATUSES } from '../core/incidents/model';
+import { alertEventFields, alertIncidentProperties, alertReceiverPaths, alertSchemas } from './integrations/webhookSchemas';
 import { TOKEN_SCOPES } from './store/store';
 
 /**
@@ -17,9 +18,9 @@ export type JsonSchema = { [keyword: string]: unknown };
 /**
  * The contract's version, reported by /v1/health as `apiVersion`. Minor versions
  * add (1.1: health reports versions, /v1/ready, /metrics, 503 store_busy, the stream's
- * reset event); clients compare it with the version they need.
+ * reset event; 1.2: alert receivers, incidents' alerts and alert events); clients compare it with the version they need.
  */
-export const API_VERSION = '1.1.0';
+export const API_VERSION = '1.2.0';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
@@ -51,6 +52,7 @@ const incidentProperties: Record<string, JsonSchema> = {
   summary: shortText(20000),
   version: { type: 'integer', minimum: 1, description: 'Incremented whenever an incident field changes; send it back in If-Match.' },
   htmlUrl: { type: 'string' },
+  ...alertIncidentProperties,
 };
 const incidentRequired = ['id', 'title', 'severity', 'status', 'services', 'customers', 'tags', 'roles', 'declaredAt', 'summary', 'version'];
 
@@ -107,6 +109,7 @@ const serverEventFields: Record<string, { properties: Record<string, JsonSchema>
     required: ['role', 'assignee'],
   },
   resolved: { properties: {}, required: [] },
+  ...alertEventFields,
 };
 
 function newEventSchema(type: string): JsonSchema {
@@ -322,6 +325,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...alertReceiverPaths(errorResponse),
     '/v1/events': {
       get: {
         operationId: 'listEvents',
@@ -397,6 +401,7 @@ export const openApiDocument = {
       },
     },
     schemas: {
+      ...alertSchemas,
       Severity: { type: 'integer', minimum: 0, maximum: 4, description: '0 is the most severe.' },
       IncidentStatus: { enum: [...INCIDENT_STATUSES] },
       EventType: { enum: [...EVENT_TYPES] },

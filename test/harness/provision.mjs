@@ -110,6 +110,28 @@ export function ensureSystemPackages() {
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
 }
 
+/** Debian's Prometheus and Alertmanager: only the alert tests need them, so only they call this. */
+export const ALERTMANAGER = process.env.INCIDENT_DESK_ALERTMANAGER ?? '/usr/bin/prometheus-alertmanager';
+export const PROMETHEUS = process.env.INCIDENT_DESK_PROMETHEUS ?? '/usr/bin/prometheus';
+
+export function ensureMonitoringPackages({ prometheus = false } = {}) {
+  const missing = [];
+  if (!existsSync(ALERTMANAGER)) missing.push('prometheus-alertmanager');
+  if (prometheus && !existsSync(PROMETHEUS)) missing.push('prometheus');
+  if (missing.length === 0) return;
+  if (!isDebianRoot()) {
+    throw new Error(
+      `Missing system packages: ${missing.join(', ')}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing.join(' ')}) ` +
+        'or point INCIDENT_DESK_ALERTMANAGER / INCIDENT_DESK_PROMETHEUS at the binaries, then run again.',
+    );
+  }
+  log(`installing ${missing.join(', ')} with apt-get…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  // The packages' services are not started: tests run their own instance in a temp folder.
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
+
 export async function ensureNode24() {
   const marker = join(cacheRoot, `node-${NODE24_VERSION}`, '.installed');
   if (existsSync(marker) && existsSync(node24Binary())) return node24Binary();

@@ -15,7 +15,7 @@ When it is ready it prints exactly one line on stdout:
   Incident Desk server listening on http://127.0.0.1:PORT
 
 Options:
-  --config F   YAML config file (server:, tokens:; see README "Server configuration");
+  --config F   YAML config file (server:, tokens:, alerts:; see README "Server configuration");
                checked at start, every mistake reported as FILE:LINE:COL: message.
                The flags below override its server: values.
   --port N     port to listen on; 0 picks a free one
@@ -58,6 +58,7 @@ export const serveCommand: CliCommand = {
       dataDir: path.resolve(io.cwd, data),
       demo: values.demo || (fromFile.demo ?? false),
       tokens,
+      ...(config ? { alertPolicy: config.alerts } : {}),
       version: cliVersion(),
       logger: {
         info: (message) => io.stderr(`${message}\n`),

@@ -24,6 +24,12 @@ export function describeEvent(event: TimelineEvent): string {
     }
     case 'resolved':
       return 'Resolved';
+    case 'alert_firing':
+      return `Alert firing: ${event.alertName}`;
+    case 'alert_resolved':
+      return `Alert resolved: ${event.alertName}`;
+    case 'alert_group_resolved':
+      return `All ${event.alerts} alert(s) resolved`;
     case 'unknown':
       return describeUnknownEvent(event);
   }

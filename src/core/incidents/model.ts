@@ -45,6 +45,43 @@ export interface Incident {
   version: number;
   /** A link to the incident in the backend's own UI, when it has one. */
   htmlUrl?: string;
+  /** The alerts of the group that opened it, oldest first (incidents opened by a monitor only). */
+  alerts?: IncidentAlert[];
+  /** Set when a monitor's alert group opened the incident: which group, and whether it fired again. */
+  alertGroup?: AlertGroupLink;
+}
+
+export const ALERT_SOURCES = ['alertmanager', 'grafana', 'webhook'] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
+export type AlertStatus = 'firing' | 'resolved';
+
+/** One alert as the monitor reported it; text fields are remote content, never markup. */
+export interface IncidentAlert {
+  /** The monitor's identity for the alert (Alertmanager: a hash of its labels). */
+  fingerprint: string;
+  /** `alertname`, what runbook front matter names under `alerts:`. */
+  name: string;
+  status: AlertStatus;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** ISO 8601 UTC. */
+  startsAt: string;
+  /** ISO 8601 UTC; only once it resolved. */
+  endsAt?: string;
+  /** The rule or graph that produced it (Prometheus expression browser, Grafana rule). */
+  generatorUrl?: string;
+  /** The `runbook_url` annotation, when the alert names one. */
+  runbookUrl?: string;
+}
+
+export interface AlertGroupLink {
+  source: AlertSource;
+  /** The monitor's key for the group (Alertmanager's groupKey); one open incident per group. */
+  groupKey: string;
+  /** The monitor's own UI (Alertmanager's externalURL). */
+  externalUrl?: string;
+  /** The incident this group opened before, resolved since: the group fired again. */
+  firedAgainFrom?: string;
 }
 
 export const EVENT_TYPES = [
@@ -57,6 +94,9 @@ export const EVENT_TYPES = [
   'status_update',
   'runbook_step',
   'resolved',
+  'alert_firing',
+  'alert_resolved',
+  'alert_group_resolved',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -96,6 +136,11 @@ export interface RunbookStepEvent extends EventBase {
   command: string;
 }
 export interface ResolvedEvent extends EventBase { type: 'resolved' }
+/** An alert of the incident's group started firing (at declare, on joining, or again). */
+export interface AlertFiringEvent extends EventBase { type: 'alert_firing'; alertName: string; fingerprint: string }
+export interface AlertResolvedEvent extends EventBase { type: 'alert_resolved'; alertName: string; fingerprint: string }
+/** Every alert of the group has resolved; the incident itself stays open unless the server's `alerts:` config says otherwise. */
+export interface AlertGroupResolvedEvent extends EventBase { type: 'alert_group_resolved'; alerts: number }
 /**
  * An event of a type this client does not know yet (a newer server adds alert and
  * delivery events). Kept rather than dropped, and shown by its type and scalar fields,
@@ -119,6 +164,9 @@ export type TimelineEvent =
   | StatusUpdateEvent
   | RunbookStepEvent
   | ResolvedEvent
+  | AlertFiringEvent
+  | AlertResolvedEvent
+  | AlertGroupResolvedEvent
   | UnknownEvent;
 
 /**

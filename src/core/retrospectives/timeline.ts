@@ -235,6 +235,12 @@ function describeEvent(event: Exclude<TimelineEvent, RunbookStepEvent>): string 
       return `${capitalize(text(event.audience))} update ${by}: Conditions: ${text(event.conditions)}; Actions: ${text(event.actions)}; Needs: ${text(event.needs)}`;
     case 'resolved':
       return `Resolved ${by}`;
+    case 'alert_firing':
+      return `Alert ${text(event.alertName)} fired ${by}`;
+    case 'alert_resolved':
+      return `Alert ${text(event.alertName)} resolved ${by}`;
+    case 'alert_group_resolved':
+      return `All ${event.alerts} alert(s) of the group resolved ${by}`;
     case 'unknown':
       return `${text(describeUnknownEvent(event))} ${by}`;
   }

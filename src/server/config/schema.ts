@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Node } from 'yaml';
 import { isTokenScope, tokenNameProblem } from '../auth/tokenNames';
+import { alertsSection } from '../integrations/alertsConfig';
 import { TOKEN_SCOPES, type TokenScope } from '../store/store';
 import type { ReadContext } from './readContext';
 import { readSecretReference, type SecretReference } from './secretReference';
@@ -101,6 +102,7 @@ const tokensSection: ConfigSection<ProvisionedToken[]> = {
 export const SECTIONS = {
   server: serverSection,
   tokens: tokensSection,
+  alerts: alertsSection,
 } satisfies Record<string, ConfigSection<unknown>>;
 
 type SectionValue<S> = S extends ConfigSection<infer T> ? T : never;

@@ -71,6 +71,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX incidents_resolved_by_declared ON incidents (declared_at DESC, n DESC) WHERE status = 'resolved';
     `,
   },
+  {
+    version: 3,
+    description: 'alert groups: which incident a monitor\'s alert group opened last',
+    sql: `
+      -- One row per (source, groupKey). The primary key is what keeps a burst of
+      -- notifications for one group from opening two incidents.
+      CREATE TABLE alert_groups (
+        group_key  TEXT    PRIMARY KEY,
+        incident_n INTEGER NOT NULL REFERENCES incidents (n),
+        updated_at TEXT    NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; refuses a database from a newer release. */

@@ -10,6 +10,9 @@ import type {
 } from '../../core/incidents/model';
 import type { StatementSync } from 'node:sqlite';
 import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange } from '../incidentChanges';
+import { planAlertNotification } from '../integrations/alertGroupPlan';
+import { storedGroupKey, type AlertNotification, type AlertReceipt, type AlertWriteContext } from '../integrations/alertNotification';
+import { prepareAlertGroupStatements, type AlertGroupStatements } from './alertGroupsSql';
 import { incidentPageSql } from './incidentPageSql';
 import { migrate } from './migrations';
 import { inTransaction, isBusyError, openDatabase, openReadOnlyDatabase, setBusyTimeout, type Database } from './sqlite';
@@ -69,6 +72,7 @@ export class SqliteStore implements Store {
   private readonly db: Database;
   private readonly now: () => Date;
   private readonly statements: Statements;
+  private readonly alertGroups: AlertGroupStatements;
   private readonly pageStatements = new Map<string, StatementSync>();
 
   static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
@@ -91,6 +95,7 @@ export class SqliteStore implements Store {
     this.now = options.now ?? (() => new Date());
     if (options.role === 'reader') {
       this.statements = prepareStatements(db);
+      this.alertGroups = prepareAlertGroupStatements(db);
       return;
     }
     db.exec('PRAGMA journal_mode = WAL');
@@ -98,6 +103,7 @@ export class SqliteStore implements Store {
     db.exec('PRAGMA foreign_keys = ON');
     migrate(db);
     this.statements = prepareStatements(db);
+    this.alertGroups = prepareAlertGroupStatements(db);
     this.statements.pruneIdempotency.run(new Date(this.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
   }
 
@@ -178,6 +184,45 @@ export class SqliteStore implements Store {
       if (!appended) throw new Error('internal: an appended event produced no timeline entry');
       return appended;
     });
+  }
+
+  async receiveAlerts(notification: AlertNotification, context: AlertWriteContext): Promise<AlertReceipt> {
+    const { value } = this.write(undefined, (): AlertReceipt => {
+      const at = context.at ?? this.now().toISOString();
+      const key = storedGroupKey(notification);
+      const row = this.alertGroups.groupIncident.get(key) as { incident_n: number } | undefined;
+      const stored = row === undefined ? undefined : (this.statements.incidentByN.get(row.incident_n) as IncidentRow | undefined);
+      const current = stored === undefined ? undefined : (JSON.parse(stored.doc) as Incident);
+      const plan = planAlertNotification(notification, current, context.policy, { author: context.author }, at);
+      switch (plan.kind) {
+        case 'ignored':
+          return { outcome: 'ignored', incidentId: null, events: 0 };
+        case 'unchanged':
+          return { outcome: 'unchanged', incidentId: plan.incidentId, events: 0 };
+        case 'update': {
+          const n = row!.incident_n;
+          this.saveIncident(n, plan.change.incident);
+          const events = this.appendChanges(n, plan.change);
+          return { outcome: 'updated', incidentId: plan.change.incident.id, events: events.length };
+        }
+        case 'declare': {
+          const n = Number(this.statements.insertIncident.run('investigating', 0, at, '{}').lastInsertRowid);
+          const change = plan.build(incidentId(n));
+          this.saveIncident(n, change.incident);
+          const events = this.appendChanges(n, change);
+          this.alertGroups.upsertGroup.run(key, n, at);
+          const receipt: AlertReceipt = { outcome: 'declared', incidentId: change.incident.id, events: events.length };
+          if (plan.firedAgainFrom !== undefined) receipt.firedAgainFrom = plan.firedAgainFrom;
+          return receipt;
+        }
+      }
+    });
+    return value;
+  }
+
+  async alertGroupIncident(source: AlertNotification['source'], groupKey: string): Promise<string | undefined> {
+    const row = this.alertGroups.groupIncident.get(storedGroupKey({ source, groupKey })) as { incident_n: number } | undefined;
+    return row === undefined ? undefined : incidentId(row.incident_n);
   }
 
   async changesAfter(afterSeq: number, limit: number): Promise<StoredChange[]> {

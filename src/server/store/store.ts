@@ -6,6 +6,7 @@ import type {
   NewEvent,
   TimelineEvent,
 } from '../../core/incidents/model';
+import type { AlertNotification, AlertReceipt, AlertWriteContext } from '../integrations/alertNotification';
 
 /**
  * Where the server keeps incidents. Every method is async even though SQLite is
@@ -27,6 +28,16 @@ export interface Store {
   declare(request: DeclareRequest, context?: WriteContext): Promise<WriteResult<Incident>>;
   update(id: string, patch: IncidentPatch, context: UpdateContext): Promise<WriteResult<Incident>>;
   appendEvent(id: string, event: NewEvent, context?: WriteContext): Promise<WriteResult<TimelineEvent>>;
+
+  /**
+   * Applies one monitor notification to its alert group's incident (declare, join,
+   * resolve, fired again: the rules are planAlertNotification's) in one transaction:
+   * the group row, the incident and its events commit together, and two notifications
+   * for one group never both declare. A repeat writes nothing.
+   */
+  receiveAlerts(notification: AlertNotification, context: AlertWriteContext): Promise<AlertReceipt>;
+  /** The incident an alert group opened last (open or resolved); undefined for a group never seen. */
+  alertGroupIncident(source: AlertNotification['source'], groupKey: string): Promise<string | undefined>;
 
   /**
    * Changes with a sequence number greater than `afterSeq`, oldest first. SSE
@@ -156,7 +167,7 @@ export interface StoredChange {
  * method goes to the one writer. A new read-only method belongs in this list; left out,
  * it still works, only queued behind writes.
  */
-export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'incidentPage', 'eventPage'] as const satisfies readonly (keyof Store)[];
+export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'incidentPage', 'eventPage', 'alertGroupIncident'] as const satisfies readonly (keyof Store)[];
 
 /**
  * `busy`: the write lock was not free in time (another process or a long write holds

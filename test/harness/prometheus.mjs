@@ -1,0 +1,74 @@
+// A real Prometheus (Debian's) for the alert end-to-end test: scrapes one target
+// every second, evaluates one rule file every second and sends alerts to one
+// Alertmanager; its own temp folder, loopback only.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, waitFor } from './alertmanager.mjs';
+import { PROMETHEUS, ensureMonitoringPackages } from './provision.mjs';
+
+/**
+ * @param {{ target: string, alertmanager: string, rules: string }} options target and alertmanager as host:port; rules is a rule file's YAML
+ */
+export async function startPrometheus(options) {
+  ensureMonitoringPackages({ prometheus: true });
+  const dir = mkdtempSync(join(tmpdir(), 'idesk-prometheus-'));
+  const rules = join(dir, 'rules.yml');
+  writeFileSync(rules, options.rules);
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      `rule_files: [${JSON.stringify(rules)}]`,
+      'alerting:',
+      '  alertmanagers:',
+      `    - static_configs: [{ targets: [${JSON.stringify(options.alertmanager)}] }]`,
+      'scrape_configs:',
+      '  - job_name: checkout-api',
+      `    static_configs: [{ targets: [${JSON.stringify(options.target)}] }]`,
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    PROMETHEUS,
+    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk.toString()).slice(-8000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!done) child.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 30_000, () => `Prometheus did not become ready: ${stderr}`, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url,
+    /** The alerts Prometheus has now (GET /api/v1/alerts), for messages when a test times out. */
+    async alerts() {
+      const body = await (await fetch(`${url}/api/v1/alerts`)).json();
+      return body.data?.alerts ?? [];
+    },
+    logs: () => stderr,
+    stop,
+  };
+}

@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { matchReasons, runbooksForIncident } from '../../../src/core/runbooks/match';
+import { parseRunbook } from '../../../src/core/runbooks/parse';
+import type { RunningAlertmanager } from '../../harness/alertmanager.mjs' with { 'resolution-mode': 'import' };
+import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
+import { AlertServer, type IncidentJson } from './alertServer';
+
+const RULES = `groups:
+  - name: checkout
+    rules:
+      - alert: DeployErrorRateHigh
+        expr: increase(checkout_errors_total[5s]) > 0
+        labels:
+          severity: critical
+          service: checkout-api
+        annotations:
+          summary: "Checkout errors rising on {{ $labels.instance }}"
+          runbook_url: https://runbooks.example/rollback-bad-deploy
+`;
+
+/** A tiny exporter: one error counter that rises while `failing` is set. */
+class CheckoutExporter {
+  errors = 0;
+  failing = false;
+  private readonly timer = setInterval(() => {
+    if (this.failing) this.errors += 3;
+  }, 250);
+  private constructor(private readonly server: http.Server) {}
+
+  static async start(): Promise<CheckoutExporter> {
+    const server = http.createServer();
+    const exporter = new CheckoutExporter(server);
+    server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+      response.setHeader('content-type', 'text/plain; version=0.0.4');
+      response.end(`# HELP checkout_errors_total Failed checkouts.\n# TYPE checkout_errors_total counter\ncheckout_errors_total ${exporter.errors}\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return exporter;
+  }
+
+  get address(): string {
+    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+/**
+ * The whole path an alert takes: an exporter's error counter rises → a real
+ * Prometheus rule fires → a real Alertmanager groups it → the receiver opens the
+ * incident, and the runbook shipped in runbooks/ that names the alert fits it.
+ */
+describe('Prometheus → Alertmanager → server', function () {
+  this.timeout(120_000);
+  let server: AlertServer;
+  let exporter: CheckoutExporter;
+  let alertmanager: RunningAlertmanager;
+  let prometheus: RunningPrometheus;
+
+  before(async () => {
+    const { startAlertmanager } = await import('../../harness/alertmanager.mjs');
+    const { startPrometheus } = await import('../../harness/prometheus.mjs');
+    server = await AlertServer.start();
+    exporter = await CheckoutExporter.start();
+    alertmanager = await startAlertmanager({ webhookUrl: `${server.url}/v1/integrations/alertmanager`, token: server.token });
+    prometheus = await startPrometheus({ target: exporter.address, alertmanager: new URL(alertmanager.url).host, rules: RULES });
+  });
+  after(async () => {
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await exporter?.stop();
+    await server?.dispose();
+  });
+
+  async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) {
+        throw new Error(`${what} did not happen. Prometheus alerts: ${JSON.stringify(await prometheus.alerts())}; Alertmanager sent ${await alertmanager.notificationsSent()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async function theIncident(): Promise<IncidentJson | undefined> {
+    const [first, ...more] = await server.allIncidents();
+    assert.equal(more.length, 0, 'one alert group opens one incident');
+    return first === undefined ? undefined : server.incident(first.id);
+  }
+
+  it('opens an incident when the error counter rises, with the shipped runbook that names the alert fitting it', async () => {
+    // Quiet at first: a scraped counter that does not rise fires nothing.
+    await eventually(async () => ((await prometheus.alerts()).length === 0 && exporter.errors === 0 ? true : undefined), 'a quiet start', 5000);
+    assert.equal((await server.allIncidents()).length, 0);
+
+    exporter.failing = true;
+    const incident = await eventually(theIncident, 'an incident from the rule', 60_000);
+    assert.equal(incident.title, `Checkout errors rising on ${exporter.address}`);
+    assert.equal(incident.severity, 1);
+    assert.deepEqual(incident.services, ['checkout-api']);
+    assert.equal(incident.alerts?.[0]?.name, 'DeployErrorRateHigh');
+    assert.equal(incident.alerts?.[0]?.labels.job, 'checkout-api');
+    assert.equal(incident.alerts?.[0]?.runbookUrl, 'https://runbooks.example/rollback-bad-deploy');
+    assert.match(incident.alerts?.[0]?.generatorUrl ?? '', /^http:\/\/.*\/graph\?g0\.expr=increase/);
+
+    const runbooksDir = path.resolve(__dirname, '../../../../runbooks');
+    const shipped = fs
+      .readdirSync(runbooksDir)
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => ({ path: file, frontMatter: parseRunbook(fs.readFileSync(path.join(runbooksDir, file), 'utf8')).frontMatter }));
+    const fitting = runbooksForIncident(shipped, incident);
+    assert.equal(fitting[0]?.path, 'rollback-bad-deploy.md');
+    assert.ok(matchReasons(fitting[0]?.frontMatter, incident).includes('alert DeployErrorRateHigh'));
+
+    // The counter stops rising: the rule resolves, and the incident records it.
+    exporter.failing = false;
+    const resolved = await eventually(async () => {
+      const current = await theIncident();
+      return current?.timeline.some((event) => event.type === 'alert_group_resolved') ? current : undefined;
+    }, 'the resolution', 60_000);
+    assert.equal(resolved.alerts?.[0]?.status, 'resolved');
+    assert.equal(resolved.status, 'investigating');
+  });
+});
