@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 /**
  * What the run commands accept, so CodeLens, menus, keybindings and tests can skip
  * the prompts they do not need:
- *   { uri, stepIndex?, line?, params?, assumeYes? }
+ *   { uri, stepIndex?, line?, firstStep?, params?, assumeYes? }
  * or a bare Uri (editor title menus pass the resource), or nothing (the active editor).
  */
 export interface RunArguments {
@@ -12,6 +12,8 @@ export interface RunArguments {
   stepIndex?: number;
   /** A 0-based line inside the step, when no index is given. */
   line?: number;
+  /** The runbook's first runnable step, when neither index nor line is given (an incident's "Run Fitting Runbook"). */
+  firstStep?: boolean;
   /** Param values, by name; the ones given are not asked for. */
   params?: Record<string, string>;
   /** Answers yes to the confirmations (honoured only outside production, see the runner). */
@@ -34,6 +36,7 @@ export function parseRunArguments(arg: unknown): RunArguments {
     }
     parsed.params = params;
   }
+  if (raw.firstStep === true) parsed.firstStep = true;
   if (raw.assumeYes === true) parsed.assumeYes = true;
   return parsed;
 }

@@ -88,7 +88,7 @@ export class RunbookRunner {
       return this.refuse(outcome, `${this.deps.index.displayPath(uri)} is not a runbook: it is not under incidentDesk.runbooks.globs and has no runbook front matter.`);
     }
     const parsed = this.deps.documents.parse(document);
-    const stepIndex = mode === 'all' ? undefined : (args.stepIndex ?? this.stepAtCursor(document, parsed, args.line));
+    const stepIndex = mode === 'all' ? undefined : (args.stepIndex ?? (args.firstStep === true && args.line === undefined ? parsed.steps.find((step) => step.runnable)?.index : this.stepAtCursor(document, parsed, args.line)));
     if (mode !== 'all' && stepIndex === undefined) return this.refuse(outcome, 'Put the cursor in a step (a fenced shell block) or use the Run buttons above each step.');
     const key = uri.toString();
     if (this.busy.has(key)) return this.refuse(outcome, 'A step of this runbook is still running; wait for it or interrupt it (Ctrl-C in its terminal).', 'busy');
