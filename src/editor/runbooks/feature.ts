@@ -86,11 +86,11 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): RunbooksTest
   );
 
   for (const command of [
-    runStepCommand(runner, log),
-    runFromHereCommand(runner, log),
-    runAllCommand(runner, log),
+    runStepCommand(runner),
+    runFromHereCommand(runner),
+    runAllCommand(runner),
     resetRunbookCommand(results),
-    refreshRunbooksCommand(index, log),
+    refreshRunbooksCommand(index),
     createRunbookCommand(settings, log),
   ]) {
     commands.register(command);

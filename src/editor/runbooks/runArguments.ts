@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ArgCheck } from '../platform/commandArgs';
 
 /**
  * What the run commands accept, so CodeLens, menus, keybindings and tests can skip
@@ -19,6 +20,10 @@ export interface RunArguments {
   /** Answers yes to the confirmations (honoured only outside production, see the runner). */
   assumeYes?: boolean;
 }
+
+/** The run commands' check: a Uri, an options object or nothing; anything else is refused, not guessed at. */
+export const runArgumentsArg: ArgCheck<RunArguments> = (value) =>
+  value === undefined || value === null || typeof value === 'object' ? { ok: true, value: parseRunArguments(value) } : { ok: false, problem: 'expected a runbook (a Uri or { uri, stepIndex?, params? }) or nothing' };
 
 export function parseRunArguments(arg: unknown): RunArguments {
   if (arg instanceof vscode.Uri) return { uri: arg };

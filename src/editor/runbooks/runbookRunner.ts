@@ -20,6 +20,7 @@ import type { RunbookTerminals } from './runbookTerminals';
 import { editorExecutionSink, editorIncidentLink } from './runRecording';
 import type { StepResults } from './stepResults';
 import { terminalExecutor } from './terminalExecutor';
+import { errorText } from '../platform/errorText';
 
 export interface StepRunSummary {
   stepIndex: number;
@@ -82,7 +83,7 @@ export class RunbookRunner {
     try {
       document = await this.deps.documents.open(uri);
     } catch (error) {
-      return this.refuse(outcome, `Could not open ${uri.fsPath}: ${messageOf(error)}`);
+      return this.refuse(outcome, `Could not open ${uri.fsPath}: ${errorText(error)}`);
     }
     if (!this.deps.documents.isRunbook(document)) {
       return this.refuse(outcome, `${this.deps.index.displayPath(uri)} is not a runbook: it is not under incidentDesk.runbooks.globs and has no runbook front matter.`);
@@ -206,8 +207,4 @@ export class RunbookRunner {
 
 function summaryOf(run: StepRun): StepRunSummary {
   return { stepIndex: run.step.index, name: run.step.name, line: run.step.range.startLine, exitCode: run.result.exitCode, durationMs: run.result.durationMs };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

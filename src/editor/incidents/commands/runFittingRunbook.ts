@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { fittingRunbookSwitch } from '../../../core/incidents/fittingRunbookIncident';
 import type { Incident } from '../../../core/incidents/model';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
-import { requireWorkspaceTrust } from '../../platform/trust';
+import { booleanArg, incidentArg, optional, optionsArg, stringArg, stringMapArg } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
 import { fittingRunbooks, type FittingRunbook } from '../fittingRunbooks';
 import { resolveIncident, type IncidentCommandContext } from './support';
 
@@ -24,30 +24,26 @@ export interface RunFittingRunbookOptions {
  * Arguments: (incident tree node | incident id | nothing, options?).
  */
 export function runFittingRunbookCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.runFittingRunbook,
-    execute: async (arg?: unknown, options: RunFittingRunbookOptions = {}) => {
-      if (!(await requireWorkspaceTrust('Running runbook steps'))) return undefined;
-      const incident = await resolveIncident(ctx, arg, 'Run a fitting runbook for which incident?');
-      if (!incident) return undefined;
-      const fitting = fittingRunbooks(ctx.runbooks.all(), incident);
-      const chosen = await chooseRunbook(incident, fitting, options.runbook);
-      if (!chosen) return undefined;
-      const change = fittingRunbookSwitch(incident.id, ctx.current.id);
-      if (change) {
-        await ctx.current.set(incident.id);
-        vscode.window.setStatusBarMessage(`$(target) ${change.message}`, 8000);
-      }
-      const uri = chosen.runbook.uri;
-      await vscode.window.showTextDocument(uri, { preview: true });
-      return vscode.commands.executeCommand(CommandIds.runStep, {
-        uri,
-        firstStep: true,
-        ...(options.params ? { params: options.params } : {}),
-        ...(options.assumeYes === true ? { assumeYes: true } : {}),
-      });
-    },
-  };
+  return defineCommand({ id: CommandIds.runFittingRunbook, title: 'Run Fitting Runbook', args: [incidentArg, optionsArg<RunFittingRunbookOptions>({ runbook: optional(stringArg), params: optional(stringMapArg), assumeYes: optional(booleanArg) })], trust: { action: 'Running runbook steps' } }, async (incidentId, options) => {
+    const incident = await resolveIncident(ctx, incidentId, 'Run a fitting runbook for which incident?');
+    if (!incident) return undefined;
+    const fitting = fittingRunbooks(ctx.runbooks.all(), incident);
+    const chosen = await chooseRunbook(incident, fitting, options.runbook);
+    if (!chosen) return undefined;
+    const change = fittingRunbookSwitch(incident.id, ctx.current.id);
+    if (change) {
+      await ctx.current.set(incident.id);
+      vscode.window.setStatusBarMessage(`$(target) ${change.message}`, 8000);
+    }
+    const uri = chosen.runbook.uri;
+    await vscode.window.showTextDocument(uri, { preview: true });
+    return vscode.commands.executeCommand(CommandIds.runStep, {
+      uri,
+      firstStep: true,
+      ...(options.params ? { params: options.params } : {}),
+      ...(options.assumeYes === true ? { assumeYes: true } : {}),
+    });
+  });
 }
 
 async function chooseRunbook(incident: Incident, fitting: readonly FittingRunbook[], wanted: string | undefined): Promise<FittingRunbook | undefined> {
