@@ -17,6 +17,7 @@ import type { RunArguments } from './runArguments';
 import type { RunbookDocuments } from './runbookDocuments';
 import type { RunbookIndex } from './runbookIndex';
 import type { RunbookTerminals } from './runbookTerminals';
+import type { StepScripts } from './stepScripts';
 import { editorExecutionSink, editorIncidentLink } from './runRecording';
 import type { StepResults } from './stepResults';
 import { terminalExecutor } from './terminalExecutor';
@@ -47,6 +48,7 @@ export interface RunnerDeps {
   documents: RunbookDocuments;
   results: StepResults;
   terminals: RunbookTerminals;
+  scripts: StepScripts;
   executionLog: ExecutionLog;
   recorder: IncidentRecorder;
   userName: UserName;
