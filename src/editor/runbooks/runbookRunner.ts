@@ -93,6 +93,8 @@ export class RunbookRunner {
     const parsed = this.deps.documents.parse(document);
     const stepIndex = mode === 'all' ? undefined : (args.stepIndex ?? (args.firstStep === true && args.line === undefined ? parsed.steps.find((step) => step.runnable)?.index : this.stepAtCursor(document, parsed, args.line)));
     if (mode !== 'all' && stepIndex === undefined) return this.refuse(outcome, 'Put the cursor in a step (a fenced shell block) or use the Run buttons above each step.');
+    // Run from an incident's row: the step is likely off-screen, and its result shows on it.
+    if (args.firstStep === true && stepIndex !== undefined) this.revealStep(document, parsed, stepIndex);
     const key = uri.toString();
     if (this.busy.has(key)) return this.refuse(outcome, 'A step of this runbook is still running; wait for it or interrupt it (Ctrl-C in its terminal).', 'busy');
     this.busy.add(key);
@@ -185,6 +187,14 @@ export class RunbookRunner {
     this.deps.log.warn(`Runbooks: ${message}`);
     void vscode.window.showErrorMessage(message);
     return outcome(status, message, steps);
+  }
+
+  private revealStep(document: vscode.TextDocument, parsed: ParsedRunbook, stepIndex: number): void {
+    const line = parsed.steps.find((step) => step.index === stepIndex)?.range.startLine;
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === document.uri.toString());
+    if (line === undefined || !editor) return;
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private stepAtCursor(document: vscode.TextDocument, parsed: ParsedRunbook, line: number | undefined): number | undefined {
