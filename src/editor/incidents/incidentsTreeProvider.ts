@@ -162,7 +162,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     item.iconPath = severityIcon(incident.severity);
     // `.runbook`: a runbook fits, so the row offers its play button (Run Fitting Runbook).
     const fits = fittingRunbooks(this.ctx.runbooks.all(), incident).length > 0;
-    item.contextValue = `incident.active${incident.htmlUrl ? '.link' : ''}${fits ? '.runbook' : ''}`;
+    item.contextValue = `incident.active${fits ? '.runbook' : ''}${incident.htmlUrl ? '.link' : ''}`;
     item.tooltip = plainHover(row.hover);
     item.accessibilityInformation = { label: row.accessibilityLabel };
     return item;

@@ -219,7 +219,7 @@ describe('incidents sidebar', function () {
     assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 3, services: [service] }), 'sent');
     const incident = await eventually('the incident', () => incidents.incidents().find((i) => i.title === title));
     try {
-      await eventually('the row to offer its play button', () => String(incidents.tree.getTreeItem({ kind: 'incident', incident }).contextValue).endsWith('.runbook'));
+      await eventually('the row to offer its play button', () => /^incident\.active\.runbook\b/.test(String(incidents.tree.getTreeItem({ kind: 'incident', incident }).contextValue)));
       const node: IncidentTreeNode = { kind: 'incident', incident };
       // What the inline button passes: the row. Params given, so no form; the form itself is walked in the installed-.vsix tier.
       const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('incidentDesk.runFittingRunbook', node, { params: { IT_GREETING: 'hi' } });
