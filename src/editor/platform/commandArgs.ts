@@ -5,14 +5,15 @@
  * Pure (no vscode at run time) so the checks are unit tested; URI checks live in uriArgs.ts.
  */
 
+// The decoder's bound on remote ids: no id longer than a backend may send is one.
+import { MAX_ID_LENGTH } from '../../backends/decode';
+
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 export type ArgCheck<T> = (value: unknown) => Checked<T>;
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const problem = (text: string): Checked<never> => ({ ok: false, problem: text });
 
-/** Longer than any id a backend gives; the decoder bounds remote ids the same way. */
-const MAX_ID = 200;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -34,7 +35,7 @@ export const incidentArg: ArgCheck<string | undefined> = (value) => {
   const id = typeof value === 'string' ? value : isPlainObject(value) ? idOf(value) : undefined;
   if (id === undefined) return problem(`expected an incident id, an incident row or nothing, not ${describe(value)}`);
   const trimmed = id.trim();
-  if (trimmed === '' || trimmed.length > MAX_ID || /[\u0000-\u001f\u007f]/.test(trimmed)) return problem(`${describe(id)} is not an incident id`);
+  if (trimmed === '' || trimmed.length > MAX_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(trimmed)) return problem(`${describe(id)} is not an incident id`);
   return ok(trimmed);
 };
 
