@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerIncidentsFeature, type IncidentsTestApi } from './editor/incidents/feature';
-import { CommandManager } from './editor/platform/commandManager';
+import { CommandManager, defineCommand } from './editor/platform/commandManager';
 import { CommandIds } from './editor/commandIds';
 import { resolveUserName } from './editor/platform/identity';
 import { createLog } from './editor/platform/output';
@@ -13,13 +13,13 @@ import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
 /** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLog();
-  const commands = new CommandManager();
+  const commands = new CommandManager(log);
   context.subscriptions.push(log, commands);
   const settings = new Settings();
   const secrets = new Secrets(context.secrets);
   const userName = () => resolveUserName(settings);
 
-  commands.register({ id: CommandIds.showLog, execute: () => log.show() });
+  commands.register(defineCommand({ id: CommandIds.showLog, title: 'Show Log', args: [] }, () => log.show()));
 
   const runbooks = createRunbookCatalog({ context, settings, log });
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });

@@ -21,6 +21,7 @@ export const CommandIds = {
   workOnIncident: 'incidentDesk.workOnIncident',
   stopWorkingOnIncident: 'incidentDesk.stopWorkingOnIncident',
   openFittingRunbook: 'incidentDesk.openFittingRunbook',
+  runFittingRunbook: 'incidentDesk.runFittingRunbook',
   openInBackend: 'incidentDesk.openInBackend',
   retryConnection: 'incidentDesk.retryConnection',
   setServerToken: 'incidentDesk.setServerToken',

@@ -4,8 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 /**
  * A local HTTP server that answers like PagerDuty's REST API v2 for the endpoints
  * Incident Desk uses: incidents (list with classic offset paging, get, create,
- * update) and incident notes. Response shapes follow PagerDuty's documentation:
- * `{ incidents, limit, offset, more, total }`, `{ incident }`, `{ notes }`,
+ * update), incident notes and log entries. Response shapes follow PagerDuty's documentation:
+ * `{ incidents, limit, offset, more, total }`, `{ incident }`, `{ notes }`, `{ log_entries }`,
  * `{ note }`, and errors as `{ error: { message, code, errors } }`.
  *
  * Faults are scripted with `failNext`, and every request is recorded, so tests
@@ -41,6 +41,14 @@ export interface PdNoteRecord {
   channel: { summary: string };
 }
 
+/** Who did what, as PagerDuty's log entries say: a user (by the From email here) or the service that triggered. */
+export interface PdLogEntryRecord {
+  id: string;
+  type: 'trigger_log_entry' | 'acknowledge_log_entry' | 'resolve_log_entry' | 'annotate_log_entry';
+  created_at: string;
+  agent: { id: string; type: 'user_reference' | 'service_reference'; summary: string };
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -70,6 +78,7 @@ export class PagerDutyTestServer {
   readonly requests: RecordedRequest[] = [];
   readonly incidents: PdIncidentRecord[] = [];
   readonly notes = new Map<string, PdNoteRecord[]>();
+  readonly logEntries = new Map<string, PdLogEntryRecord[]>();
   private readonly faults: ScriptedResponse[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -136,7 +145,19 @@ export class PagerDutyTestServer {
       ...fields,
     };
     this.incidents.push(incident);
+    // Triggered by its service's integration unless a user created it (see create).
+    this.log(incident.id, 'trigger_log_entry', created, { id: incident.service.id, type: 'service_reference', summary: incident.service.summary });
     return incident;
+  }
+
+  private log(incidentId: string, type: PdLogEntryRecord['type'], at: string, agent: PdLogEntryRecord['agent']): void {
+    const entries = this.logEntries.get(incidentId) ?? [];
+    entries.push({ id: `PLOG${String(entries.length + 1).padStart(3, '0')}${incidentId}`, type, created_at: at, agent });
+    this.logEntries.set(incidentId, entries);
+  }
+
+  private static user(from: unknown): PdLogEntryRecord['agent'] {
+    return { id: 'PUSER02', type: 'user_reference', summary: String(from) };
   }
 
   /** Many incidents at once (for paging and the 10,000 cap). */
@@ -178,6 +199,9 @@ export class PagerDutyTestServer {
     if (id === undefined && request.method === 'POST') return this.create(request, body, response);
     const incident = this.incidents.find((i) => i.id === id);
     if (!incident) return json(response, 404, { error: { message: 'Incident Not Found', code: 5001 } });
+    if (parts[2] === 'log_entries' && request.method === 'GET') {
+      return json(response, 200, { log_entries: this.logEntries.get(incident.id) ?? [], limit: 100, offset: 0, more: false, total: null });
+    }
     if (parts[2] === 'notes') {
       if (request.method === 'GET') return json(response, 200, { notes: this.notes.get(incident.id) ?? [] });
       if (request.method === 'POST') return this.addNote(incident, request, body, response);
@@ -217,6 +241,10 @@ export class PagerDutyTestServer {
       return json(response, 400, { error: { message: 'Open incident with matching dedup key already exists on this service', code: 2001 } });
     }
     const incident = this.addIncident({ title: input.title, urgency: input.urgency ?? 'high', incident_key: input.incident_key ?? null });
+    // Created through the API: the user in From triggered it, not the service.
+    const entries = this.logEntries.get(incident.id) ?? [];
+    const trigger = entries.find((entry) => entry.type === 'trigger_log_entry');
+    if (trigger) trigger.agent = PagerDutyTestServer.user(request.headers.from);
     json(response, 201, { incident });
   }
 
@@ -230,8 +258,12 @@ export class PagerDutyTestServer {
       incident.last_status_change_at = now;
       if (input.status === 'acknowledged') {
         incident.acknowledgements.push({ at: now, acknowledger: { id: 'PUSER02', type: 'user_reference', summary: String(request.headers.from) } });
+        this.log(incident.id, 'acknowledge_log_entry', now, PagerDutyTestServer.user(request.headers.from));
       }
-      if (input.status === 'resolved') incident.resolved_at = now;
+      if (input.status === 'resolved') {
+        incident.resolved_at = now;
+        this.log(incident.id, 'resolve_log_entry', now, PagerDutyTestServer.user(request.headers.from));
+      }
     }
     if (input.title) incident.title = input.title;
     if (input.urgency) incident.urgency = input.urgency;
@@ -253,6 +285,7 @@ export class PagerDutyTestServer {
     };
     notes.push(note);
     this.notes.set(incident.id, notes);
+    this.log(incident.id, 'annotate_log_entry', note.created_at, PagerDutyTestServer.user(request.headers.from));
     json(response, 201, { note });
   }
 }

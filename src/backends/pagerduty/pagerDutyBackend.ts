@@ -24,6 +24,7 @@ import {
   toTimeline,
   urgencyFor,
   type PdIncident,
+  type PdLogEntry,
   type PdNote,
   type SeverityMapping,
 } from './pagerDutyMapping';
@@ -120,14 +121,32 @@ export class PagerDutyBackend implements IncidentBackend {
 
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
     const path = `/incidents/${encodeURIComponent(id)}`;
-    const [incidentResponse, notesResponse] = await Promise.all([
+    const [incidentResponse, notesResponse, log] = await Promise.all([
       this.http.request({ method: 'GET', path, query: { 'include[]': ['assignees', 'services'] }, signal }),
       this.http.request({ method: 'GET', path: `${path}/notes`, signal }),
+      this.logEntries(path, signal),
     ]);
     const pd = field<PdIncident>(incidentResponse.body, 'incident');
     const notes = field<PdNote[]>(notesResponse.body, 'notes');
     if (!Array.isArray(notes)) throw new BackendError('bad_response', `GET ${path}/notes did not return a note list.`);
-    return { ...toIncident(pd, this.mapping, this.options.webBaseUrl), timeline: toTimeline(pd, notes, this.mapping) };
+    return { ...toIncident(pd, this.mapping, this.options.webBaseUrl), timeline: toTimeline(pd, notes, this.mapping, log) };
+  }
+
+  /**
+   * Who triggered, acknowledged and resolved it (the entries' `agent`), for the timeline's
+   * authors. Only the authors depend on it, so a log PagerDuty will not give (a key without
+   * that permission, an old proxy) leaves the timeline whole, naming PagerDuty instead.
+   * The first 100 entries: the trigger is first, and an incident rarely has more.
+   */
+  private async logEntries(path: string, signal?: AbortSignal): Promise<PdLogEntry[]> {
+    try {
+      const response = await this.http.request({ method: 'GET', path: `${path}/log_entries`, query: { limit: '100' }, signal });
+      const entries = field<PdLogEntry[]>(response.body, 'log_entries');
+      return Array.isArray(entries) ? entries.filter((entry) => typeof entry === 'object' && entry !== null) : [];
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return [];
+    }
   }
 
   async declare(request: DeclareRequest, options: WriteOptions = {}): Promise<Incident> {

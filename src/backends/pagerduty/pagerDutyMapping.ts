@@ -44,6 +44,17 @@ export interface PdNote {
   user?: PdReference | null;
 }
 
+/** One entry of an incident's log: who (`agent`: a user, or the service or integration that triggered it) did what, when. */
+export interface PdLogEntry {
+  id?: string;
+  type?: string;
+  created_at?: string;
+  agent?: PdReference | null;
+}
+
+/** Who a timeline entry names when PagerDuty says nobody: PagerDuty itself, never "unknown". */
+export const PAGERDUTY_AGENT = 'PagerDuty';
+
 /**
  * Which of our severities a PagerDuty incident gets. The default: priority
  * names P1..P5 become Sev 0..4 when a priority is set; otherwise urgency high is
@@ -104,43 +115,67 @@ export function toIncident(pd: PdIncident, mapping: SeverityMapping, webBaseUrl:
   return incident;
 }
 
-/** Declared, acknowledgements, notes and resolution, oldest first. */
-export function toTimeline(pd: PdIncident, notes: PdNote[], mapping: SeverityMapping): TimelineEvent[] {
+/**
+ * Declared, acknowledgements, notes and resolution, oldest first. Each names who did
+ * it as PagerDuty says: the log entry's `agent` (the user who triggered, acknowledged or
+ * resolved it, or the service whose integration triggered it), the acknowledger, the
+ * note's `user`; when PagerDuty names nobody, "PagerDuty".
+ */
+export function toTimeline(pd: PdIncident, notes: PdNote[], mapping: SeverityMapping, log: readonly PdLogEntry[] = []): TimelineEvent[] {
   const incidentId = pd.id;
+  const agents = (type: string) => log.filter((entry) => entry.type === type && entry.agent).map((entry) => ({ at: entry.created_at ?? '', name: personName(entry.agent as PdReference) }));
+  const trigger = agents('trigger_log_entry')[0]?.name;
+  const resolver = agents('resolve_log_entry').at(-1)?.name;
+  const acknowledgers = agents('acknowledge_log_entry');
+  const annotators = agents('annotate_log_entry');
   const events: TimelineEvent[] = [
     {
       id: `${incidentId}-declared`,
       incidentId,
       type: 'declared',
       at: iso(pd.created_at),
-      author: 'pagerduty',
+      author: trigger ?? (pd.service ? personName(pd.service) : PAGERDUTY_AGENT),
       severity: severityOf(pd, mapping),
       title: pd.title ?? pd.summary ?? pd.id,
     },
   ];
   (pd.acknowledgements ?? []).forEach((ack, i) => {
-    if (ack.at) events.push({ id: `${incidentId}-ack-${i}`, incidentId, type: 'check_in', at: iso(ack.at), author: ack.acknowledger ? personName(ack.acknowledger) : 'unknown' });
+    if (!ack.at) return;
+    const author = ack.acknowledger ? personName(ack.acknowledger) : (sameMoment(acknowledgers, ack.at) ?? PAGERDUTY_AGENT);
+    events.push({ id: `${incidentId}-ack-${i}`, incidentId, type: 'check_in', at: iso(ack.at), author });
   });
-  for (const note of notes) events.push(toNoteEvent(incidentId, note));
+  for (const note of notes) events.push(toNoteEvent(incidentId, note, note?.user ? undefined : sameMoment(annotators, note?.created_at)));
   if (pd.status === 'resolved') {
-    events.push({ id: `${incidentId}-resolved`, incidentId, type: 'resolved', at: iso(pd.resolved_at ?? pd.last_status_change_at ?? pd.created_at), author: 'pagerduty' });
+    events.push({ id: `${incidentId}-resolved`, incidentId, type: 'resolved', at: iso(pd.resolved_at ?? pd.last_status_change_at ?? pd.created_at), author: resolver ?? PAGERDUTY_AGENT });
   }
   return events.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export function toNoteEvent(incidentId: string, note: PdNote): TimelineEvent {
+/** The agent of the log entry made at the same moment as an event that names nobody itself. */
+function sameMoment(entries: readonly { at: string; name: string }[], at: string | undefined): string | undefined {
+  if (at === undefined) return undefined;
+  const when = Date.parse(at);
+  return entries.find((entry) => Date.parse(entry.at) === when)?.name;
+}
+
+export function toNoteEvent(incidentId: string, note: PdNote, logAgent?: string): TimelineEvent {
   if (typeof note?.id !== 'string' || typeof note.content !== 'string' || typeof note.created_at !== 'string') {
     throw new BackendError('bad_response', 'PagerDuty sent a note without id, content or created_at.');
   }
   checkId(note.id, 'a note');
-  const base = { id: note.id, incidentId, at: iso(note.created_at), author: note.user ? personName(note.user) : 'unknown' };
+  const base = { id: note.id, incidentId, at: iso(note.created_at), author: note.user ? personName(note.user) : (logAgent ?? PAGERDUTY_AGENT) };
   // Runbook steps travel as notes (PagerDuty has no other event to post); read them back as steps.
   const step = parseStepNote(note.content);
   return step ? { ...base, type: 'runbook_step', ...step } : { ...base, type: 'note', text: note.content };
 }
 
+/** A reference's summary is the user's (or service's) name; full objects also carry `name`. */
 function personName(person: PdReference): string {
-  return person.name ?? person.summary ?? person.email ?? person.id;
+  return nonEmpty(person.summary) ?? nonEmpty(person.name) ?? nonEmpty(person.email) ?? nonEmpty(person.id) ?? PAGERDUTY_AGENT;
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return typeof text === 'string' && text.trim() !== '' ? text : undefined;
 }
 
 function iso(time: string): string {

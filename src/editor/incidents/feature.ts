@@ -15,6 +15,7 @@ import { checkInCommand } from './commands/checkIn';
 import { connectPagerDutyCommand, refreshCommand, retryConnectionCommand, setPagerDutyTokenCommand, setServerTokenCommand } from './commands/connection';
 import { declareCommand } from './commands/declare';
 import { openFittingRunbookCommand } from './commands/openFittingRunbook';
+import { runFittingRunbookCommand } from './commands/runFittingRunbook';
 import { openIncidentCommand, openInBackendCommand } from './commands/openIncident';
 import { postStatusUpdateCommand } from './commands/postStatusUpdate';
 import { resolveCommand } from './commands/resolve';
@@ -127,6 +128,7 @@ export class IncidentsFeature extends Disposable {
       workOnIncidentCommand(ctx),
       stopWorkingCommand(ctx),
       openFittingRunbookCommand(ctx),
+      runFittingRunbookCommand(ctx),
       setServerTokenCommand(ctx),
       setPagerDutyTokenCommand(ctx),
       startLocalServerCommand(ctx),

@@ -4,10 +4,10 @@ import { describeEvent, latestStatusUpdate, roleName } from '../../core/incident
 import { incidentRow } from '../../core/incidents/incidentRow';
 import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
-import { matchReasons, runbooksForIncident } from '../../core/runbooks/match';
 import { CommandIds } from '../commandIds';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
+import { fittingRunbooks } from './fittingRunbooks';
 import type { IncidentsModel } from './incidentsModel';
 import { plainHover } from './plainHover';
 import { RESOLVED_GROUP, resolvedChildren, resolvedGroupItem, resolvedItem } from './resolvedGroup';
@@ -160,7 +160,9 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     item.id = `incident:${incident.id}`;
     item.description = row.description;
     item.iconPath = severityIcon(incident.severity);
-    item.contextValue = `incident.active${incident.htmlUrl ? '.link' : ''}`;
+    // `.runbook`: a runbook fits, so the row offers its play button (Run Fitting Runbook).
+    const fits = fittingRunbooks(this.ctx.runbooks.all(), incident).length > 0;
+    item.contextValue = `incident.active${fits ? '.runbook' : ''}${incident.htmlUrl ? '.link' : ''}`;
     item.tooltip = plainHover(row.hover);
     item.accessibilityInformation = { label: row.accessibilityLabel };
     return item;
@@ -194,8 +196,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return incidentClocks(detail ?? incident, detail?.timeline ?? [], this.ctx.policy(), this.now).map((clock) => clockLeaf(clock, prefix));
       }
       case 'runbooks': {
-        const candidates = this.ctx.runbooks.all().map((runbook) => ({ ...runbook, frontMatter: { services: runbook.services, alerts: runbook.alerts, params: {} } }));
-        const fitting = runbooksForIncident(candidates, incident).map((runbook) => ({ runbook, reasons: matchReasons(runbook.frontMatter, incident) }));
+        const fitting = fittingRunbooks(this.ctx.runbooks.all(), incident);
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];
         return fitting.map(({ runbook, reasons }) => ({
           kind: 'leaf',

@@ -7,6 +7,7 @@ import type { ParsedRunbook } from '../../core/runbooks/types';
 import { Disposable } from '../platform/dispose';
 import type { Settings } from '../platform/settings';
 import type { RunbookCatalog, RunbookSummary } from '../shared/runbookCatalog';
+import { errorText } from '../platform/errorText';
 
 /** Files larger than this are not runbooks anyone reads during an incident; they are left out, with a log line. */
 const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
@@ -123,7 +124,7 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
       this.reviewInterval = interval;
       this.fireChanged();
     } catch (error) {
-      this.deps.log.error(`Runbooks: could not list the workspace's runbooks: ${messageOf(error)}`);
+      this.deps.log.error(`Runbooks: could not list the workspace's runbooks: ${errorText(error)}`);
     }
   }
 
@@ -171,7 +172,7 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
       return parseRunbook(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     } catch (error) {
       if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
-        this.deps.log.warn(`Runbooks: could not read ${uri.fsPath}: ${messageOf(error)}`);
+        this.deps.log.warn(`Runbooks: could not read ${uri.fsPath}: ${errorText(error)}`);
       }
       return undefined;
     }
@@ -271,8 +272,4 @@ function baseName(uri: vscode.Uri): string {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

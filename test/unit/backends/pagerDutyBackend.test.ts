@@ -181,6 +181,40 @@ describe('PagerDutyBackend against a PagerDuty-compatible server', () => {
     for (const post of pd.requestsTo('POST', `/incidents/${incident.id}/notes`)) assert.equal(post.headers.from, 'oncall@example.com');
   });
 
+  it('names who did each timeline entry from PagerDuty (log entry agents, acknowledger, note user), never "unknown"', async () => {
+    const fromService = pd.addIncident({ title: 'Orders DB failover' });
+    await backend({ from: 'ana@example.com' }).update(fromService.id, { status: 'identified' });
+    await backend({ from: 'ana@example.com' }).addEvent(fromService.id, { type: 'note', author: 'ana', text: 'Promoting the replica' });
+    await backend({ from: 'ben@example.com' }).update(fromService.id, { status: 'resolved' });
+    const fromUser = await backend({ from: 'zoe@example.com', serviceIds: ['PSVC001'] }).declare({ title: 'Queue backlog', severity: 3, author: 'zoe' });
+
+    const service = await backend().get(fromService.id);
+    assert.deepEqual(
+      service.timeline.map((e) => [e.type, e.author]),
+      [
+        ['declared', 'checkout-api'],
+        ['check_in', 'ana@example.com'],
+        ['note', 'ana@example.com'],
+        ['resolved', 'ben@example.com'],
+      ],
+    );
+    assert.deepEqual((await backend().get(fromUser.id)).timeline.map((e) => [e.type, e.author]), [['declared', 'zoe@example.com']]);
+    assert.equal(pd.requestsTo('GET', `/incidents/${fromService.id}/log_entries`).length, 1);
+
+    // Without the log (a key that may not read it), the timeline is whole and names the service or PagerDuty, not "unknown".
+    const forbidden = { status: 403, body: JSON.stringify({ error: { message: 'Forbidden', code: 2010 } }), match: (r: { path: string }) => r.path.endsWith('/log_entries') };
+    pd.failNext(1, forbidden);
+    assert.deepEqual((await backend().get(fromUser.id)).timeline.map((e) => [e.type, e.author]), [['declared', 'checkout-api']], 'the service, as the log was not read');
+    const quiet = pd.addIncident({ title: 'Cache stampede', status: 'resolved', resolved_at: '2026-11-01T10:00:00Z', service: { id: 'PSVC009', type: 'service', summary: '', html_url: '' } });
+    pd.failNext(1, forbidden);
+    const withoutLog = await backend().get(quiet.id);
+    assert.deepEqual(withoutLog.timeline.map((e) => [e.type, e.author]), [
+      ['declared', 'PSVC009'],
+      ['resolved', 'PagerDuty'],
+    ]);
+    for (const loaded of [service, withoutLog]) for (const event of loaded.timeline) assert.ok(!/^(unknown|pagerduty)$/.test(event.author), `${event.type} by ${event.author}`);
+  });
+
   it('reads a runbook step it posted as a note back as that runbook step, so the retrospective lists the run once', async () => {
     const incident = pd.addIncident({ title: 'Orders DB failover' });
     const client = backend();
