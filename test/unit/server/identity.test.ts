@@ -95,6 +95,10 @@ describe('identity: who acted comes from the token', () => {
       'POST /v1/incidents': { title: 'x', severity: 1 },
       'PATCH /v1/incidents/{id}': { severity: 0 },
       'POST /v1/incidents/{id}/events': { type: 'note', text: 't' },
+      // Monitors' receivers take integration tokens only; the scope is checked before the body.
+      'POST /v1/integrations/alertmanager': {},
+      'POST /v1/integrations/grafana': {},
+      'POST /v1/integrations/webhook': {},
     };
     const writes = Object.entries(openApiDocument.paths).flatMap(([route, item]) =>
       Object.keys(item)
