@@ -16,8 +16,10 @@ export interface ChangeFeedOptions {
 
 /**
  * Fans committed changes out to every subscriber. Writers call `poke()` after a
- * commit; the feed then reads the new rows once from the store and offers each to
- * every subscriber, so 500 listeners cost one query per write, not 500.
+ * commit, and so does a replica's LISTEN connection when another replica committed
+ * (store/postgres/changeListener.ts); the feed then reads the new rows once from the
+ * store and offers each to every subscriber, so 500 listeners cost one query per
+ * write, not 500, and a signal carries nothing the table does not have.
  * Subscribers decide for themselves what they have already seen (by sequence
  * number), which is what makes resume-without-duplicates simple.
  */
@@ -28,6 +30,7 @@ export class ChangeFeed {
   private dirty = false;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private started = false;
   private readonly pageSize: number;
 
   constructor(
@@ -39,6 +42,7 @@ export class ChangeFeed {
 
   async start(): Promise<void> {
     this.lastSeq = await this.store.latestSeq();
+    this.started = true;
     this.heartbeatTimer = setInterval(() => {
       for (const subscriber of this.subscribers) subscriber.heartbeat();
     }, this.options.heartbeatMs);
@@ -58,7 +62,8 @@ export class ChangeFeed {
 
   /** Something was committed; deliver it. Calls during a delivery coalesce into one more pass. */
   poke(): void {
-    if (this.closed) return;
+    // Before start there is no starting point yet; start() reads past anything poked until then.
+    if (this.closed || !this.started) return;
     this.dirty = true;
     this.pumping ??= this.pump()
       .catch((error: unknown) => this.options.onError?.(error))

@@ -4,8 +4,8 @@ import { provisionTokens, type ResolvedToken } from './config/provisionTokens';
 import { ChangeFeed } from './changeFeed';
 import { seedDemo } from './demo';
 import { ServerMetrics } from './metrics';
+import { openServerStore, type PostgresLocation, type StoreLocation } from './store/openStore';
 import { locateStoreWorker } from './store/storeWorkerScript';
-import { WorkerStore } from './store/workerStore';
 
 export { openApiDocument } from './openapi';
 export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
@@ -20,7 +20,10 @@ export interface ServerOptions {
   port: number;
   /** Defaults to 127.0.0.1: the server is local unless someone decides otherwise. */
   host?: string;
-  dataDir: string;
+  /** The SQLite data folder; ignored when `database` is given. */
+  dataDir?: string;
+  /** A PostgreSQL database instead of SQLite: any number of servers (replicas) may share it. */
+  database?: PostgresLocation;
   /** Seed the demo incidents when the store is empty. */
   demo?: boolean;
   /** SSE heartbeat comment interval; 15 s by default, shorter in tests. */
@@ -52,13 +55,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? stderrLogger;
   const host = options.host ?? '127.0.0.1';
   const metrics = new ServerMetrics();
-  // SQLite runs on worker threads so a lock wait or a large read never stalls this event loop.
-  const store = await WorkerStore.open({
-    dataDir: options.dataDir,
-    script: options.storeWorkerScript ?? locateStoreWorker(),
+  // SQLite runs on worker threads so a lock wait or a large read never stalls this event loop;
+  // PostgreSQL's pool is asynchronous already.
+  const { store, monitor, listen } = await openServerStore(storeLocation(options), {
+    workerScript: () => options.storeWorkerScript ?? locateStoreWorker(),
     onCall: (operation, seconds, outcome) => metrics.observeStoreCall(operation, seconds, outcome),
   });
-  metrics.watchStoreQueues(() => store.pendingCalls());
+  if (monitor) metrics.watchStoreQueues(() => monitor.pendingCalls());
+  let signals: Awaited<ReturnType<typeof listen>>;
   try {
     if (options.tokens) await provisionTokens(store, options.tokens);
     if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
@@ -66,6 +70,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       onError: (error) => logger.error(`change feed: ${error instanceof Error ? error.message : String(error)}`),
     });
+    // Listen before reading the feed's starting point, so no other replica's commit falls between the two.
+    signals = await listen(
+      () => feed.poke(),
+      (message) => logger.error(`change feed: ${message}`),
+    );
     await feed.start();
     metrics.watchSseSubscribers(() => feed.subscriberCount);
     const app = buildApp({ store, feed, logger, metrics, ...(options.version === undefined ? {} : { version: options.version }) });
@@ -73,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.listen({ port: options.port, host });
     } catch (error) {
       feed.close();
+      await signals?.close();
       await app.close();
       throw error;
     }
@@ -84,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () =>
         (closing ??= (async () => {
           feed.close();
+          await signals?.close();
           await app.close();
           // A delivery still reading the store must finish before the database closes.
           await feed.settled();
@@ -91,7 +102,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         })()),
     };
   } catch (error) {
+    await signals?.close();
     await store.close();
     throw error;
   }
+}
+
+function storeLocation(options: ServerOptions): StoreLocation {
+  if (options.database) return { database: options.database };
+  if (options.dataDir === undefined) throw new Error('startServer needs a dataDir or a database');
+  return { dataDir: options.dataDir };
 }
