@@ -6,7 +6,7 @@
 //   const pg = await startPostgres();  pg.url, pg.env  …  await pg.stop();
 //   node test/harness/postgres.mjs      starts one, prints its URL, stops on Ctrl-C
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,9 +106,13 @@ export async function startPostgres() {
     shared_buffers: '32MB',
   };
   const { command, args } = asOwner(join(bin, 'postgres'), ['-D', data, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])]);
-  const server = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
-  let stderr = '';
-  server.stderr.on('data', (chunk) => (stderr += chunk.toString('utf8')));
+  // The log goes to a file, not a pipe: the unit tier runs mocha with spawnSync, and a pipe
+  // nobody drains while it runs would fill up and stall the server.
+  const logFile = join(root, 'postgres.log');
+  const logFd = openSync(logFile, 'a');
+  const server = spawn(command, args, { stdio: ['ignore', 'ignore', logFd], detached: false });
+  closeSync(logFd);
+  const stderrText = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '');
   let exited = false;
   server.on('exit', () => (exited = true));
 
@@ -124,10 +128,10 @@ export async function startPostgres() {
 
   try {
     for (;;) {
-      if (exited) throw new Error(`postgres exited during start: ${stderr.trim()}`);
+      if (exited) throw new Error(`postgres exited during start: ${stderrText().trim()}`);
       const ready = spawnSync(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]);
       if (ready.status === 0) break;
-      if (Date.now() - started > 30_000) throw new Error(`postgres did not accept connections within 30 s: ${stderr.trim()}`);
+      if (Date.now() - started > 30_000) throw new Error(`postgres did not accept connections within 30 s: ${stderrText().trim()}`);
       await sleep(50);
     }
     run(join(bin, 'createdb'), ['-h', root, '-p', String(port), '-U', USER, DATABASE], 'createdb');
