@@ -9,6 +9,8 @@ import { locateStoreWorker } from './store/storeWorkerScript';
 
 export { openApiDocument } from './openapi';
 export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
+export { DATABASE_URL_ENV, DatabaseUrlError, resolveDatabaseTarget, type PostgresTarget } from './store/postgres/connection';
+export type { StoreLocation } from './store/openStore';
 
 export interface ServerLogger {
   info(message: string): void;
