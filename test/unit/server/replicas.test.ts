@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { Incident, IncidentWithTimeline } from '../../../src/core/incidents/model';
 import { createToken } from '../../../src/server/index';
 import { spawnServer, stopProcess, type ServerProcess } from './cliProcess';
-import { createEmptyDatabase, splitPassword } from './postgresFixture';
+import { createEmptyDatabase, splitPassword, sql } from './postgresFixture';
 import { RawStream } from './sseReader';
 
 interface Reply {
@@ -36,6 +36,7 @@ function call(url: string, token: string, method: string, pathname: string, body
 describe('several replicas on one PostgreSQL database (three real `serve` processes)', function () {
   this.timeout(120_000);
   let drop: () => Promise<void>;
+  let databaseUrl: string;
   let replicas: ServerProcess[] = [];
   let token: string;
   const streams: RawStream[] = [];
@@ -43,6 +44,7 @@ describe('several replicas on one PostgreSQL database (three real `serve` proces
   beforeEach(async () => {
     const database = await createEmptyDatabase();
     drop = database.drop;
+    databaseUrl = database.url;
     token = await createToken({ database: { connectionString: database.url } }, { name: 'alice' });
     const { url, password } = splitPassword(database.url);
     // The first replica migrates; the others start on the migrated database at the same time.
@@ -102,6 +104,23 @@ describe('several replicas on one PostgreSQL database (three real `serve` proces
     await resumed.until((s) => s.ids.includes(20), 'every change up to 20 on C');
     const changeIds = resumed.messages.filter((m) => m.data !== '').map((m) => Number(m.lastEventId));
     assert.deepEqual(changeIds, Array.from({ length: 15 }, (_, i) => resumeFrom + 1 + i));
+  });
+
+  it('a replica whose LISTEN connection is cut reconnects and backfills what was committed meanwhile', async () => {
+    const onC = stream(at(2));
+    await onC.until((s) => s.raw.includes('id: 0\n'), 'the stream to open and replay');
+    const cut = await sql<{ cut: boolean }>(
+      databaseUrl,
+      "SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity WHERE application_name = 'incident-desk-listen' AND datname = current_database()",
+    );
+    assert.equal(cut.length, 3, 'each replica holds one LISTEN connection');
+    // Committed while every replica is deaf: only the backfill after reconnecting can deliver it.
+    const during = await declare(at(0), 'During the gap');
+    await onC.until((s) => s.messages.some((m) => m.data.includes(during.id)), 'the change committed during the gap');
+    const after = await declare(at(1), 'After the gap');
+    await onC.until((s) => s.messages.some((m) => m.data.includes(after.id)), 'the change after reconnecting');
+    assert.deepEqual(onC.ids, [1, 2]);
+    assert.match(at(2).stderr(), /LISTEN connection lost/);
   });
 
   it('20 clients over three replicas, one killed -9 midway: every acknowledged write is stored, none twice', async () => {

@@ -1,5 +1,5 @@
-import { Client, type ClientConfig } from 'pg';
-import { CHANGES_CHANNEL } from './postgresStore';
+import type { Client, ClientConfig } from 'pg';
+import { CHANGES_CHANNEL, connectClient } from './postgresStore';
 
 export interface ChangeListenerOptions {
   connectionString: string;
@@ -67,7 +67,7 @@ export class PostgresChangeListener {
       connectionTimeoutMillis: 10_000,
       application_name: 'incident-desk-listen',
     };
-    const client = new Client(config);
+    const client = await connectClient(config);
     client.on('notification', (message) => {
       if (message.channel !== CHANGES_CHANNEL) return;
       const seq = Number(message.payload);
@@ -76,7 +76,6 @@ export class PostgresChangeListener {
     client.on('error', (error) => this.lost(client, error.message));
     client.on('end', () => this.lost(client, 'the connection ended'));
     try {
-      await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
     } catch (error) {
       await client.end().catch(() => undefined);

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 
 /**
  * Schema history of the PostgreSQL store. Append only, like the SQLite store's: a
@@ -76,7 +76,7 @@ const MIGRATION_LOCK = 0x1d35_0001;
  * a transaction-level advisory lock so that replicas starting at the same moment
  * migrate once (the second waits, then finds nothing to do). Refuses a newer schema.
  */
-export async function migratePostgres(client: PoolClient): Promise<number> {
+export async function migratePostgres(client: ClientBase): Promise<number> {
   const newest = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1]?.version ?? 0;
   await client.query('BEGIN');
   try {

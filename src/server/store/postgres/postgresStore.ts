@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import type {
   DeclareRequest,
   Incident,
@@ -84,17 +84,18 @@ export class PostgresStore implements Store {
 
   /** Connects, migrates (once across replicas) and prunes old idempotency records. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    // The first connection migrates; it is a plain client so that a refused login can be torn down for sure.
+    const first = await connectClient(poolConfig(options));
+    try {
+      await migratePostgres(first);
+    } finally {
+      await first.end().catch(() => undefined);
+    }
     const pool = new Pool(poolConfig(options));
     // An idle connection the server dropped (restart, failover) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const store = new PostgresStore(pool, options);
     try {
-      const client = await pool.connect();
-      try {
-        await migratePostgres(client);
-      } finally {
-        client.release();
-      }
       await pool.query('DELETE FROM idempotency_keys WHERE created_at < $1', [
         new Date(store.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString(),
       ]);
@@ -338,6 +339,26 @@ export class PostgresStore implements Store {
     await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(seqs[seqs.length - 1])]);
     if (plan.events.length === 0) return [];
     return plan.events.map((draft, index) => withId(draft, seqs[index] ?? 0, plan.incident.id));
+  }
+}
+
+/**
+ * Connects one client. When the login fails on the client side (no password for a
+ * server that asks for one), pg reports the error but leaves the socket open, which
+ * would keep a short command like `token list` from ever exiting: close it here.
+ */
+export async function connectClient(config: PoolConfig): Promise<Client> {
+  const client = new Client(config);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    await client.end().catch(() => undefined);
+    if (config.password === undefined && error instanceof Error && /password/i.test(error.message)) {
+      throw new Error(`PostgreSQL asks for a password and none was given: set PGPASSWORD, or put the URL with its password in INCIDENT_DESK_DATABASE_URL (${error.message}).`);
+    }
+    throw error;
   }
 }
 

@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { CLI, spawnServer, stopProcess, type ServerProcess } from './cliProcess';
+import { createEmptyDatabase, splitPassword } from './postgresFixture';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as NodeJS.ErrnoException & { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The environment without any PostgreSQL password or URL the test runner may carry. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.PGPASSWORD;
+  delete env.INCIDENT_DESK_DATABASE_URL;
+  return { ...env, ...extra };
+}
+
+describe('serve and token on PostgreSQL (the real CLI, a real password check)', function () {
+  this.timeout(60_000);
+  let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
+  let server: ServerProcess | undefined;
+
+  beforeEach(async () => {
+    database = await createEmptyDatabase();
+  });
+
+  afterEach(async () => {
+    await stopProcess(server);
+    server = undefined;
+    await database.drop();
+  });
+
+  it('creates and lists tokens with --database-url and PGPASSWORD, and a server started from INCIDENT_DESK_DATABASE_URL accepts them', async () => {
+    const { url, password } = splitPassword(database.url);
+    const created = await runCli(['token', 'create', '--name', 'maya.chen', '--database-url', url], cleanEnv({ PGPASSWORD: password }));
+    assert.equal(created.code, 0, created.stderr);
+    const token = created.stdout.trim();
+    assert.match(token, /^idt_/);
+    const listed = await runCli(['token', 'list', '--json'], cleanEnv({ INCIDENT_DESK_DATABASE_URL: database.url }));
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual((JSON.parse(listed.stdout) as { name: string }[]).map((t) => t.name), ['maya.chen']);
+
+    server = await spawnServer({ databaseUrl: url, password }, [], { env: cleanEnv() });
+    const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { name: string }).name, 'maya.chen');
+    const revoked = await runCli(['token', 'revoke', 'maya.chen', '--database-url', url], cleanEnv({ PGPASSWORD: password }));
+    assert.equal(revoked.code, 0, revoked.stderr);
+  });
+
+  it('refuses a password inside --database-url without echoing it, and fails clearly without one', async () => {
+    const withPassword = await runCli(['token', 'list', '--database-url', database.url], cleanEnv());
+    assert.equal(withPassword.code, 1);
+    assert.match(withPassword.stderr, /must not contain a password.*PGPASSWORD.*INCIDENT_DESK_DATABASE_URL/s);
+    assert.ok(!withPassword.stderr.includes(splitPassword(database.url).password), 'the password is not printed');
+
+    const serve = await runCli(['serve', '--port', '0', '--database-url', database.url], cleanEnv());
+    assert.equal(serve.code, 1);
+    assert.match(serve.stderr, /must not contain a password/);
+
+    const noPassword = await runCli(['token', 'list', '--database-url', splitPassword(database.url).url], cleanEnv());
+    assert.notEqual(noPassword.code, 0);
+    assert.match(noPassword.stderr, /asks for a password and none was given: set PGPASSWORD/);
+
+    const both = await runCli(['serve', '--port', '0', '--data', '/tmp/x', '--database-url', splitPassword(database.url).url], cleanEnv());
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /exclude each other/);
+  });
+});
