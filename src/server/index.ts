@@ -11,6 +11,8 @@ export { openApiDocument } from './openapi';
 export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
 export { DATABASE_URL_ENV, DatabaseUrlError, resolveDatabaseTarget, type PostgresTarget } from './store/postgres/connection';
 export type { StoreLocation } from './store/openStore';
+export { MigrationRefused, migrateSqliteToPostgres, type TableReport } from './store/postgres/importSqlite';
+export { BackupError, backupDataFolder, restoreDataFolder } from './store/sqliteBackup';
 
 export interface ServerLogger {
   info(message: string): void;
