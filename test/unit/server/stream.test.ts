@@ -1,14 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { SseParser } from '../../../src/backends/desk/sseParser';
 import { RawStream } from './sseReader';
-import { TestServer } from './serverFixture';
+import { TestServer, SERVER_STORES } from './serverFixture';
 
-describe('GET /v1/stream', () => {
+// The HTTP API over each store: what a client sees must not depend on which one the server runs on.
+for (const storeKind of SERVER_STORES) describe(`GET /v1/stream (${storeKind})`, () => {
   let server: TestServer;
   const streams: RawStream[] = [];
 
   beforeEach(async () => {
-    server = await TestServer.start({ heartbeatMs: 50 });
+    server = await TestServer.start({ heartbeatMs: 50, store: storeKind });
   });
 
   afterEach(async () => {
