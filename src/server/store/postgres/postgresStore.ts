@@ -40,6 +40,7 @@ const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** SQLSTATEs that mean "not now": a lock or statement timeout, a deadlock victim, too many connections. */
 const BUSY_CODES = new Set(['55P03', '57014', '40P01', '40001', '53300']);
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -392,6 +393,14 @@ function asStoreError(error: unknown): unknown {
   }
   if (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message)) {
     return new StoreError('busy', 'The store is busy: no database connection was free in time. Nothing was written; send the request again shortly.');
+  }
+  // The database is unreachable or restarting (connection exceptions, admin shutdown, a dropped socket):
+  // 503 + Retry-After, so clients retry instead of treating it as a bug.
+  if (
+    (typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || CONNECTION_ERRNOS.has(code))) ||
+    (error instanceof Error && /Connection terminated/i.test(error.message))
+  ) {
+    return new StoreError('busy', 'The database cannot be reached right now; send the request again shortly (with its Idempotency-Key, a write that did get stored is not stored twice).');
   }
   return error;
 }
