@@ -45,8 +45,7 @@ export const serveCommand: CliCommand = {
     const port = values.port === undefined && fromFile.port !== undefined ? fromFile.port : parsePort(values.port);
     let database: PostgresTarget | undefined;
     try {
-      // An explicit --data means SQLite even when INCIDENT_DESK_DATABASE_URL is set in the environment.
-      database = values.data !== undefined && values['database-url'] === undefined ? undefined : resolveDatabaseTarget(values['database-url'], io.env);
+      database = chooseDatabase(values, fromFile, io.env);
     } catch (error) {
       if (!(error instanceof DatabaseUrlError)) throw error;
       io.stderr(`incident-desk serve: ${error.message} Not starting.\n`);
@@ -132,6 +131,22 @@ function readArgs(args: string[]): { config?: string; port?: string; data?: stri
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Which store: command-line flags first (--data is SQLite, --database-url PostgreSQL),
+ * then the config file (server.data or server.database), then INCIDENT_DESK_DATABASE_URL.
+ */
+function chooseDatabase(
+  values: { data?: string; 'database-url'?: string },
+  fromFile: { data?: string; database?: string },
+  env: NodeJS.ProcessEnv,
+): PostgresTarget | undefined {
+  if (values['database-url'] !== undefined) return resolveDatabaseTarget(values['database-url'], env);
+  if (values.data !== undefined) return undefined;
+  if (fromFile.database !== undefined) return resolveDatabaseTarget(fromFile.database, env);
+  if (fromFile.data !== undefined) return undefined;
+  return resolveDatabaseTarget(undefined, env);
 }
 
 function parsePort(value: string | undefined): number {

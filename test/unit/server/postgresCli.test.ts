@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { CLI, spawnServer, stopProcess, type ServerProcess } from './cliProcess';
 import { createEmptyDatabase, splitPassword } from './postgresFixture';
@@ -56,6 +59,23 @@ describe('serve and token on PostgreSQL (the real CLI, a real password check)', 
     assert.equal(((await me.json()) as { name: string }).name, 'maya.chen');
     const revoked = await runCli(['token', 'revoke', 'maya.chen', '--database-url', url], cleanEnv({ PGPASSWORD: password }));
     assert.equal(revoked.code, 0, revoked.stderr);
+  });
+
+  it('serves the database named by server.database in the config file, the password from PGPASSWORD', async () => {
+    const { url, password } = splitPassword(database.url);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-pgconfig-'));
+    try {
+      const configFile = path.join(dir, 'config.yaml');
+      fs.writeFileSync(configFile, `server:\n  database: ${url}\n`);
+      const created = await runCli(['token', 'create', '--name', 'ops', '--database-url', url], cleanEnv({ PGPASSWORD: password }));
+      assert.equal(created.code, 0, created.stderr);
+      server = await spawnServer({ configFile, password }, [], { env: cleanEnv() });
+      const me = await fetch(`${server.url}/v1/me`, { headers: { authorization: `Bearer ${created.stdout.trim()}` } });
+      assert.equal(me.status, 200);
+      assert.deepEqual(fs.readdirSync(dir), ['config.yaml'], 'no SQLite file appears anywhere near');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a password inside --database-url without echoing it, and fails clearly without one', async () => {
