@@ -327,17 +327,22 @@ export class PostgresStore implements Store {
    * NOTIFY is transactional too: replicas hear the new sequence only after commit.
    */
   private async appendChanges(client: PoolClient, n: number, plan: PlannedChange): Promise<TimelineEvent[]> {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SEQUENCE_LOCK]);
     const snapshot = JSON.stringify(plan.incident);
     const drafts: (EventDraft | null)[] = plan.events.length === 0 ? [null] : plan.events;
-    const { rows } = await client.query<{ seq: string; ord: string }>(
-      `INSERT INTO changes (incident_n, event, incident)
-         SELECT $1, e.event, $3 FROM unnest($2::text[]) WITH ORDINALITY AS e(event, ord) ORDER BY e.ord
-       RETURNING seq`,
-      [n, drafts.map((draft) => (draft === null ? null : JSON.stringify(draft))), snapshot],
+    // One round trip: the inserted rows are joined to the lock's row, so no row (and no
+    // identity value) exists before the lock is held; NOTIFY sends the newest sequence.
+    const { rows } = await client.query<{ seq: string }>(
+      `WITH sequence_lock AS (SELECT pg_advisory_xact_lock($4::bigint)),
+            inserted AS (
+              INSERT INTO changes (incident_n, event, incident)
+                SELECT $1, e.event, $3 FROM sequence_lock, unnest($2::text[]) WITH ORDINALITY AS e(event, ord) ORDER BY e.ord
+              RETURNING seq),
+            notified AS (SELECT pg_notify($5, MAX(seq)::text) FROM inserted)
+       SELECT seq FROM inserted, notified ORDER BY seq`,
+      [n, drafts.map((draft) => (draft === null ? null : JSON.stringify(draft))), snapshot, SEQUENCE_LOCK, CHANGES_CHANNEL],
     );
-    const seqs = rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
-    await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(seqs[seqs.length - 1])]);
+    const seqs = rows.map((row) => Number(row.seq));
+    if (seqs.length !== drafts.length) throw new Error(`internal: ${drafts.length} changes written, ${seqs.length} sequence numbers returned`);
     if (plan.events.length === 0) return [];
     return plan.events.map((draft, index) => withId(draft, seqs[index] ?? 0, plan.incident.id));
   }
@@ -371,6 +376,8 @@ function poolConfig(options: PostgresStoreOptions): PoolConfig {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     lock_timeout: options.lockTimeoutMs ?? 5000,
+    // A replica that hangs mid-transaction (stopped, partitioned) must not hold the sequence lock for long.
+    idle_in_transaction_session_timeout: 30_000,
     application_name: 'incident-desk',
   };
 }
