@@ -10,8 +10,10 @@ export interface ChangeFeedOptions {
   heartbeatMs: number;
   /** Changes read from the store per query. */
   pageSize?: number;
-  /** A failed read is reported and retried on the next poke; subscribers lose nothing because they resume by sequence. */
+  /** A failed read is reported and retried after `retryMs`; subscribers lose nothing because they resume by sequence. */
   onError?: (error: unknown) => void;
+  /** Wait before reading again after a failed read; 1 s by default. */
+  retryMs?: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export class ChangeFeed {
   private pumping: Promise<void> | undefined;
   private dirty = false;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private started = false;
   private readonly pageSize: number;
@@ -66,7 +69,15 @@ export class ChangeFeed {
     if (this.closed || !this.started) return;
     this.dirty = true;
     this.pumping ??= this.pump()
-      .catch((error: unknown) => this.options.onError?.(error))
+      .catch((error: unknown) => {
+        this.options.onError?.(error);
+        // Nothing may wait for the next write to be delivered (another replica's, or none
+        // for a while): read again shortly. Subscribers skip what they already have.
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          this.poke();
+        }, this.options.retryMs ?? 1000);
+      })
       .finally(() => {
         this.pumping = undefined;
       });
@@ -80,6 +91,7 @@ export class ChangeFeed {
   close(): void {
     this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.subscribers.clear();
   }
 
