@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { CLI, spawnServer, stopProcess, type ServerProcess } from './cliProcess';
-import { createEmptyDatabase, splitPassword } from './postgresFixture';
+import { createEmptyDatabase, splitPassword, sql } from './postgresFixture';
 
 interface Run {
   code: number;
@@ -74,6 +74,20 @@ describe('serve and token on PostgreSQL (the real CLI, a real password check)', 
       assert.equal(me.status, 200);
       assert.deepEqual(fs.readdirSync(dir), ['config.yaml'], 'no SQLite file appears anywhere near');
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an explicit --data means SQLite even when INCIDENT_DESK_DATABASE_URL is set', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-pgdata-'));
+    try {
+      server = await spawnServer(dir, [], { env: cleanEnv({ INCIDENT_DESK_DATABASE_URL: database.url }) });
+      assert.ok(fs.existsSync(path.join(dir, 'incident-desk.sqlite')));
+      const tables = await sql(database.url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'incidents'");
+      assert.equal(tables.length, 0, 'the database was not touched');
+    } finally {
+      await stopProcess(server);
+      server = undefined;
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
