@@ -43,9 +43,13 @@ export interface RetroFrontMatter {
   roles: RetroRoles;
   contributing_factors: string[];
   follow_ups: RetroFollowUpData[];
+  /** Commits (full or abbreviated shas) whose change triggered the incident; change failure rate and code memory read them. */
+  trigger_commits: string[];
+  /** Commits that fixed it. */
+  fix_commits: string[];
 }
 
-const FLOW_LISTS = ['services', 'customers', 'tags', 'contributing_factors'] as const;
+const FLOW_LISTS = ['services', 'customers', 'tags', 'contributing_factors', 'trigger_commits', 'fix_commits'] as const;
 const SINGLE_ROLE_KEYS = ['commander', 'communications', 'technical', 'scribe'] as const;
 /** Bounds alias expansion ("billion laughs"); front matter has no use for many. */
 const MAX_ALIASES = 50;
@@ -73,6 +77,8 @@ export function buildFrontMatter(incident: IncidentWithTimeline): RetroFrontMatt
     roles,
     contributing_factors: [],
     follow_ups: [],
+    trigger_commits: [],
+    fix_commits: [],
   };
 }
 
@@ -168,6 +174,8 @@ export function readFrontMatter(lines: readonly string[]): { frontMatter: RetroF
     roles: checker.roles(),
     contributing_factors: checker.stringList('contributing_factors'),
     follow_ups: checker.followUps(),
+    trigger_commits: checker.stringList('trigger_commits'),
+    fix_commits: checker.stringList('fix_commits'),
   };
   return { frontMatter, diagnostics };
 }

@@ -1,0 +1,105 @@
+/**
+ * Local wall-clock parts of an instant in an IANA time zone, with Intl only: the
+ * policy's time zone decides what is a night, a weekend and an ISO week, and
+ * Intl.DateTimeFormat already knows every zone's offsets and DST changes.
+ */
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  /** 0–23. */
+  hour: number;
+  minute: number;
+  /** ISO: 1 Monday … 7 Sunday. */
+  isoWeekday: number;
+}
+
+const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** True when Intl knows the zone (an IANA name such as Europe/Berlin, or UTC). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone.trim() === '') return false;
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function localParts(epochMs: number, timeZone: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) parts[part.type] = part.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour) % 24,
+    minute: Number(parts.minute),
+    isoWeekday: WEEKDAYS[parts.weekday ?? ''] ?? 1,
+  };
+}
+
+/** `2026-W48`: the ISO 8601 week (weeks start on Monday; week 1 holds the year's first Thursday). */
+export function isoWeekOf(local: Pick<LocalParts, 'year' | 'month' | 'day'>): string {
+  const date = new Date(Date.UTC(local.year, local.month - 1, local.day));
+  const weekday = date.getUTCDay() === 0 ? 7 : date.getUTCDay();
+  date.setUTCDate(date.getUTCDate() + 4 - weekday); // the Thursday of this week decides its year
+  const weekYear = date.getUTCFullYear();
+  const week = Math.ceil(((date.getTime() - Date.UTC(weekYear, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${weekYear}-W${String(week).padStart(2, '0')}`;
+}
+
+/** `YYYY-MM-DD` of the local date. */
+export function localDate(local: Pick<LocalParts, 'year' | 'month' | 'day'>): string {
+  return `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
+}
+
+export interface WorkingHours {
+  /** Minutes after local midnight; start inclusive, end exclusive. */
+  startMinute: number;
+  endMinute: number;
+}
+
+export type OffHours = 'working' | 'night' | 'weekend';
+
+/**
+ * Weekend wins over night, so the two never overlap: Saturday 03:00 is a weekend, not a
+ * night. A night is a weekday outside working hours.
+ */
+export function offHoursOf(epochMs: number, timeZone: string, hours: WorkingHours): OffHours {
+  const local = localParts(epochMs, timeZone);
+  if (local.isoWeekday >= 6) return 'weekend';
+  const minute = local.hour * 60 + local.minute;
+  return minute >= hours.startMinute && minute < hours.endMinute ? 'working' : 'night';
+}
+
+/** `09:00-18:00` → minutes; undefined when it is not two HH:MM times with the start first. */
+export function parseWorkingHours(text: string): WorkingHours | undefined {
+  const match = /^\s*([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)\s*$/.exec(text);
+  if (!match) return undefined;
+  const startMinute = Number(match[1]) * 60 + Number(match[2]);
+  const endMinute = Number(match[3]) * 60 + Number(match[4]);
+  if (endMinute > 24 * 60 || endMinute <= startMinute) return undefined;
+  return { startMinute, endMinute };
+}
