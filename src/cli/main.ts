@@ -19,6 +19,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'runbooks', load: async () => (await import('./commands/runbooks.js')).runbooksCommand },
   { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
+  { name: 'insights', load: async () => (await import('./commands/insights.js')).insightsCommand },
 ];
 
 /** The overview loads every command for its summary; only `--help` pays for that. */

@@ -118,6 +118,32 @@ export class PagerDutyBackend implements IncidentBackend {
     return incidents.slice(0, RECENTLY_RESOLVED_LIMIT);
   }
 
+  /**
+   * Incidents created in [since, until) in every status, with the timeline their list
+   * entry carries (declared, acknowledgements as check-ins, resolved): enough for
+   * insights without one request per incident. Stops at PagerDuty's 10,000-record window.
+   */
+  async listInWindow(window: { since: Date; until: Date }, signal?: AbortSignal): Promise<IncidentWithTimeline[]> {
+    const out: IncidentWithTimeline[] = [];
+    const until = window.until.getTime();
+    const filter = { 'statuses[]': ['triggered', 'acknowledged', 'resolved'], since: window.since.toISOString(), until: window.until.toISOString(), 'sort_by[]': ['created_at:asc'] };
+    this.lastListTruncated = false;
+    for (let offset = 0; ; offset += this.pageSize) {
+      if (offset + this.pageSize > PAGERDUTY_OFFSET_CAP) {
+        this.lastListTruncated = true;
+        this.options.onWarning?.(`PagerDuty lists at most ${PAGERDUTY_OFFSET_CAP} incidents through offset paging; insights count the first ${out.length}. Use a shorter window.`);
+        break;
+      }
+      const page = await this.listPage(offset, filter, signal);
+      for (const pd of page.incidents) {
+        const incident = toIncident(pd, this.mapping, this.options.webBaseUrl);
+        if (Date.parse(incident.declaredAt) < until) out.push({ ...incident, timeline: toTimeline(pd, [], this.mapping) });
+      }
+      if (!page.more || page.incidents.length === 0) break;
+    }
+    return out;
+  }
+
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
     const path = `/incidents/${encodeURIComponent(id)}`;
     const [incidentResponse, notesResponse] = await Promise.all([
@@ -278,7 +304,7 @@ export class PagerDutyBackend implements IncidentBackend {
 }
 
 /** The parts of a PagerDuty incident list query that differ between the active and the resolved list. */
-type PdListFilter = { 'statuses[]': string[]; since?: string; 'sort_by[]'?: string[] };
+type PdListFilter = { 'statuses[]': string[]; since?: string; until?: string; 'sort_by[]'?: string[] };
 
 function field<T>(body: unknown, name: string): T {
   const value = (body as Record<string, unknown> | undefined)?.[name];

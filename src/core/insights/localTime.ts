@@ -103,3 +103,27 @@ export function parseWorkingHours(text: string): WorkingHours | undefined {
   if (endMinute > 24 * 60 || endMinute <= startMinute) return undefined;
   return { startMinute, endMinute };
 }
+
+/**
+ * The instant of local midnight starting `YYYY-MM-DD` in the zone (a date on the command
+ * line means that day where the team works). Undefined for a date that does not exist.
+ */
+export function zonedMidnight(date: string, timeZone: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const wall = Date.UTC(year, month - 1, day);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  // Twice: the first guess's offset may be on the other side of a DST change.
+  let guess = wall;
+  for (let i = 0; i < 2; i++) guess = wall - offsetMs(guess, timeZone);
+  return guess;
+}
+
+/** Local wall time minus UTC at that instant. */
+function offsetMs(epochMs: number, timeZone: string): number {
+  const p = localParts(epochMs, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute);
+  return asUtc - (epochMs - (epochMs % 60_000 + 60_000) % 60_000);
+}
