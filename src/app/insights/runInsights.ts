@@ -1,5 +1,5 @@
 import { computeInsights } from '../../core/insights/computeInsights';
-import type { InsightsResult } from '../../core/insights/types';
+import type { InsightsInput, InsightsResult } from '../../core/insights/types';
 import { linkedIssueNumber } from '../../core/retrospectives/followUpStatus';
 import { SEVERITIES, type Severity } from '../../core/incidents/model';
 import type { InsightsSources } from './ports';
@@ -11,19 +11,23 @@ export interface InsightsRequest {
   signal?: AbortSignal;
 }
 
-export interface InsightsRun extends InsightsResult {
+export interface GatheredInsights {
+  input: InsightsInput;
   /** What could not be read and was left out (a GitHub outage, say); the numbers say what they count without it. */
   warnings: string[];
-  /** The policy's time zone, for front ends that show dates. */
-  timeZone: string;
+}
+
+export interface InsightsRun extends InsightsResult {
+  warnings: string[];
 }
 
 /**
  * The insights use case, shared by the CLI and the editor: gather every source (in
- * parallel; they are independent), then compute. The backend and git are required
- * sources; GitHub issue states are optional and their failure is a warning.
+ * parallel; they are independent) into the pure measures' input. The backend and git
+ * are required sources; GitHub issue states are optional and their failure is a warning.
+ * The editor computes the result off its main thread; the CLI right here (runInsights).
  */
-export async function runInsights(sources: InsightsSources, request: InsightsRequest): Promise<InsightsRun> {
+export async function gatherInsights(sources: InsightsSources, request: InsightsRequest): Promise<GatheredInsights> {
   const window = { since: request.since, until: request.until };
   const policy = await sources.policy();
   const [incidents, retrospectives, deploys] = await Promise.all([
@@ -48,14 +52,21 @@ export async function runInsights(sources: InsightsSources, request: InsightsReq
     const kpi = policy.levels[severity].timeToActionKpiMs;
     if (kpi !== undefined) timeToActionKpiMs[severity] = kpi;
   }
-  const result = computeInsights({
-    window: { sinceMs: request.since.getTime(), untilMs: request.until.getTime() },
-    nowMs: request.now.getTime(),
-    incidents,
-    retrospectives,
-    deploys,
-    ...(issueStates ? { issueStates } : {}),
-    settings: { timeZone: policy.insights.timezone, workingHours: policy.insights.working, timeToActionKpiMs },
-  });
-  return { ...result, warnings, timeZone: policy.insights.timezone };
+  return {
+    input: {
+      window: { sinceMs: request.since.getTime(), untilMs: request.until.getTime() },
+      nowMs: request.now.getTime(),
+      incidents,
+      retrospectives,
+      deploys,
+      ...(issueStates ? { issueStates } : {}),
+      settings: { timeZone: policy.insights.timezone, workingHours: policy.insights.working, timeToActionKpiMs },
+    },
+    warnings,
+  };
+}
+
+export async function runInsights(sources: InsightsSources, request: InsightsRequest): Promise<InsightsRun> {
+  const { input, warnings } = await gatherInsights(sources, request);
+  return { ...computeInsights(input), warnings };
 }

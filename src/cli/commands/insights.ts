@@ -3,11 +3,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IncidentBackend } from '../../backends/backend';
 import { PagerDutyBackend } from '../../backends/pagerduty/pagerDutyBackend';
-import { backendIncidents } from '../../app/insights/node/backendIncidents';
-import { gitDeploys } from '../../app/insights/node/gitDeploys';
-import { readRetrospectives, readTeamPolicy } from '../../app/insights/node/repositorySources';
+import { readTeamPolicy } from '../../app/insights/node/repositorySources';
 import { repositoryRoot } from '../../app/insights/node/repositoryRoot';
-import type { InsightsSources } from '../../app/insights/ports';
+import { repositoryInsightsSources } from '../../app/insights/node/sources';
 import { runInsights } from '../../app/insights/runInsights';
 import { zonedMidnight } from '../../core/insights/localTime';
 import { renderInsightsMarkdown } from '../../core/insights/markdown';
@@ -78,12 +76,7 @@ export const insightsCommand: CliCommand = {
 
     const backend = chooseBackend(values.backend, values.url, io.env);
     if (!backend && values.backend === undefined) io.stderr('incident-desk insights: no server set (INCIDENT_DESK_URL or --url): counting retrospectives only.\n');
-    const sources: InsightsSources = {
-      policy: async () => policy,
-      ...(backend ? { incidents: (window, signal) => backendIncidents(backend, window, signal) } : {}),
-      retrospectives: () => readRetrospectives(root),
-      deploys: (deployTags) => gitDeploys(root, deployTags),
-    };
+    const sources = repositoryInsightsSources({ root, policy, ...(backend ? { backend } : {}) });
     const run = await runInsights(sources, { since, until, now });
     if (backend instanceof PagerDutyBackend && backend.lastListTruncated) {
       io.stderr('incident-desk insights: PagerDuty pages stop at 10,000 incidents; use a shorter window for complete figures.\n');

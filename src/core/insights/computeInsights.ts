@@ -11,9 +11,14 @@ import type { InsightsInput, InsightsResult, InsightsTrace } from './types';
 export function computeInsights(input: InsightsInput): InsightsResult {
   const { window, settings } = input;
   const trace: InsightsTrace = {};
-  const incidents = incidentFacts(input.incidents, input.retrospectives, window);
+  const all = incidentFacts(input.incidents, input.retrospectives, window);
+  const services = [...new Set(all.flatMap((i) => i.services))].sort((a, b) => a.localeCompare(b));
+  const filter = input.filter ?? {};
+  const incidents = all.filter((i) => (filter.service === undefined || i.services.includes(filter.service)) && (filter.severity === undefined || i.severity === filter.severity));
   const retrospectivePaths: Record<string, string> = {};
   for (const retro of input.retrospectives) retrospectivePaths[retro.frontMatter.id] ??= retro.path;
+  const titles: Record<string, string> = {};
+  for (const incident of incidents) titles[incident.id] = incident.title;
   return {
     report: {
       window: { since: new Date(window.sinceMs).toISOString(), until: new Date(window.untilMs).toISOString() },
@@ -27,5 +32,7 @@ export function computeInsights(input: InsightsInput): InsightsResult {
     },
     trace,
     retrospectivePaths,
+    titles,
+    services,
   };
 }

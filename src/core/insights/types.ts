@@ -18,6 +18,13 @@ export interface InsightsInput {
   /** State of linked follow-up issues on GitHub, when a token allowed reading them. */
   issueStates?: ReadonlyMap<number, 'open' | 'closed'>;
   settings: InsightsSettings;
+  /** Count only incidents with this service and/or severity (the editor's filters). */
+  filter?: InsightsFilter;
+}
+
+export interface InsightsFilter {
+  service?: string;
+  severity?: Severity;
 }
 
 export interface InsightsSettings {
@@ -84,4 +91,8 @@ export interface InsightsResult {
   trace: InsightsTrace;
   /** Incident id → its retrospective's path, for links. */
   retrospectivePaths: Record<string, string>;
+  /** Incident id → title, for pickers that list what a number counts. */
+  titles: Record<string, string>;
+  /** Every service of the window's incidents before the filter, for the filter's choices. */
+  services: string[];
 }
