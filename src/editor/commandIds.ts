@@ -42,6 +42,9 @@ export const CommandIds = {
   submitRetrospective: 'incidentDesk.retro.submit',
   syncFollowUps: 'incidentDesk.retro.syncFollowUps',
   setGitHubToken: 'incidentDesk.setGitHubToken',
+
+  // Insights (src/editor/insights)
+  showInsights: 'incidentDesk.showInsights',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

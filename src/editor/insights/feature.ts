@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { InsightsComputer } from '../../app/insights/node/computeOffThread';
+import { CommandIds } from '../commandIds';
+import type { CommandManager } from '../platform/commandManager';
+import type { Secrets } from '../platform/secrets';
+import type { Settings } from '../platform/settings';
+import { requireWorkspaceTrust } from '../platform/trust';
+import { InsightsPanel } from './insightsPanel';
+import type { RenderedDom } from './protocol';
+
+export interface InsightsFeatureDeps {
+  context: vscode.ExtensionContext;
+  commands: CommandManager;
+  log: vscode.LogOutputChannel;
+  settings: Settings;
+  secrets: Secrets;
+}
+
+export interface InsightsTestApi {
+  /** Resolves with the next render's DOM read-back. */
+  nextRender(): Promise<RenderedDom>;
+}
+
+/** "Incident Desk: Show Insights": the Insights webview over the shared insights use case. */
+export function registerInsightsFeature(deps: InsightsFeatureDeps): InsightsTestApi {
+  const computer = new InsightsComputer(vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'insights-worker.js').fsPath);
+  const panel = new InsightsPanel({ extensionUri: deps.context.extensionUri, settings: deps.settings, secrets: deps.secrets, log: deps.log, computer });
+  deps.context.subscriptions.push(panel, { dispose: () => computer.dispose() });
+  deps.commands.register({
+    id: CommandIds.showInsights,
+    execute: async () => {
+      // Insights run git in the workspace and send nothing anywhere, but git itself honours repository config.
+      if (!(await requireWorkspaceTrust('Show Insights'))) return false;
+      panel.show();
+      return true;
+    },
+  });
+  return {
+    nextRender: () =>
+      new Promise((resolve) => {
+        const subscription = panel.onDidRender((dom) => {
+          subscription.dispose();
+          resolve(dom);
+        });
+      }),
+  };
+}
