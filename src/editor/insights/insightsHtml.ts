@@ -49,7 +49,7 @@ export function insightsHtml(options: InsightsHtmlOptions): string {
 </html>`;
 }
 
-/** For attribute values: the few characters that end or change one. */
+/** For double-quoted attribute values: the characters that could end or change one. */
 export function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
