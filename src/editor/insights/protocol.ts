@@ -46,9 +46,11 @@ export interface RenderedDom {
   totals: Record<string, string>;
   /** The first column of the services table, as text. */
   services: string[];
-  /** Elements that data must never create. */
+  /** Elements and attributes that data must never create. */
   images: number;
-  scripts: number;
+  inlineHandlers: number;
+  /** The document's title (a hostile title would try to set it). */
+  title: string;
 }
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {

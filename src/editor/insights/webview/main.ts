@@ -74,7 +74,7 @@ function readBack(): RenderedDom {
   const totals: Record<string, string> = {};
   for (const wrapper of document.querySelectorAll<HTMLElement>('[data-total]')) totals[wrapper.dataset.total ?? ''] = wrapper.querySelector('dd')?.textContent ?? '';
   const services = [...document.querySelectorAll('#table-services tbody tr th')].map((cell) => cell.textContent ?? '');
-  return { totals, services, images: document.querySelectorAll('img').length, scripts: document.querySelectorAll('script').length };
+  return { totals, services, images: document.querySelectorAll('img').length, inlineHandlers: document.querySelectorAll('[onerror],[onload],[onclick],[onmouseover]').length, title: document.title };
 }
 
 function applyFilters(filters: InsightsFilters, services: string[]): void {
