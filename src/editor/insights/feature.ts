@@ -5,6 +5,7 @@ import type { CommandManager } from '../platform/commandManager';
 import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 import { requireWorkspaceTrust } from '../platform/trust';
+import { registerCodeMemory } from '../codeMemory/feature';
 import { InsightsPanel } from './insightsPanel';
 import type { RenderedDom } from './protocol';
 
@@ -21,11 +22,12 @@ export interface InsightsTestApi {
   nextRender(): Promise<RenderedDom>;
 }
 
-/** "Incident Desk: Show Insights": the Insights webview over the shared insights use case. */
+/** "Incident Desk: Show Insights" (the Insights webview over the shared insights use case) and incident memory in the code. */
 export function registerInsightsFeature(deps: InsightsFeatureDeps): InsightsTestApi {
   const computer = new InsightsComputer(vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'insights-worker.js').fsPath);
   const panel = new InsightsPanel({ extensionUri: deps.context.extensionUri, settings: deps.settings, secrets: deps.secrets, log: deps.log, computer });
   deps.context.subscriptions.push(panel, { dispose: () => computer.dispose() });
+  registerCodeMemory({ context: deps.context, settings: deps.settings, log: deps.log });
   deps.commands.register({
     id: CommandIds.showInsights,
     execute: async () => {
