@@ -19,7 +19,7 @@ const INCIDENTS = 10_000;
 const RETROSPECTIVES = 1_000;
 const COMMITS = 10_000;
 const FILE_LINES = 5_000;
-const RUNS = 5;
+const RUNS = Number(process.env.INSIGHTS_BENCH_RUNS ?? 5);
 const START = Date.parse('2026-01-05T00:00:00Z');
 
 const gitEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@example.com' };
@@ -61,7 +61,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`insights exited ${code}: ${stderr}`))));
+    child.on('close', (code) => (code === 0 ? (process.stderr.write(stderr), resolve(performance.now() - start)) : reject(new Error(`insights exited ${code}: ${stderr}`))));
   });
 }
 
@@ -87,6 +87,12 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) times.push(await runCli(args, { PAGERDUTY_TOKEN: PD_TOKEN }));
     const figure = summarize('incident-desk insights --json (cold process)', `${INCIDENTS} incidents`, times);
     process.stdout.write(`  ${figure.name}  median ${figure.medianMs.toFixed(0)} ms  p95 ${figure.p95Ms.toFixed(0)} ms  (budget 2000 ms)\n`);
+
+    const offline = ['insights', '--json', '--backend', 'none', '--repo', dir, '--since', '2026-01-01', '--until', '2027-12-31'];
+    const offlineTimes: number[] = [];
+    for (let run = 0; run < RUNS; run++) offlineTimes.push(await runCli(offline, {}));
+    const offlineFigure = summarize('incident-desk insights --json --backend none (repository only)', `${RETROSPECTIVES} retrospectives`, offlineTimes);
+    process.stdout.write(`  ${offlineFigure.name}  median ${offlineFigure.medianMs.toFixed(0)} ms  p95 ${offlineFigure.p95Ms.toFixed(0)} ms\n`);
 
     const index = new CommitMemoryIndex(await readRetrospectives(dir));
     const text = Array.from({ length: FILE_LINES }, (_, n) => `line ${n}`).join('\n') + '\n';

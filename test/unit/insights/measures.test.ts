@@ -3,6 +3,8 @@ import { computeInsights } from '../../../src/core/insights/computeInsights';
 import { factorsFromSection, normaliseFactor } from '../../../src/core/insights/contributingFactors';
 import { isoWeekOf, isValidTimeZone, localParts, offHoursOf, parseWorkingHours } from '../../../src/core/insights/localTime';
 import { percentile } from '../../../src/core/insights/stats';
+import { retrospectiveFacts } from '../../../src/core/insights/retrospectiveFacts';
+import { parseRetrospective } from '../../../src/core/retrospectives/parse';
 import { incident, input, retro } from './fixtures';
 
 const HOURS = { startMinute: 9 * 60, endMinute: 18 * 60 };
@@ -229,5 +231,23 @@ describe('insights measures', () => {
     assert.deepEqual(report.incidents.byCustomer, { acme: 1 });
     assert.deepEqual(report.timeToAction['0'], { count: 1, medianS: 240, p90S: 240, kpiS: 300, withinKpi: 1 });
     assert.deepEqual(report.onCallLoad, [{ person: 'ana', incidents: 1, roleHours: 1, nightIncidents: 0, weekendIncidents: 0 }]);
+  });
+});
+
+describe('insights: reading a retrospective', () => {
+  it('reads what the full parser reads: front matter, factors and follow-ups, not code blocks or comments', () => {
+    const text = [
+      '---', 'id: INC-5', 'title: T', 'severity: 2', 'declared_at: 2026-11-01T10:00:00Z', 'contributing_factors: [Cache stampede]', 'trigger_commits: [abcdef1]', '---', '',
+      '## Contributing factors', '', '- DNS TTL too long', '```', '- not a factor', '```', '<!--', '- nor this', '-->', '### Detail', '- Retry storm',
+      '## Follow-up actions', '', '- [ ] TTL floor — @alice, due 2026-12-01', '- [x] Alert — @bob, due 2026-11-20 (#12)', '',
+      '## Narrative', '', '- [ ] not a follow-up — @x, due 2026-12-01', '',
+    ].join('\n');
+    const facts = retrospectiveFacts('retrospectives/x.md', text);
+    assert.ok(facts);
+    assert.deepEqual(facts.contributingFactors, ['Cache stampede', 'DNS TTL too long', 'Retry storm']);
+    assert.deepEqual(facts.followUps, parseRetrospective(text).followUps);
+    assert.equal(facts.followUps.length, 2);
+    assert.deepEqual(facts.frontMatter.trigger_commits, ['abcdef1']);
+    assert.equal(retrospectiveFacts('x.md', '# no front matter\n'), undefined);
   });
 });
