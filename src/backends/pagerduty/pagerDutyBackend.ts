@@ -52,6 +52,9 @@ export interface PagerDutyBackendOptions {
 }
 
 export const PAGERDUTY_API = 'https://api.pagerduty.com';
+/** Window listing for insights fetches this many pages at once. */
+const WINDOW_PAGES_AT_ONCE = 4;
+
 /** PagerDuty refuses offset + limit beyond this: classic pagination only reaches the first 10,000 records. */
 export const PAGERDUTY_OFFSET_CAP = 10_000;
 
@@ -128,18 +131,24 @@ export class PagerDutyBackend implements IncidentBackend {
     const until = window.until.getTime();
     const filter = { 'statuses[]': ['triggered', 'acknowledged', 'resolved'], since: window.since.toISOString(), until: window.until.toISOString(), 'sort_by[]': ['created_at:asc'] };
     this.lastListTruncated = false;
-    for (let offset = 0; ; offset += this.pageSize) {
-      if (offset + this.pageSize > PAGERDUTY_OFFSET_CAP) {
+    // Pages a few at a time: a year of incidents is a hundred pages, and one after another
+    // they cost seconds. Past the last page PagerDuty answers an empty page with more: false.
+    const last = PAGERDUTY_OFFSET_CAP - this.pageSize;
+    for (let offset = 0, more = true; more; offset += WINDOW_PAGES_AT_ONCE * this.pageSize) {
+      const offsets = Array.from({ length: WINDOW_PAGES_AT_ONCE }, (_, i) => offset + i * this.pageSize).filter((o) => o <= last);
+      const pages = await Promise.all(offsets.map((o) => this.listPage(o, filter, signal)));
+      for (const page of pages) {
+        for (const pd of page.incidents) {
+          const incident = toIncident(pd, this.mapping, this.options.webBaseUrl);
+          if (Date.parse(incident.declaredAt) < until) out.push({ ...incident, timeline: toTimeline(pd, [], this.mapping) });
+        }
+      }
+      more = pages.length > 0 && pages.every((p) => p.more && p.incidents.length > 0);
+      if (more && (offsets[offsets.length - 1] ?? last) >= last) {
         this.lastListTruncated = true;
         this.options.onWarning?.(`PagerDuty lists at most ${PAGERDUTY_OFFSET_CAP} incidents through offset paging; insights count the first ${out.length}. Use a shorter window.`);
-        break;
+        more = false;
       }
-      const page = await this.listPage(offset, filter, signal);
-      for (const pd of page.incidents) {
-        const incident = toIncident(pd, this.mapping, this.options.webBaseUrl);
-        if (Date.parse(incident.declaredAt) < until) out.push({ ...incident, timeline: toTimeline(pd, [], this.mapping) });
-      }
-      if (!page.more || page.incidents.length === 0) break;
     }
     return out;
   }
