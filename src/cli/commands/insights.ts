@@ -40,7 +40,9 @@ Options:
   --json         the report as JSON (the documented contract)
   --markdown     the report as markdown to commit or paste into a weekly review (default)
 
-Environment: INCIDENT_DESK_URL, INCIDENT_DESK_TOKEN; PAGERDUTY_TOKEN, PAGERDUTY_URL.
+Environment: INCIDENT_DESK_URL, INCIDENT_DESK_TOKEN; PAGERDUTY_TOKEN, PAGERDUTY_URL;
+  GITHUB_TOKEN (optional: follow-ups whose linked issue is closed count as done;
+  without it the checkboxes decide), GITHUB_API_URL for GitHub Enterprise.
 `;
 
 export const insightsCommand: CliCommand = {
@@ -76,7 +78,10 @@ export const insightsCommand: CliCommand = {
 
     const backend = chooseBackend(values.backend, values.url, io.env);
     if (!backend && values.backend === undefined) io.stderr('incident-desk insights: no server set (INCIDENT_DESK_URL or --url): counting retrospectives only.\n');
-    const sources = repositoryInsightsSources({ root, policy, ...(backend ? { backend } : {}) });
+    const token = io.env.GITHUB_TOKEN?.trim();
+    const apiBaseUrl = io.env.GITHUB_API_URL?.trim();
+    const github = token ? { token, ...(apiBaseUrl ? { apiBaseUrl } : {}) } : undefined;
+    const sources = repositoryInsightsSources({ root, policy, ...(backend ? { backend } : {}), ...(github ? { github } : {}) });
     const run = await runInsights(sources, { since, until, now });
     if (backend instanceof PagerDutyBackend && backend.lastListTruncated) {
       io.stderr('incident-desk insights: PagerDuty pages stop at 10,000 incidents; use a shorter window for complete figures.\n');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../../../src/cli/command';
 import { runCli } from '../../../src/cli/main';
 import type { InsightsReport } from '../../../src/core/insights/types';
+import { FakeGitHub } from '../../support/githubServer';
 import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 import { CLI } from '../server/cliProcess';
 import { TestServer } from '../server/serverFixture';
@@ -185,6 +186,43 @@ describe('incident-desk insights', () => {
       assert.deepEqual(r.incidents.byService, { 'checkout-api': 3 });
       const list = pd.requestsTo('GET', '/incidents')[0];
       assert.equal(list?.query.get('until'), '2026-10-31T23:00:00.000Z');
+    });
+  });
+
+  describe('with GitHub for follow-up state', () => {
+    const TOKEN = `ghp_insights${process.pid}x0123456789`;
+    let github: FakeGitHub;
+    let repo: { dir: string; trigger: string };
+
+    before(async () => {
+      github = await FakeGitHub.start({ token: TOKEN });
+      repo = makeRepo({ policy: 'insights:\n  timezone: UTC\n' });
+      github.createRepo('acme', 'shop');
+      git(repo.dir, ['remote', 'add', 'origin', github.remoteUrl('acme', 'shop')]);
+      for (const [number, state, labels] of [[7, 'closed', ['follow-up', 'INC-1']], [8, 'open', ['follow-up', 'INC-1']], [9, 'closed', []]] as const) {
+        github.issues.push({ owner: 'acme', repo: 'shop', number, title: `Issue ${number}`, body: '', state, labels: [...labels], assignees: [] });
+      }
+      writeRetro(
+        repo.dir,
+        'INC-1',
+        'severity: 2\ndeclared_at: 2026-11-02T10:00:00.000Z',
+        '## Follow-up actions\n\n- [ ] A — @alice, due 2020-01-01 (#7)\n- [ ] B — @alice, due 2020-01-01 (#8)\n- [ ] C — @bob, due 2020-01-01 (#9)\n- [ ] D — @bob, due 2099-01-01\n',
+      );
+    });
+    after(async () => {
+      await github.stop();
+      rmSync(repo.dir, { recursive: true, force: true });
+    });
+
+    it('counts a follow-up whose linked issue is closed as done, and only the checkboxes without a token', async () => {
+      const args = ['insights', '--json', '--backend', 'none', '--repo', repo.dir, '--since', '2026-11-01', '--until', '2026-12-01'];
+      const result = await cli(args, { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.apiUrl });
+      assert.equal(result.stderr, '');
+      const online = report(result);
+      assert.deepEqual(online.followUps, { total: 4, done: 2, open: 2, overdue: 1, byOwner: { alice: { open: 1, overdue: 1 }, bob: { open: 1, overdue: 0 } } });
+      const offline = report(await cli(args, {}));
+      assert.equal(offline.followUps.done, 0);
+      assert.equal(offline.followUps.overdue, 3);
     });
   });
 });
