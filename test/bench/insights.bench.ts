@@ -57,11 +57,12 @@ function writeRetrospectives(dir: string, shas: string[]): void {
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const profile = process.env.INSIGHTS_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.INSIGHTS_BENCH_PROFILE] : [];
+    const child = spawn(process.execPath, [...profile, cli, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? (process.stderr.write(stderr), resolve(performance.now() - start)) : reject(new Error(`insights exited ${code}: ${stderr}`))));
+    child.on('close', (code) => (code === 0 ? resolve(performance.now() - start) : reject(new Error(`insights exited ${code}: ${stderr}`))));
   });
 }
 

@@ -38,6 +38,23 @@ describe('insights measures', () => {
       assert.deepEqual(localParts(Date.parse('2026-12-31T23:30:00Z'), 'Europe/Berlin'), { year: 2027, month: 1, day: 1, hour: 0, minute: 30, isoWeekday: 5 });
     });
 
+    it('agrees with Intl at every 7 minutes of 2026 around DST changes, in zones with odd offsets too', () => {
+      const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'UTC'];
+      const days = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-10-04', '2026-10-25', '2026-11-01', '2026-07-01'];
+      for (const timeZone of zones) {
+        const intl = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+        for (const day of days) {
+          for (let t = Date.parse(`${day}T00:00:00Z`) - 86_400_000; t < Date.parse(`${day}T00:00:00Z`) + 2 * 86_400_000; t += 7 * 60_000) {
+            const p = Object.fromEntries(intl.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+            const mine = localParts(t, timeZone);
+            const expected = `${p.year}-${p.month}-${p.day} ${Number(p.hour) % 24}:${Number(p.minute)} ${p.weekday}`;
+            const got = `${mine.year}-${mine.month}-${mine.day} ${mine.hour}:${mine.minute} ${['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][mine.isoWeekday]}`;
+            if (got !== expected) assert.fail(`${timeZone} ${new Date(t).toISOString()}: ${got} ≠ ${expected}`);
+          }
+        }
+      }
+    });
+
     it('validates time zones and working hours', () => {
       assert.equal(isValidTimeZone('America/New_York'), true);
       assert.equal(isValidTimeZone('UTC'), true);
