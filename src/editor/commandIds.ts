@@ -45,6 +45,7 @@ export const CommandIds = {
 
   // Insights (src/editor/insights)
   showInsights: 'incidentDesk.showInsights',
+  nameRetrospectiveCommits: 'incidentDesk.retro.nameCommits',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

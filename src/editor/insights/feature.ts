@@ -6,6 +6,7 @@ import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
 import { requireWorkspaceTrust } from '../platform/trust';
 import { registerCodeMemory } from '../codeMemory/feature';
+import { nameCommitsCommand } from '../codeMemory/nameCommits';
 import { InsightsPanel } from './insightsPanel';
 import type { RenderedDom } from './protocol';
 
@@ -28,6 +29,7 @@ export function registerInsightsFeature(deps: InsightsFeatureDeps): InsightsTest
   const panel = new InsightsPanel({ extensionUri: deps.context.extensionUri, settings: deps.settings, secrets: deps.secrets, log: deps.log, computer });
   deps.context.subscriptions.push(panel, { dispose: () => computer.dispose() });
   registerCodeMemory({ context: deps.context, settings: deps.settings, log: deps.log });
+  deps.commands.register(nameCommitsCommand());
   deps.commands.register({
     id: CommandIds.showInsights,
     execute: async () => {

@@ -22,3 +22,13 @@ export function blameLines(repoRoot: string, relativePath: string, contents: str
     child.stdin?.end(contents);
   });
 }
+
+/** The full sha of an abbreviated one in the repository; undefined when it names no single commit. */
+export function fullCommitSha(repoRoot: string, sha: string): Promise<string | undefined> {
+  if (!/^[0-9a-f]{4,64}$/i.test(sha)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], { cwd: repoRoot, env: baseGitEnv(), encoding: 'utf8', timeout: 10_000 }, (error, stdout) =>
+      resolve(error ? undefined : /^[0-9a-f]{40,64}$/.test(stdout.trim()) ? stdout.trim() : undefined),
+    );
+  });
+}
