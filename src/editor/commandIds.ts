@@ -46,6 +46,7 @@ export const CommandIds = {
   // Insights (src/editor/insights)
   showInsights: 'incidentDesk.showInsights',
   nameRetrospectiveCommits: 'incidentDesk.retro.nameCommits',
+  similarIncidents: 'incidentDesk.similarIncidents',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -4,10 +4,12 @@ import { CommandIds } from '../commandIds';
 import type { CommandManager } from '../platform/commandManager';
 import type { Secrets } from '../platform/secrets';
 import type { Settings } from '../platform/settings';
+import type { IncidentSource } from '../shared/incidentServices';
 import { requireWorkspaceTrust } from '../platform/trust';
 import { registerCodeMemory } from '../codeMemory/feature';
 import { nameCommitsCommand } from '../codeMemory/nameCommits';
 import { InsightsPanel } from './insightsPanel';
+import { similarIncidentsCommand } from './similarIncidentsCommand';
 import type { RenderedDom } from './protocol';
 
 export interface InsightsFeatureDeps {
@@ -16,6 +18,7 @@ export interface InsightsFeatureDeps {
   log: vscode.LogOutputChannel;
   settings: Settings;
   secrets: Secrets;
+  incidents: IncidentSource;
 }
 
 export interface InsightsTestApi {
@@ -30,6 +33,7 @@ export function registerInsightsFeature(deps: InsightsFeatureDeps): InsightsTest
   deps.context.subscriptions.push(panel, { dispose: () => computer.dispose() });
   registerCodeMemory({ context: deps.context, settings: deps.settings, log: deps.log });
   deps.commands.register(nameCommitsCommand());
+  deps.commands.register(similarIncidentsCommand({ incidents: deps.incidents, settings: deps.settings }));
   deps.commands.register({
     id: CommandIds.showInsights,
     execute: async () => {
