@@ -41,11 +41,13 @@ export class CodeMemoryStore implements vscode.Disposable {
     };
     this.disposables.push(watcher, watcher.onDidChange(retrospectivesChanged), watcher.onDidCreate(retrospectivesChanged), watcher.onDidDelete(retrospectivesChanged));
     this.disposables.push(vscode.workspace.onDidCloseTextDocument((document) => this.blames.delete(document.uri.toString())));
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
   }
 
   /** The remembered runs of lines in the document as it is now; empty for most files. */
   async runs(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<RememberedRun[]> {
-    if (document.uri.scheme !== 'file') return [];
+    // git reads the repository's own config (core.fsmonitor runs a program): never in an untrusted workspace.
+    if (document.uri.scheme !== 'file' || !vscode.workspace.isTrusted) return [];
     const key = document.uri.toString();
     const cached = this.blames.get(key);
     if (cached && cached.version === document.version) return cached.runs;
