@@ -25,14 +25,16 @@ export function doraMeasures(
   const triggers = triggerIndex(retrospectives);
   const inWindow = deploys.filter((d) => d.atMs >= window.sinceMs && d.atMs < window.untilMs);
   let failed = 0;
+  const failedDeploys: string[] = [];
   for (const deploy of inWindow) {
     const incidentsCaused = new Set<string>();
     for (const sha of deploy.commits) for (const id of triggers.incidentsOf(sha)) incidentsCaused.add(id);
     if (incidentsCaused.size === 0) continue;
     failed++;
     for (const id of incidentsCaused) add(trace, `deploy:${deploy.name}`, id);
-    trace.failedDeploys = [...(trace.failedDeploys ?? []), deploy.name];
+    failedDeploys.push(deploy.name);
   }
+  if (failedDeploys.length > 0) trace.failedDeploys = failedDeploys;
   return {
     timeToRestoreMedianS: restoreMedian === undefined ? null : round3(restoreMedian / 1000),
     changeFailureRate: inWindow.length === 0 ? null : round3(failed / inWindow.length),
@@ -55,9 +57,13 @@ export function triggerIndex(retrospectives: readonly RetrospectiveFacts[]): { i
   }
   return {
     incidentsOf(sha) {
+      if (prefixes.size === 0) return [];
       const full = sha.toLowerCase();
       const out: string[] = [];
-      for (const length of lengths) out.push(...(prefixes.get(full.slice(0, length)) ?? []));
+      for (const length of lengths) {
+        const ids = prefixes.get(full.slice(0, length));
+        if (ids) out.push(...ids);
+      }
       return out;
     },
   };

@@ -54,7 +54,7 @@ export function isValidTimeZone(timeZone: string): boolean {
  * instant asks Intl.
  */
 const DAY = 86_400_000;
-const dayOffsets = new Map<string, number | null>();
+const dayOffsets = new Map<string, Map<number, number | null>>();
 
 export function localParts(epochMs: number, timeZone: string): LocalParts {
   const offset = offsetOfDay(Math.floor(epochMs / DAY), timeZone);
@@ -71,13 +71,14 @@ export function localParts(epochMs: number, timeZone: string): LocalParts {
 }
 
 function offsetOfDay(day: number, timeZone: string): number | null {
-  const key = `${timeZone}|${day}`;
-  let offset = dayOffsets.get(key);
+  let days = dayOffsets.get(timeZone);
+  if (!days) dayOffsets.set(timeZone, (days = new Map()));
+  let offset = days.get(day);
   if (offset === undefined) {
-    if (dayOffsets.size > 200_000) dayOffsets.clear();
+    if (days.size > 200_000) days.clear();
     const start = offsetMs(day * DAY, timeZone);
     offset = start === offsetMs(day * DAY + DAY - 60_000, timeZone) ? start : null;
-    dayOffsets.set(key, offset);
+    days.set(day, offset);
   }
   return offset;
 }
