@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerInsightsFeature, type InsightsTestApi } from './editor/insights/feature';
 import { registerIncidentsFeature, type IncidentsTestApi } from './editor/incidents/feature';
 import { CommandManager, defineCommand } from './editor/platform/commandManager';
 import { CommandIds } from './editor/commandIds';
@@ -25,9 +26,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
   const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
+  const insights = registerInsightsFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   context.subscriptions.push(runbooks, incidents);
 
-  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature };
+  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature, insights };
 }
 
 export function deactivate(): void {}
@@ -37,4 +39,5 @@ export interface ExtensionApi {
   registeredCommands(): readonly string[];
   incidents: IncidentsTestApi;
   runbooks: RunbooksTestApi;
+  insights: InsightsTestApi;
 }

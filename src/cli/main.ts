@@ -21,6 +21,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
   { name: 'alerts', load: async () => (await import('./commands/alerts.js')).alertsCommand },
+  { name: 'insights', load: async () => (await import('./commands/insights.js')).insightsCommand },
 ];
 
 /** The overview loads every command for its summary; only `--help` pays for that. */

@@ -43,6 +43,11 @@ export const CommandIds = {
   submitRetrospective: 'incidentDesk.retro.submit',
   syncFollowUps: 'incidentDesk.retro.syncFollowUps',
   setGitHubToken: 'incidentDesk.setGitHubToken',
+
+  // Insights (src/editor/insights)
+  showInsights: 'incidentDesk.showInsights',
+  nameRetrospectiveCommits: 'incidentDesk.retro.nameCommits',
+  similarIncidents: 'incidentDesk.similarIncidents',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

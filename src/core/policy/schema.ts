@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import { DEFAULT_POLICY, type SeverityPolicy } from '../incidents/policy';
 import type { PolicyReadContext } from './readContext';
+import { insightsSection, DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './sections/insights';
 import { runbooksSection, DEFAULT_RUNBOOKS_POLICY, type RunbooksPolicy } from './sections/runbooks';
 import { commanderHandoffSection, reviewIntervalSection, severitiesSection } from './sections/severities';
 
@@ -19,6 +20,7 @@ export interface PolicySection {
 /** Everything the policy file decides; consumers of the severity part take it as a SeverityPolicy. */
 export interface TeamPolicy extends SeverityPolicy {
   runbooks: RunbooksPolicy;
+  insights: InsightsPolicy;
 }
 
 export const POLICY_SECTIONS: Record<string, PolicySection> = {
@@ -26,11 +28,13 @@ export const POLICY_SECTIONS: Record<string, PolicySection> = {
   commander_handoff_after: commanderHandoffSection,
   runbook_review_interval_days: reviewIntervalSection,
   runbooks: runbooksSection,
+  insights: insightsSection,
 };
 
 export const DEFAULT_TEAM_POLICY: TeamPolicy = Object.freeze({
   ...DEFAULT_POLICY,
   runbooks: DEFAULT_RUNBOOKS_POLICY,
+  insights: DEFAULT_INSIGHTS_POLICY,
 });
 
 /** A fresh, writable copy for a section to fill in. */
