@@ -70,6 +70,9 @@ export function stepAtLine(parsed: ParsedRunbook, line: number): RunbookStep | u
 
 // `html: true` so fences inside HTML comments stay hidden, as they are when rendered.
 const markdownParser = new MarkdownIt({ html: true });
+// Steps need the block structure only: inline markup is parsed for headings alone
+// (their text names steps), which keeps a parse cheaper than markdown-it's full one.
+markdownParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 type Token = ReturnType<typeof markdownParser.parse>[number];
 
 type Fence = Omit<RunbookStep, 'index' | 'name'>;
@@ -128,9 +131,11 @@ function isClosingFence(line: string, markup: string): boolean {
   return run >= markup.length && rest.slice(run).trim() === '';
 }
 
-function plainText(inline: Token | undefined): string {
-  if (!inline || inline.type !== 'inline') return '';
-  const parts = (inline.children ?? []).map((child) => {
+function plainText(heading: Token | undefined): string {
+  if (!heading || heading.type !== 'inline') return '';
+  const children: Token[] = [];
+  markdownParser.inline.parse(heading.content, markdownParser, {}, children);
+  const parts = children.map((child) => {
     if (child.type === 'text' || child.type === 'code_inline') return child.content;
     if (child.type === 'softbreak' || child.type === 'hardbreak') return ' ';
     return '';
