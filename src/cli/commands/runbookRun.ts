@@ -10,7 +10,7 @@ import { stepFoldersFor } from '../../app/runbooks/stepFolders';
 import { confirmationReasons, needsConfirmation } from '../../core/runbooks/danger';
 import { hasErrors } from '../../core/runbooks/lint';
 import { resolveParams } from '../../core/runbooks/params';
-import { findStep } from '../../core/runbooks/parse';
+import { findStep } from '../../core/runbooks/stepLookup';
 import type { RunMode } from '../../core/runbooks/runPlan';
 import type { ParamSpec, ParsedRunbook, RunbookStep } from '../../core/runbooks/types';
 import type { StepRunResult } from '../../runbooks/stepRunner';

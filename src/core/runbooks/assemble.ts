@@ -1,7 +1,7 @@
 import { parseInfoString } from './attributes';
 import { commandsFor, isRunnableLanguage } from './commands';
 import { parseFrontMatter, type FrontMatterResult } from './frontMatter';
-import { assignStepNames } from './stepNames';
+import { assignStepNames, runmeNames } from './stepNames';
 import type { ParsedRunbook, RunbookDiagnostic, RunbookStep, StepAttributes } from './types';
 
 /**
@@ -47,6 +47,7 @@ export function assembleRunbook(prepared: PreparedText, blocks: Iterable<Markdow
   const diagnostics: RunbookDiagnostic[] = [...front.diagnostics];
   const fences = collectFences(blocks, lines, diagnostics);
   const names = assignStepNames(fences.map((f) => ({ explicit: f.attributes.name, heading: f.headingPath.at(-1) })));
+  const derived = runmeNames(fences.map((f) => ({ explicit: f.attributes.name, body: f.body })));
   const steps: RunbookStep[] = fences.map((fence, index) => {
     const assigned = names[index] ?? { name: `step-${index + 1}`, renamedDuplicate: false };
     if (assigned.renamedDuplicate) {
@@ -57,7 +58,8 @@ export function assembleRunbook(prepared: PreparedText, blocks: Iterable<Markdow
         line: fence.range.startLine,
       });
     }
-    return { index, name: assigned.name, ...fence };
+    const derivedName = derived[index];
+    return { index, name: assigned.name, ...(derivedName !== undefined && derivedName !== assigned.name ? { derivedName } : {}), ...fence };
   });
   diagnostics.sort((a, b) => a.line - b.line);
   return { frontMatter: front.frontMatter, steps, diagnostics };

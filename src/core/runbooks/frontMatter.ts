@@ -25,9 +25,9 @@ export interface FrontMatterResult {
   diagnostics: RunbookDiagnostic[];
 }
 
-export const FRONT_MATTER_KEYS = ['title', 'services', 'alerts', 'owner', 'last_reviewed', 'params'] as const;
+export const FRONT_MATTER_KEYS = ['title', 'services', 'alerts', 'owner', 'last_reviewed', 'params', 'shell', 'cwd', 'skipPrompts'] as const;
 /** Keys other tools put there that we accept silently, so Runme files lint clean. */
-const TOLERATED_KEYS = new Set(['runme']);
+const TOLERATED_KEYS = new Set(['runme', 'category', 'tag', 'terminalRows']);
 const PARAM_KEYS = new Set(['description', 'default', 'secret']);
 /** Environment variable names: params become environment variables. */
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -152,6 +152,22 @@ function readFields(
   if (reviewed !== undefined && reviewed !== null) {
     if (typeof reviewed === 'string' && isCalendarDate(reviewed)) result.lastReviewed = reviewed;
     else invalid('last_reviewed', `must be a date written YYYY-MM-DD, not ${JSON.stringify(reviewed)}.`);
+  }
+  const shell = data.shell;
+  if (shell !== undefined && shell !== null) {
+    // A program name, run with fixed arguments: one word, never a command line.
+    if (typeof shell === 'string' && /^[A-Za-z0-9_./+-]+$/.test(shell)) result.shell = shell;
+    else invalid('shell', 'must be a shell program, e.g. bash or zsh.');
+  }
+  const cwd = data.cwd;
+  if (cwd !== undefined && cwd !== null) {
+    if (typeof cwd === 'string' && cwd.trim() !== '' && !cwd.includes('\0')) result.cwd = cwd.trim();
+    else invalid('cwd', 'must be a folder path relative to the runbook.');
+  }
+  const skipPrompts = data.skipPrompts;
+  if (skipPrompts !== undefined && skipPrompts !== null) {
+    if (typeof skipPrompts === 'boolean') result.skipPrompts = skipPrompts;
+    else invalid('skipPrompts', 'must be true or false.');
   }
   const params = data.params;
   if (params !== undefined && params !== null) {

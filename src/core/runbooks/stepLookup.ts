@@ -1,8 +1,9 @@
 import type { ParsedRunbook, RunbookStep } from './types';
 
-/** Finds a step by name (as `--step NAME` and the editor's commands do). */
+/** Finds a step by name (as `--step NAME` and the editor's commands do): ours, else the name Runme derives. */
 export function findStep(parsed: ParsedRunbook, name: string): RunbookStep | undefined {
-  return parsed.steps.find((step) => step.name === name);
+  // Our names first: a Runme-derived name never shadows a step's own name.
+  return parsed.steps.find((step) => step.name === name) ?? parsed.steps.find((step) => step.derivedName === name);
 }
 
 /** The step whose fence contains a 0-based line (for CodeLens and "run at cursor"). */

@@ -66,3 +66,38 @@ export function assignStepNames(requests: readonly NameRequest[]): AssignedName[
     return { name, renamedDuplicate: false };
   });
 }
+
+/**
+ * Runme's name for a block without a `name` attribute: from its first line that is
+ * not a comment (prompt `$` dropped), cut at a `=` (an assignment names the
+ * variable), its first 32 characters, at most two words, lower-case letters and
+ * digits joined by `-`. Repeats get `-2`, `-3`, ... counted over all blocks, as
+ * Runme counts them. `--step` accepts these names as well as ours.
+ */
+export function runmeNames(blocks: readonly { explicit?: string; body: string }[]): (string | undefined)[] {
+  const counts = new Map<string, number>();
+  return blocks.map((block) => {
+    const base = block.explicit ?? runmeBaseName(block.body);
+    const count = (counts.get(base) ?? 0) + 1;
+    counts.set(base, count);
+    if (block.explicit !== undefined) return undefined;
+    const name = count === 1 ? base : `${base}-${count}`;
+    return name === '' ? undefined : name;
+  });
+}
+
+function runmeBaseName(body: string): string {
+  const lines = body.split('\n').map((line) => line.replace(/^\$+/, '').trimEnd());
+  if (lines.at(-1) === '') lines.pop();
+  const stripped = lines.map((line) => (line.trim().split('#')[0] ?? '').trimEnd()).filter((line) => line !== '');
+  let text = stripped[0] ?? lines[0] ?? '';
+  for (let eq = text.indexOf('='); eq > 0; eq = text.indexOf('=')) text = text.slice(0, eq);
+  const words = text.slice(0, 32).split(' ');
+  const head = words.length > 1 ? words.slice(0, 2).join(' ') : (words[0] ?? '');
+  let name = '';
+  for (const c of head.toLowerCase()) {
+    if (c === ' ' && name.length > 0) name += '-';
+    else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) name += c;
+  }
+  return name;
+}

@@ -112,7 +112,7 @@ describe('lintRunbook', () => {
 
   it('warns when nothing can run, or a step is empty', () => {
     assert.deepEqual(codes(runbook(goodFront, 'Just prose.', `${fence}text`, 'ls', fence)), [['warning', 'no-runnable-steps', 0]]);
-    assert.deepEqual(codes(runbook(goodFront, `${fence}sh`, fence, `${fence}console`, 'output only', fence, `${fence}sh`, 'ls', fence)), [
+    assert.deepEqual(codes(runbook(goodFront, `${fence}sh`, fence, `${fence}console`, '  ', fence, `${fence}sh`, 'ls', fence)), [
       ['warning', 'empty-step', 6],
       ['warning', 'empty-step', 8],
     ]);
