@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { needsConfirmation } from '../../src/core/runbooks/danger';
+import { dangerFindings, needsConfirmation } from '../../src/core/runbooks/danger';
 import { lintRunbook } from '../../src/core/runbooks/lint';
 import { parseFrontMatter } from '../../src/core/runbooks/frontMatter';
 import { parseRunbook, stepAtLine } from '../../src/core/runbooks/parse';
@@ -124,6 +124,19 @@ async function main(): Promise<void> {
       if (found && (needsConfirmation(found) || found.runnable)) lenses++;
     }
     if (lenses !== 500) throw new Error(`expected 500 lenses, got ${lenses}`);
+  });
+
+  // Danger classification: 2,000 real steps (the labelled sample, repeated) through the shell parser and the rule table.
+  const labelled = fs
+    .readFileSync(path.join(root, 'test', 'fixtures', 'danger', 'labelled-steps.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.slice(l.indexOf('\t') + 1));
+  const twoThousand = Array.from({ length: 2000 }, (_, i) => labelled[i % labelled.length] ?? '');
+  measure('dangerFindings', `2,000 steps (the labelled sample of ${labelled.length}, repeated)`, 10, () => {
+    let asking = 0;
+    for (const step of twoThousand) if (dangerFindings(step).length > 0) asking++;
+    return asking;
   });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-'));
