@@ -18,6 +18,9 @@ export interface DangerFinding {
 }
 
 const MAX_NESTING = 8;
+/** The table's rows by program, so a command meets only the rows about it. */
+const RULES_BY_PROGRAM = new Map<string, (typeof DANGER_RULES)[number][]>();
+for (const rule of DANGER_RULES) for (const program of rule.programs) RULES_BY_PROGRAM.set(program, [...(RULES_BY_PROGRAM.get(program) ?? []), rule]);
 
 export function dangerFindings(script: string): DangerFinding[] {
   const found = new Map<string, DangerFinding>();
@@ -61,8 +64,7 @@ function classify(source: ShellCommand, words: readonly string[], depth: number,
     if (!inner.alsoSelf) return;
   }
   const command: Command = { program, args, verbs: verbsOf(args), source };
-  for (const rule of DANGER_RULES) {
-    if (!rule.programs.includes(program)) continue;
+  for (const rule of RULES_BY_PROGRAM.get(program) ?? []) {
     const matches = rule.verbs ? rule.verbs.some((path) => startsWithPath(command, path)) && !isReadOnlyException(command) : (rule.test?.(command) ?? false);
     if (matches && !found.has(rule.reason)) found.set(rule.reason, { level: rule.level, reason: rule.reason });
   }

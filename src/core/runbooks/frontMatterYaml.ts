@@ -521,6 +521,8 @@ function foldLines(lines: readonly string[]): string {
 
 /** YAML 1.2 core schema: null, booleans, integers, floats; anything else is text. */
 function resolvePlain(text: string, line: number, fail: (message: string, line: number) => never): unknown {
+  // Most values are words: only these first characters can start a null, boolean or number.
+  if (text !== '' && !'0123456789+-.~nNtTfF&*'.includes(text[0] ?? '')) return text;
   if (text === '' || text === '~' || text === 'null' || text === 'Null' || text === 'NULL') return null;
   if (text === 'true' || text === 'True' || text === 'TRUE') return true;
   if (text === 'false' || text === 'False' || text === 'FALSE') return false;
