@@ -13,11 +13,13 @@ const usage = `Usage:
   incident-desk runbook run FILE (--step NAME | --all) [options]
 
 "steps" prints the parsed steps of a runbook (JSON lines are 0-based).
-"run" runs steps in a child shell, one after another, and stops at the first
-step that fails. Steps marked confirm=true and steps with destructive commands
-(rm -rf, DROP TABLE, kubectl delete, terraform apply, git push --force, ...) ask
-first on a terminal; without a terminal they need --yes. Every step run is
-appended to the execution log.
+"run" runs steps one after another in one shell session (a variable exported in
+one step is there in the next) and stops at the first step that fails;
+background=true steps start without waiting and stop when the run ends. Steps
+marked confirm=true and steps that destroy or change things (rm -rf, kubectl
+delete/apply, helm upgrade, curl -X POST, DROP TABLE, terraform apply, ...) ask
+first on a terminal; without a terminal they need --yes. --step takes a step's
+name or the name Runme gives it. Every step run is appended to the execution log.
 
 Options for run:
   --step NAME       run one step (names: see "steps")
