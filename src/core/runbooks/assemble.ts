@@ -25,8 +25,8 @@ export type MarkdownBlock =
     };
 
 export interface PreparedText {
-  /** Normalized (no BOM, LF) lines of the file. */
-  lines: string[];
+  /** Line `n` (0-based) of the normalized (no BOM, LF) file. */
+  lineAt: (line: number) => string;
   front: FrontMatterResult;
   /** The text markdown is parsed from: front matter lines blank, so line numbers stay the file's. */
   markdown: string;
@@ -34,18 +34,45 @@ export interface PreparedText {
 
 export function prepareText(text: string): PreparedText {
   const source = normalize(text);
-  const lines = source.split('\n');
-  const front = parseFrontMatter(lines);
-  const markdown = front.block
-    ? [...lines.slice(0, front.block.endLine + 1).map(() => ''), ...lines.slice(front.block.endLine + 1)].join('\n')
-    : source;
-  return { lines, front, markdown };
+  // Splitting a megabyte into lines is most of the cost of this step, so only a file
+  // that may have front matter is split; other lines are sliced out when asked for.
+  const lineAt = lineReader(source);
+  if (!source.startsWith('---')) return { lineAt, front: parseFrontMatter([]), markdown: source };
+  // Only the front matter's lines: up to its closing line (or all of them when it has none).
+  const head: string[] = [];
+  let next = 0;
+  while (next <= source.length) {
+    const end = source.indexOf('\n', next);
+    const line = source.slice(next, end === -1 ? source.length : end);
+    head.push(line);
+    next = end === -1 ? source.length + 1 : end + 1;
+    if (head.length > 1 && /^(---|\.\.\.)[ \t]*$/.test(line)) break;
+  }
+  const front = parseFrontMatter(head);
+  if (!front.block) return { lineAt, front, markdown: source };
+  const blank = front.block.endLine + 1;
+  const markdown = next <= source.length ? '\n'.repeat(blank) + source.slice(next) : '\n'.repeat(blank - 1);
+  return { lineAt, front, markdown };
+}
+
+function lineReader(text: string): (line: number) => string {
+  let starts: number[] | undefined;
+  return (line) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    const start = starts[line];
+    if (start === undefined) return '';
+    const end = starts[line + 1];
+    return text.slice(start, end === undefined ? text.length : end - 1);
+  };
 }
 
 export function assembleRunbook(prepared: PreparedText, blocks: Iterable<MarkdownBlock>): ParsedRunbook {
-  const { lines, front } = prepared;
+  const { lineAt, front } = prepared;
   const diagnostics: RunbookDiagnostic[] = [...front.diagnostics];
-  const fences = collectFences(blocks, lines, diagnostics);
+  const fences = collectFences(blocks, lineAt, diagnostics);
   const names = assignStepNames(fences.map((f) => ({ explicit: f.attributes.name, heading: f.headingPath.at(-1) })));
   const derived = runmeNames(fences.map((f) => ({ explicit: f.attributes.name, body: f.body })));
   const steps: RunbookStep[] = fences.map((fence, index) => {
@@ -67,7 +94,7 @@ export function assembleRunbook(prepared: PreparedText, blocks: Iterable<Markdow
 
 type Fence = Omit<RunbookStep, 'index' | 'name'>;
 
-function collectFences(blocks: Iterable<MarkdownBlock>, lines: readonly string[], diagnostics: RunbookDiagnostic[]): Fence[] {
+function collectFences(blocks: Iterable<MarkdownBlock>, lineAt: (line: number) => string, diagnostics: RunbookDiagnostic[]): Fence[] {
   const fences: Fence[] = [];
   const headings: { level: number; text: string }[] = [];
   for (const block of blocks) {
@@ -78,7 +105,7 @@ function collectFences(blocks: Iterable<MarkdownBlock>, lines: readonly string[]
     }
     const [startLine, endExclusive] = block.map;
     const endLine = Math.max(startLine, endExclusive - 1);
-    const closed = endLine > startLine && isClosingFence(lines[endLine] ?? '', block.markup);
+    const closed = endLine > startLine && isClosingFence(lineAt(endLine), block.markup);
     const info = parseInfoString(block.info);
     for (const problem of info.problems) {
       diagnostics.push({ severity: problem.severity, code: problem.code, message: problem.message, line: startLine });
@@ -119,5 +146,5 @@ function isClosingFence(line: string, markup: string): boolean {
 /** BOM off, every line ending as LF: markdown-it does the same, and lines must agree. */
 function normalize(text: string): string {
   const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  return withoutBom.replace(/\r\n?/g, '\n');
+  return withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
 }

@@ -29,7 +29,7 @@ const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
 export function commandsFor(language: string, body: string): string {
   if (!isRunnableLanguage(language)) return '';
   const lines = body.split('\n');
-  if (!PROMPTED_SHELLS.has(language) || !lines.some((line) => PROMPT.test(line))) return trimTrailingBlankLines(lines).join('\n');
+  if (!PROMPTED_SHELLS.has(language) || !body.includes('$') || !lines.some((line) => PROMPT.test(line))) return trimTrailingBlankLines(lines).join('\n');
   const commands: string[] = [];
   let continuing = false;
   let heredoc: string | undefined;

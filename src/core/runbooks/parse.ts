@@ -17,25 +17,30 @@ export { findStep, stepAtLine } from './stepLookup';
  */
 export function parseRunbook(text: string): ParsedRunbook {
   const prepared = prepareText(text);
-  return assembleRunbook(prepared, blocksOf(markdownParser.parse(prepared.markdown, {})));
+  const markdown = prepared.markdown.includes('\0') ? prepared.markdown.replace(/\0/g, '\ufffd') : prepared.markdown;
+  return assembleRunbook(prepared, blocksOf(markdownParser.parse(markdown, {})));
 }
 
 // `html: true` so fences inside HTML comments stay hidden, as they are when rendered.
 const markdownParser = new MarkdownIt({ html: true });
 // Steps need the block structure only: inline markup is parsed for headings alone
 // (their text names steps), which keeps a parse cheaper than markdown-it's full one.
-markdownParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+// Line endings are normalized already (prepareText); markdown-it's own pass would
+// only redo that, so it is off and NUL is replaced here, as it would do.
+markdownParser.core.ruler.disable(['normalize', 'inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 type Token = ReturnType<typeof markdownParser.parse>[number];
 
-function* blocksOf(tokens: Token[]): Generator<MarkdownBlock> {
+function blocksOf(tokens: Token[]): MarkdownBlock[] {
+  const blocks: MarkdownBlock[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (!token) continue;
-    if (token.type === 'heading_open') yield { kind: 'heading', level: Number(token.tag.slice(1)), text: plainText(tokens[i + 1]) };
+    if (token.type === 'heading_open') blocks.push({ kind: 'heading', level: Number(token.tag.slice(1)), text: plainText(tokens[i + 1]) });
     else if (token.type === 'fence' && token.map) {
-      yield { kind: 'fence', info: token.info, markup: token.markup, content: token.content, map: [token.map[0], token.map[1]] };
+      blocks.push({ kind: 'fence', info: token.info, markup: token.markup, content: token.content, map: [token.map[0], token.map[1]] });
     }
   }
+  return blocks;
 }
 
 function plainText(heading: Token | undefined): string {

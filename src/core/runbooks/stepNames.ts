@@ -9,9 +9,9 @@ const NOTHING: ReadonlySet<string> = new Set();
 
 /** `## 3. Run the script` → `run-the-script`. Leading step numbers are dropped. */
 export function slugify(heading: string): string {
-  const slug = heading
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Accents off (é → e); plain ASCII, most headings, needs no Unicode pass.
+  const ascii = /^[\x00-\x7f]*$/.test(heading) ? heading : heading.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const slug = ascii
     .toLowerCase()
     .replace(/^\s*(?:step\s+)?\d+[.):]?\s+/, '')
     .replace(/[^a-z0-9]+/g, '-')
@@ -87,10 +87,18 @@ export function runmeNames(blocks: readonly { explicit?: string; body: string }[
 }
 
 function runmeBaseName(body: string): string {
-  const lines = body.split('\n').map((line) => line.replace(/^\$+/, '').trimEnd());
-  if (lines.at(-1) === '') lines.pop();
-  const stripped = lines.map((line) => (line.trim().split('#')[0] ?? '').trimEnd()).filter((line) => line !== '');
-  let text = stripped[0] ?? lines[0] ?? '';
+  // The first line that is not blank or a comment once `$`s are dropped (else the first line).
+  let first: string | undefined;
+  let text: string | undefined;
+  for (let start = 0; start < body.length && text === undefined; ) {
+    const end = body.indexOf('\n', start) === -1 ? body.length : body.indexOf('\n', start);
+    const line = body.slice(start, end).replace(/^\$+/, '').trimEnd();
+    first ??= line;
+    const code = (line.trim().split('#')[0] ?? '').trimEnd();
+    if (code !== '') text = code;
+    start = end + 1;
+  }
+  text ??= first ?? '';
   for (let eq = text.indexOf('='); eq > 0; eq = text.indexOf('=')) text = text.slice(0, eq);
   const words = text.slice(0, 32).split(' ');
   const head = words.length > 1 ? words.slice(0, 2).join(' ') : (words[0] ?? '');

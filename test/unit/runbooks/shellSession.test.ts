@@ -72,7 +72,7 @@ describe('shell session: one shell for a run (real shells)', () => {
     assert.ok(isAlive(pid));
     assert.equal((await session.run({ commands: 'echo still here', cwd: dir })).exitCode, 0);
     await session.close();
-    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 40 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(isAlive(pid), false);
   });
 
@@ -125,7 +125,7 @@ describe('run session + child shell executor: --all with a server step and varia
       assert.deepEqual(asked, ['NAMESPACE:placeholder-ns', 'TARGET:prod']);
       assert.equal(fs.readFileSync(path.join(dir, 'use.out'), 'utf8'), 'ns=checkout target=prod\n');
       const pid = Number(fs.readFileSync(path.join(dir, 'server.pid'), 'utf8'));
-      await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 40 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
       assert.equal(isAlive(pid), false, 'the server step was stopped when the run ended');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
