@@ -45,6 +45,8 @@ function blocksOf(tokens: Token[]): MarkdownBlock[] {
 
 function plainText(heading: Token | undefined): string {
   if (!heading || heading.type !== 'inline') return '';
+  // Without markup characters the inline parse would give the text back as it is.
+  if (!/[\\`*_~[\]!<&]/.test(heading.content)) return heading.content.trim();
   const children: Token[] = [];
   markdownParser.inline.parse(heading.content, markdownParser, {}, children);
   const parts = children.map((child) => {
