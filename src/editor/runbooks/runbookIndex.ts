@@ -51,6 +51,8 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
   private shippedEntries: Entry[] = [];
   private summaries: RunbookSummary[] | undefined;
   private reviewInterval = DEFAULT_TEAM_POLICY.runbookReviewIntervalDays;
+  /** Policy `runbooks.strict`, read with the review interval (issue #13: lint a team keeps on). */
+  private strict = DEFAULT_TEAM_POLICY.runbooks.strict;
   private watchers: vscode.Disposable[] = [];
   private readonly pending = new Map<string, vscode.Uri>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
@@ -92,6 +94,10 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
 
   get reviewIntervalDays(): number {
     return this.reviewInterval;
+  }
+
+  get strictLint(): boolean {
+    return this.strict;
   }
 
   isShipped(uri: vscode.Uri): boolean {
@@ -189,8 +195,11 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
         continue;
       }
       // Its mistakes are reported by the incidents feature; here the policy in force is enough.
-      return parsePolicyFile(text).policy.runbookReviewIntervalDays;
+      const { policy } = parsePolicyFile(text);
+      this.strict = policy.runbooks.strict;
+      return policy.runbookReviewIntervalDays;
     }
+    this.strict = DEFAULT_TEAM_POLICY.runbooks.strict;
     return DEFAULT_TEAM_POLICY.runbookReviewIntervalDays;
   }
 
@@ -238,8 +247,9 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
   }
 
   private async reloadPolicy(): Promise<void> {
+    const strictBefore = this.strict;
     const interval = await this.readReviewInterval();
-    if (interval === this.reviewInterval || this.isDisposed) return;
+    if ((interval === this.reviewInterval && strictBefore === this.strict) || this.isDisposed) return;
     this.reviewInterval = interval;
     this.fireChanged();
   }
