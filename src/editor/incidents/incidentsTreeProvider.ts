@@ -115,7 +115,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         const item = new vscode.TreeItem(labels[node.section], expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `incident:${node.incidentId}/${node.section}`;
         item.contextValue = `section.${node.section}`;
-        if (node.section === 'alerts') item.description = alertCount(this.ctx.model.incident(node.incidentId));
+        const incident = this.ctx.model.incident(node.incidentId);
+        if (node.section === 'alerts' && incident) item.description = alertCount(this.withAlerts(incident));
         return item;
       }
       case 'alert':
@@ -175,7 +176,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     item.description = origin ? `${ALERT_TAG} · ${row.description}` : row.description;
     item.iconPath = severityIcon(incident.severity);
     // `.runbook`: a runbook fits, so the row offers its play button (Run Fitting Runbook).
-    const fitting = fittingRunbooks(this.ctx.runbooks.all(), incident);
+    const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
     item.contextValue = `incident.active${fitting.length > 0 ? '.runbook' : ''}${incident.htmlUrl ? '.link' : ''}`;
     const fits = fitting.slice(0, HOVER_RUNBOOKS).map(({ runbook, reasons }) => (reasons.length > 0 ? `Runbook that fits: ${runbook.title} (${reasons.join(', ')})` : `Runbook that fits: ${runbook.title}`));
     item.tooltip = plainHover([...row.hover, ...(origin ? [origin] : []), ...fits]);
@@ -196,7 +197,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         : { kind: 'leaf', id: `incident:${incident.id}/update`, label: 'No status update yet', icon: 'megaphone', open: { command: CommandIds.postStatusUpdate, args: [incident.id] } },
     );
     // Alerts before runbooks: the alert is what names the runbook that fits.
-    if ((incident.alerts ?? []).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'alerts' });
+    if ((this.withAlerts(incident).alerts ?? []).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'alerts' });
     sections.push({ kind: 'section', incidentId: incident.id, section: 'runbooks' }, { kind: 'section', incidentId: incident.id, section: 'events' });
     return sections;
   }
@@ -214,10 +215,10 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       }
       case 'alerts': {
         const alertPrefix = `${prefix.slice(0, -'/alerts'.length)}/alert:`;
-        return alertRows(incident, this.now).map((row) => ({ kind: 'alert', incidentId: incident.id, fingerprint: row.id.slice(alertPrefix.length), row }));
+        return alertRows(this.withAlerts(incident), this.now).map((row) => ({ kind: 'alert', incidentId: incident.id, fingerprint: row.id.slice(alertPrefix.length), row }));
       }
       case 'runbooks': {
-        const fitting = fittingRunbooks(this.ctx.runbooks.all(), incident);
+        const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];
         return fitting.map(({ runbook, reasons }) => ({
           kind: 'leaf',
@@ -239,6 +240,18 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
           .map((event) => ({ kind: 'leaf', id: `${prefix}/${event.id}`, label: describeEvent(event), description: `${event.author} · ${event.at.slice(11, 16)} UTC`, tooltip: `${event.at} — ${event.author}\n${describeEvent(event)}`, icon: eventIcon(event.type) }));
       }
     }
+  }
+
+  /**
+   * The incident with its alerts. Our server lists them with the incident; PagerDuty
+   * gives them only with the detail (one more request per incident), so the cached
+   * detail's alerts and their names as tags stand in when the listed incident has none.
+   */
+  private withAlerts(incident: Incident): Incident {
+    if ((incident.alerts ?? []).length > 0) return incident;
+    const detail = this.ctx.model.cachedDetail(incident.id);
+    if (!detail?.alerts?.length) return incident;
+    return { ...incident, alerts: detail.alerts, tags: [...new Set([...incident.tags, ...detail.tags])] };
   }
 
   private roleLeaves(incident: Incident, prefix: string): IncidentTreeNode[] {
@@ -296,8 +309,8 @@ function eventIcon(type: string): string {
   return icons[type] ?? 'circle-small';
 }
 
-function alertCount(incident: Incident | undefined): string | undefined {
-  const alerts = incident?.alerts ?? [];
+function alertCount(incident: Incident): string | undefined {
+  const alerts = incident.alerts ?? [];
   if (alerts.length === 0) return undefined;
   const firing = alerts.filter((alert) => alert.status === 'firing').length;
   return firing === alerts.length ? `${firing} firing` : `${firing} firing · ${alerts.length - firing} resolved`;
