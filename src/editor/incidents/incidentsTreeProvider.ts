@@ -305,6 +305,9 @@ function eventIcon(type: string): string {
     status_update: 'megaphone',
     runbook_step: 'terminal',
     resolved: 'pass',
+    alert_firing: 'bell-dot',
+    alert_resolved: 'bell-slash',
+    alert_group_resolved: 'bell-slash',
   };
   return icons[type] ?? 'circle-small';
 }
