@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Incident } from '../../../src/core/incidents/model';
 import type { IncidentTreeNode } from '../../../src/editor/incidents/treeNodes';
 import type { ExtensionApi } from '../../../src/extension';
+import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 import { extensionApi } from '../support/extension';
 import { api, eventually, serverToken, serverUrl } from '../support/server';
 
@@ -102,5 +103,47 @@ describe('alerts in the editor: exporter → Prometheus → Alertmanager → ser
 
     // The alert commands take only an alert row; a bare URL is refused before anything opens.
     assert.equal(await vscode.commands.executeCommand('incidentDesk.openAlertSource', 'https://example.com/'), undefined);
+  });
+});
+
+describe('alerts in the editor: a PagerDuty incident’s alerts', function () {
+  this.timeout(90_000);
+  let pd: PagerDutyTestServer;
+
+  before(async () => {
+    pd = await PagerDutyTestServer.start();
+  });
+
+  after(async () => {
+    const config = vscode.workspace.getConfiguration('incidentDesk');
+    for (const key of ['backend', 'pagerduty.apiUrl', 'pagerduty.fromEmail', 'pollIntervalSeconds']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    await config.update('server.url', serverUrl(), vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('incidentDesk.setServerToken', serverToken());
+    await pd.close();
+  });
+
+  it('lists the alerts PagerDuty grouped on the incident, and the runbook their alertname names', async () => {
+    const { incidents } = await extensionApi();
+    const incident = pd.addIncident({ title: 'Checkout 5xx after deploy' });
+    pd.addAlert(incident.id, {
+      alert_key: 'am-4f1c2d',
+      summary: '[FIRING:1] DeployErrorRateHigh checkout-api',
+      body: { type: 'alert_body', contexts: [], details: { alertname: 'DeployErrorRateHigh', instance: 'checkout-1:9100', runbook_url: 'https://runbooks.example/rollback-bad-deploy' } },
+    });
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.connectPagerDuty', { token: PD_TOKEN, fromEmail: 'oncall@example.com', apiUrl: pd.url }), true);
+    const listed = await eventually('the PagerDuty incident in the tree', () => incidents.incidents().find((i) => i.id === incident.id));
+
+    // Expanding fetches the detail, alerts included (PagerDuty's list has none).
+    const sections = (await incidents.tree.getChildren({ kind: 'incident', incident: listed })).map((child) => String(incidents.tree.getTreeItem(child).label));
+    assert.deepEqual(sections.slice(3), ['Alerts', 'Runbooks that fit', 'Recent events']);
+    assert.equal(pd.requestsTo('GET', `/incidents/${incident.id}/alerts`).length >= 1, true);
+    const [alert] = await incidents.tree.getChildren({ kind: 'section', incidentId: incident.id, section: 'alerts' });
+    assert.ok(alert?.kind === 'alert');
+    const item = incidents.tree.getTreeItem(alert);
+    assert.equal(item.label, 'DeployErrorRateHigh');
+    assert.match(String(item.description), /^firing · .* · instance=checkout-1:9100$/);
+    assert.equal(item.contextValue, 'alert.firing.source.runbookLink', 'its PagerDuty page and runbook_url');
+    const runbooks = (await incidents.tree.getChildren({ kind: 'section', incidentId: incident.id, section: 'runbooks' })).map((child) => incidents.tree.getTreeItem(child));
+    assert.match(String(runbooks.find((r) => r.label === 'Roll back a bad deploy')?.description), /^alert DeployErrorRateHigh, service checkout-api/);
   });
 });
