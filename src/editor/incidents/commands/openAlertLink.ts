@@ -19,7 +19,9 @@ export function openAlertRunbookLinkCommand(ctx: IncidentCommandContext): Comman
 
 /** The link comes from the incident as the backend sent it (alertRows keeps only http/https), never from the caller. */
 async function openAlertLink(ctx: IncidentCommandContext, alert: { incidentId: string; fingerprint: string }, link: Link, what: string): Promise<boolean> {
-  const incident = ctx.model.incident(alert.incidentId) ?? (await ctx.model.detail(alert.incidentId));
+  // Our server lists alerts with the incident; PagerDuty only with its detail.
+  const listed = ctx.model.incident(alert.incidentId);
+  const incident = listed?.alerts?.length ? listed : ((await ctx.model.detail(alert.incidentId)) ?? listed);
   if (!incident) throw new Error(`${alert.incidentId} is not an active incident.`);
   const row = alertRows(incident, new Date()).find((candidate) => candidate.id === `incident:${incident.id}/alert:${alert.fingerprint}`);
   if (!row) throw new Error(`${incident.id} has no alert ${alert.fingerprint}.`);
