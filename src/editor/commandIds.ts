@@ -28,6 +28,8 @@ export const CommandIds = {
   setPagerDutyToken: 'incidentDesk.setPagerDutyToken',
   startLocalServer: 'incidentDesk.startLocalServer',
   connectPagerDuty: 'incidentDesk.connectPagerDuty',
+  openAlertSource: 'incidentDesk.openAlertSource',
+  openAlertRunbookLink: 'incidentDesk.openAlertRunbookLink',
 
   // Runbooks (src/editor/runbooks)
   runStep: 'incidentDesk.runbooks.runStep',

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 /**
  * A local HTTP server that answers like PagerDuty's REST API v2 for the endpoints
  * Incident Desk uses: incidents (list with classic offset paging, get, create,
- * update), incident notes and log entries. Response shapes follow PagerDuty's documentation:
+ * update), incident notes, log entries and alerts. Response shapes follow PagerDuty's documentation:
  * `{ incidents, limit, offset, more, total }`, `{ incident }`, `{ notes }`, `{ log_entries }`,
  * `{ note }`, and errors as `{ error: { message, code, errors } }`.
  *
@@ -49,6 +49,23 @@ export interface PdLogEntryRecord {
   agent: { id: string; type: 'user_reference' | 'service_reference'; summary: string };
 }
 
+/** An alert of an incident, as `GET /incidents/{id}/alerts` lists it (PagerDuty's alert object, the usual fields). */
+export interface PdAlertRecord {
+  id: string;
+  type: 'alert';
+  summary: string;
+  self: string;
+  html_url: string;
+  created_at: string;
+  status: 'triggered' | 'resolved';
+  alert_key: string;
+  suppressed: boolean;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  service: { id: string; type: 'service_reference'; summary: string };
+  incident: { id: string; type: 'incident_reference' };
+  body: { type: 'alert_body'; contexts: { type: string; href?: string; text?: string }[]; details: Record<string, unknown> };
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -79,6 +96,7 @@ export class PagerDutyTestServer {
   readonly incidents: PdIncidentRecord[] = [];
   readonly notes = new Map<string, PdNoteRecord[]>();
   readonly logEntries = new Map<string, PdLogEntryRecord[]>();
+  readonly alerts = new Map<string, PdAlertRecord[]>();
   private readonly faults: ScriptedResponse[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -160,6 +178,31 @@ export class PagerDutyTestServer {
     return { id: 'PUSER02', type: 'user_reference', summary: String(from) };
   }
 
+  /** An alert on an incident (as the Events API would have grouped it there). */
+  addAlert(incidentId: string, fields: Partial<PdAlertRecord> = {}): PdAlertRecord {
+    const alerts = this.alerts.get(incidentId) ?? [];
+    const id = fields.id ?? `PALRT${String(alerts.length + 1).padStart(3, '0')}${incidentId}`;
+    const alert: PdAlertRecord = {
+      id,
+      type: 'alert',
+      summary: `Alert ${alerts.length + 1}`,
+      self: `https://api.pagerduty.com/alerts/${id}`,
+      html_url: `${SUBDOMAIN}/alerts/${id}`,
+      created_at: new Date(Date.UTC(2026, 10, 1, 9, 0, 0) + alerts.length * 1000).toISOString().replace('.000Z', 'Z'),
+      status: 'triggered',
+      alert_key: `key-${alerts.length + 1}`,
+      suppressed: false,
+      severity: 'error',
+      service: { id: 'PSVC001', type: 'service_reference', summary: 'checkout-api' },
+      incident: { id: incidentId, type: 'incident_reference' },
+      body: { type: 'alert_body', contexts: [], details: {} },
+      ...fields,
+    };
+    alerts.push(alert);
+    this.alerts.set(incidentId, alerts);
+    return alert;
+  }
+
   /** Many incidents at once (for paging and the 10,000 cap). */
   addIncidents(count: number): void {
     for (let i = 0; i < count; i++) this.addIncident();
@@ -201,6 +244,12 @@ export class PagerDutyTestServer {
     if (!incident) return json(response, 404, { error: { message: 'Incident Not Found', code: 5001 } });
     if (parts[2] === 'log_entries' && request.method === 'GET') {
       return json(response, 200, { log_entries: this.logEntries.get(incident.id) ?? [], limit: 100, offset: 0, more: false, total: null });
+    }
+    if (parts[2] === 'alerts' && parts.length === 3 && request.method === 'GET') {
+      const all = this.alerts.get(incident.id) ?? [];
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), PD_MAX_LIMIT);
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      return json(response, 200, { alerts: all.slice(offset, offset + limit), limit, offset, more: offset + limit < all.length, total: null });
     }
     if (parts[2] === 'notes') {
       if (request.method === 'GET') return json(response, 200, { notes: this.notes.get(incident.id) ?? [] });

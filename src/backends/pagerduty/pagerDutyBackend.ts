@@ -1,6 +1,7 @@
 import type {
   DeclareRequest,
   Incident,
+  IncidentAlert,
   IncidentPatch,
   IncidentWithTimeline,
   NewEvent,
@@ -19,6 +20,7 @@ import { sleep, type RetryPolicy } from '../http/backoff';
 import { HttpClient } from '../http/httpClient';
 import {
   DEFAULT_SEVERITY_MAPPING,
+  toAlerts,
   toIncident,
   toNoteEvent,
   toTimeline,
@@ -58,6 +60,10 @@ const WINDOW_PAGES_AT_ONCE = 4;
 
 /** PagerDuty refuses offset + limit beyond this: classic pagination only reaches the first 10,000 records. */
 export const PAGERDUTY_OFFSET_CAP = 10_000;
+
+/** As many alerts as our own server keeps on an incident. */
+const MAX_PD_ALERTS = 200;
+const PD_ALERT_PAGE = 100;
 
 interface PdListPage {
   incidents: PdIncident[];
@@ -156,15 +162,44 @@ export class PagerDutyBackend implements IncidentBackend {
 
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
     const path = `/incidents/${encodeURIComponent(id)}`;
-    const [incidentResponse, notesResponse, log] = await Promise.all([
+    const [incidentResponse, notesResponse, log, alerts] = await Promise.all([
       this.http.request({ method: 'GET', path, query: { 'include[]': ['assignees', 'services'] }, signal }),
       this.http.request({ method: 'GET', path: `${path}/notes`, signal }),
       this.logEntries(path, signal),
+      this.alerts(path, signal),
     ]);
     const pd = field<PdIncident>(incidentResponse.body, 'incident');
     const notes = field<PdNote[]>(notesResponse.body, 'notes');
     if (!Array.isArray(notes)) throw new BackendError('bad_response', `GET ${path}/notes did not return a note list.`);
-    return { ...toIncident(pd, this.mapping, this.options.webBaseUrl), timeline: toTimeline(pd, notes, this.mapping, log) };
+    const incident = toIncident(pd, this.mapping, this.options.webBaseUrl);
+    if (alerts.length > 0) {
+      incident.alerts = alerts;
+      // As on our server: alert names are tags, so a runbook naming the alert fits the incident.
+      incident.tags = [...new Set([...incident.tags, ...alerts.map((alert) => alert.name)])];
+    }
+    return { ...incident, timeline: toTimeline(pd, notes, this.mapping, log) };
+  }
+
+  /**
+   * The incident's alerts (`GET /incidents/{id}/alerts`, classic offset paging), at most
+   * MAX_PD_ALERTS. Best effort like the log: a key that may not read alerts (403), an
+   * account without them or a malformed page leaves the incident whole, without alerts.
+   */
+  private async alerts(path: string, signal?: AbortSignal): Promise<IncidentAlert[]> {
+    const alerts: unknown[] = [];
+    try {
+      for (let offset = 0; offset < MAX_PD_ALERTS; offset += PD_ALERT_PAGE) {
+        const { body } = await this.http.request({ method: 'GET', path: `${path}/alerts`, query: { limit: PD_ALERT_PAGE, offset }, signal });
+        const page = body as { alerts?: unknown; more?: unknown } | undefined;
+        if (!page || !Array.isArray(page.alerts)) return [];
+        alerts.push(...page.alerts);
+        if (page.more !== true || page.alerts.length === 0) break;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return [];
+    }
+    return toAlerts(alerts.slice(0, MAX_PD_ALERTS));
   }
 
   /**

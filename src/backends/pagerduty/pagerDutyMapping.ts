@@ -1,4 +1,4 @@
-import type { Incident, IncidentStatus, Severity, TimelineEvent } from '../../core/incidents/model';
+import type { Incident, IncidentAlert, IncidentStatus, Severity, TimelineEvent } from '../../core/incidents/model';
 import { BackendError } from '../backend';
 import { MAX_ID_LENGTH } from '../decode';
 import { parseStepNote } from './stepNote';
@@ -198,4 +198,71 @@ function checkId(id: string, what: string): void {
   if (id === '' || id.length > MAX_ID_LENGTH) {
     throw new BackendError('bad_response', `PagerDuty sent ${what} whose id is empty or longer than ${MAX_ID_LENGTH} characters (${id.length}).`);
   }
+}
+
+/** One alert of an incident, as `GET /incidents/{id}/alerts` lists it (the parts we read). */
+export interface PdAlert {
+  id?: string;
+  alert_key?: string | null;
+  status?: string;
+  summary?: string;
+  created_at?: string;
+  html_url?: string;
+  body?: { details?: unknown } | null;
+}
+
+/** PagerDuty may carry any number of details; a row shows the short ones. */
+const MAX_ALERT_DETAILS = 20;
+const MAX_DETAIL_TEXT = 200;
+
+/**
+ * A PagerDuty incident's alerts in the model every backend shares. PagerDuty's alert
+ * is the monitor's event: `alert_key` (its dedup key) identifies it, `triggered` is
+ * firing, the short scalar `body.details` are its labels (Alertmanager's PagerDuty
+ * integration puts `alertname` there, which becomes the name), `summary` its summary,
+ * its PagerDuty page the link to where it came from. An alert missing what a row needs
+ * is left out rather than failing the incident: alerts are extra detail.
+ */
+export function toAlerts(alerts: readonly unknown[]): IncidentAlert[] {
+  const mapped: IncidentAlert[] = [];
+  for (const value of alerts) {
+    if (typeof value !== 'object' || value === null) continue;
+    const pd = value as PdAlert;
+    const fingerprint = nonEmpty(typeof pd.alert_key === 'string' ? pd.alert_key : undefined) ?? nonEmpty(pd.id);
+    if (fingerprint === undefined || fingerprint.length > MAX_ID_LENGTH || typeof pd.created_at !== 'string' || Number.isNaN(Date.parse(pd.created_at))) continue;
+    if (pd.status !== 'triggered' && pd.status !== 'resolved') continue;
+    const labels = scalarDetails(pd.body?.details);
+    const summary = nonEmpty(pd.summary);
+    const alert: IncidentAlert = {
+      fingerprint,
+      name: nonEmpty(labels.alertname) ?? summary ?? fingerprint,
+      status: pd.status === 'triggered' ? 'firing' : 'resolved',
+      labels,
+      annotations: summary === undefined ? {} : { summary },
+      startsAt: iso(pd.created_at),
+    };
+    if (typeof pd.html_url === 'string' && pd.html_url !== '') alert.generatorUrl = pd.html_url;
+    const runbook = labels.runbook_url;
+    if (runbook !== undefined) {
+      alert.runbookUrl = runbook;
+      delete labels.runbook_url;
+    }
+    mapped.push(alert);
+  }
+  return mapped;
+}
+
+/** The details that read as `name=value`: strings, numbers and booleans, short; nested objects stay in PagerDuty. */
+function scalarDetails(details: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return labels;
+  for (const [name, value] of Object.entries(details as Record<string, unknown>)) {
+    if (Object.keys(labels).length >= MAX_ALERT_DETAILS) break;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const text = String(value);
+    if (text.length > MAX_DETAIL_TEXT || name.length > MAX_DETAIL_TEXT) continue;
+    // defineProperty: a detail named __proto__ stays a plain key.
+    Object.defineProperty(labels, name, { value: text, enumerable: true, writable: true, configurable: true });
+  }
+  return labels;
 }

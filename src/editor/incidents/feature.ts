@@ -14,6 +14,7 @@ import { assignRoleCommand } from './commands/assignRole';
 import { checkInCommand } from './commands/checkIn';
 import { connectPagerDutyCommand, refreshCommand, retryConnectionCommand, setPagerDutyTokenCommand, setServerTokenCommand } from './commands/connection';
 import { declareCommand } from './commands/declare';
+import { openAlertRunbookLinkCommand, openAlertSourceCommand } from './commands/openAlertLink';
 import { openFittingRunbookCommand } from './commands/openFittingRunbook';
 import { runFittingRunbookCommand } from './commands/runFittingRunbook';
 import { openIncidentCommand, openInBackendCommand } from './commands/openIncident';
@@ -133,6 +134,8 @@ export class IncidentsFeature extends Disposable {
       setPagerDutyTokenCommand(ctx),
       startLocalServerCommand(ctx),
       connectPagerDutyCommand(ctx),
+      openAlertSourceCommand(ctx),
+      openAlertRunbookLinkCommand(ctx),
     ]) {
       deps.commands.register(command);
     }

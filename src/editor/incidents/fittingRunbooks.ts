@@ -1,10 +1,11 @@
+import { alertRunbookReasons } from '../../core/incidents/alertRows';
 import type { Incident } from '../../core/incidents/model';
 import { matchReasons, runbooksForIncident } from '../../core/runbooks/match';
 import type { RunbookSummary } from '../shared/runbookCatalog';
 
 export interface FittingRunbook {
   runbook: RunbookSummary;
-  /** What made it fit, e.g. `service checkout-api`. */
+  /** What made it fit: the incident's alerts it names first (`alert DeployErrorRateHigh`), then services and tags (`service checkout-api`). */
   reasons: string[];
 }
 
@@ -13,6 +14,8 @@ export function fittingRunbooks(runbooks: readonly RunbookSummary[], incident: I
   const candidates = runbooks.map((runbook) => ({ ...runbook, frontMatter: { services: runbook.services, alerts: runbook.alerts, params: {} } }));
   return runbooksForIncident(candidates, incident).map((candidate) => {
     const { frontMatter, ...runbook } = candidate;
-    return { runbook, reasons: matchReasons(frontMatter, incident) };
+    // An alert's own name says most about why a runbook fits, so those reasons lead.
+    const reasons = [...alertRunbookReasons(runbook.alerts, incident), ...matchReasons(frontMatter, incident)];
+    return { runbook, reasons: [...new Set(reasons)] };
   });
 }

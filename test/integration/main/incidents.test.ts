@@ -59,7 +59,8 @@ describe('incidents sidebar', function () {
     assert.equal(sections[0], 'Roles');
     assert.equal(sections[1], 'Clocks');
     assert.match(sections[2] ?? '', /update/i);
-    assert.deepEqual(sections.slice(3), ['Runbooks that fit', 'Recent events']);
+    // An incident a monitor opened also lists its alerts (alertsInEditor.test.ts).
+    assert.deepEqual(sections.slice(3), [...(sev1.alerts?.length ? ['Alerts'] : []), 'Runbooks that fit', 'Recent events']);
     const clocks = await labels(incidents.tree, { kind: 'section', incidentId: sev1.id, section: 'clocks' });
     assert.ok(clocks.some((c) => /Consult an SME/.test(c)), `clocks: ${clocks.join(' | ')}`);
     const detail = await api<IncidentWithTimeline>('GET', `/v1/incidents/${sev1.id}`);
