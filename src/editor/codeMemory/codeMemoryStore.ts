@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { blameLines } from '../../app/insights/node/gitBlame';
-import { readRetrospectives } from '../../app/insights/node/repositorySources';
+import { readRetrospectives, retrospectivesStamp } from '../../app/insights/node/repositorySources';
 import { repositoryRoot } from '../../app/insights/node/repositoryRoot';
 import { CommitMemoryIndex, rememberedRuns, type CommitMemory } from '../../core/insights/codeMemory';
 import type { Settings } from '../platform/settings';
@@ -16,7 +16,13 @@ export interface RememberedRun {
 interface Repository {
   root: string;
   index: Promise<CommitMemoryIndex>;
+  /** The retrospectives folder as the index read it (see retrospectivesStamp). */
+  stamp: string;
+  checkedAt: number;
 }
+
+/** How often the folder is re-checked behind the file watcher's back. */
+const RECHECK_MS = 2000;
 
 /**
  * What the code remembers, per document: blame is computed lazily (only when a hover or
@@ -59,7 +65,7 @@ export class CodeMemoryStore implements vscode.Disposable {
   private async compute(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<RememberedRun[]> {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder || folder.uri.scheme !== 'file') return [];
-    const repository = await this.repositoryOf(folder.uri.fsPath);
+    const repository = await this.freshRepositoryOf(folder.uri.fsPath);
     const index = await repository.index;
     if (index.isEmpty) return [];
     const relative = document.uri.fsPath.slice(repository.root.length + 1).split('\\').join('/');
@@ -76,22 +82,42 @@ export class CodeMemoryStore implements vscode.Disposable {
     }
   }
 
+  /** The folder's repository, read again when its retrospectives changed unseen by the watcher. */
+  private async freshRepositoryOf(folder: string): Promise<Repository> {
+    const repository = await this.repositoryOf(folder);
+    if (Date.now() - repository.checkedAt < RECHECK_MS) return repository;
+    repository.checkedAt = Date.now();
+    const stamp = await this.stampOf(repository.root);
+    if (stamp === repository.stamp || this.repositories.get(folder) === undefined) return repository;
+    this.repositories.delete(folder);
+    // Other documents' blames were matched against the old index.
+    this.blames.clear();
+    this.changed.fire();
+    return this.repositoryOf(folder);
+  }
+
   private repositoryOf(folder: string): Promise<Repository> {
     let repository = this.repositories.get(folder);
     if (!repository) {
       repository = (async () => {
         const root = await repositoryRoot(folder);
+        // The stamp first: a change while the index is being read then shows as a difference next time.
+        const stamp = await this.stampOf(root);
         const index = readRetrospectives(root, this.settings.retrospectivesFolder)
           .then((retros) => new CommitMemoryIndex(retros))
           .catch((error: unknown) => {
             this.log.warn(`code memory: retrospectives could not be read (${String(error)})`);
             return new CommitMemoryIndex([]);
           });
-        return { root, index };
+        return { root, index, stamp, checkedAt: Date.now() };
       })();
       this.repositories.set(folder, repository);
     }
     return repository;
+  }
+
+  private stampOf(root: string): Promise<string> {
+    return retrospectivesStamp(root, this.settings.retrospectivesFolder).catch(() => '');
   }
 
   dispose(): void {

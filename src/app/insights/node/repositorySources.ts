@@ -38,6 +38,23 @@ export async function readRetrospectives(repoRoot: string, folder: string = DEFA
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/**
+ * What the retrospectives folder holds now, as one string of path, size and mtime per
+ * file: equal stamps mean readRetrospectives would read the same. Lets a long-lived
+ * cache notice a change its file watcher did not report (watchers drop events under
+ * load and on network file systems).
+ */
+export async function retrospectivesStamp(repoRoot: string, folder: string = DEFAULT_RETROSPECTIVES_FOLDER): Promise<string> {
+  const files = await markdownFiles(join(repoRoot, folder));
+  const parts = await Promise.all(
+    files.map(async (file) => {
+      const stat = await fs.stat(file).catch(() => undefined);
+      return stat ? `${file}\0${stat.size}\0${stat.mtimeMs}` : `${file}\0gone`;
+    }),
+  );
+  return parts.sort().join('\n');
+}
+
 async function markdownFiles(folder: string): Promise<string[]> {
   let entries;
   try {
