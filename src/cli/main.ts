@@ -20,6 +20,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
   { name: 'alerts', load: async () => (await import('./commands/alerts.js')).alertsCommand },
+  { name: 'slo', load: async () => (await import('./commands/slo.js')).sloCommand },
 ];
 
 /** The overview loads every command for its summary; only `--help` pays for that. */

@@ -2,6 +2,7 @@ import type { Node } from 'yaml';
 import { DEFAULT_POLICY, type SeverityPolicy } from '../incidents/policy';
 import type { PolicyReadContext } from './readContext';
 import { runbooksSection, DEFAULT_RUNBOOKS_POLICY, type RunbooksPolicy } from './sections/runbooks';
+import { sloBurnSection, DEFAULT_SLO_BURN_POLICY, type SloBurnPolicy } from './sections/sloBurn';
 import { commanderHandoffSection, reviewIntervalSection, severitiesSection } from './sections/severities';
 
 /**
@@ -19,6 +20,7 @@ export interface PolicySection {
 /** Everything the policy file decides; consumers of the severity part take it as a SeverityPolicy. */
 export interface TeamPolicy extends SeverityPolicy {
   runbooks: RunbooksPolicy;
+  sloBurn: SloBurnPolicy;
 }
 
 export const POLICY_SECTIONS: Record<string, PolicySection> = {
@@ -26,11 +28,13 @@ export const POLICY_SECTIONS: Record<string, PolicySection> = {
   commander_handoff_after: commanderHandoffSection,
   runbook_review_interval_days: reviewIntervalSection,
   runbooks: runbooksSection,
+  slo_burn: sloBurnSection,
 };
 
 export const DEFAULT_TEAM_POLICY: TeamPolicy = Object.freeze({
   ...DEFAULT_POLICY,
   runbooks: DEFAULT_RUNBOOKS_POLICY,
+  sloBurn: DEFAULT_SLO_BURN_POLICY,
 });
 
 /** A fresh, writable copy for a section to fill in. */
