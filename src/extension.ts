@@ -9,6 +9,7 @@ import { Settings } from './editor/platform/settings';
 import { registerRetrospectivesFeature } from './editor/retrospectives/feature';
 import { registerRunbooksFeature, type RunbooksTestApi } from './editor/runbooks/feature';
 import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
+import { registerSloFeature } from './editor/slo/registerSlos';
 
 /** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
   const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
+  registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange });
   context.subscriptions.push(runbooks, incidents);
 
   return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature };

@@ -42,6 +42,11 @@ export const CommandIds = {
   submitRetrospective: 'incidentDesk.retro.submit',
   syncFollowUps: 'incidentDesk.retro.syncFollowUps',
   setGitHubToken: 'incidentDesk.setGitHubToken',
+
+  // SLOs (src/editor/slo)
+  refreshSlos: 'incidentDesk.slos.refresh',
+  declareFromSlo: 'incidentDesk.slos.declare',
+  setPrometheusToken: 'incidentDesk.setPrometheusToken',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
