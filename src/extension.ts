@@ -10,6 +10,7 @@ import { registerRetrospectivesFeature } from './editor/retrospectives/feature';
 import { registerRunbooksFeature, type RunbooksTestApi } from './editor/runbooks/feature';
 import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
 import { registerSloFeature } from './editor/slo/registerSlos';
+import type { SloTestApi } from './editor/slo/sloFeature';
 
 /** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -26,10 +27,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
   const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
-  registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange });
+  const slos = registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange });
   context.subscriptions.push(runbooks, incidents);
 
-  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature };
+  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature, slos: slos.testApi };
 }
 
 export function deactivate(): void {}
@@ -39,4 +40,5 @@ export interface ExtensionApi {
   registeredCommands(): readonly string[];
   incidents: IncidentsTestApi;
   runbooks: RunbooksTestApi;
+  slos: SloTestApi;
 }

@@ -17,7 +17,7 @@ import type { RunbookCatalog } from '../shared/runbookCatalog';
 import type { UserName } from '../shared/incidentServices';
 import { PrometheusToken, prometheusUrl, refreshIntervalMs, sloGlobs } from './sloSettings';
 import { showProblems, SloTreeProvider } from './sloTree';
-import { declarationFromSlo, fastBurnWarning, serviceGroups } from './viewModel';
+import { declarationFromSlo, fastBurnWarning, serviceGroups, type ServiceGroup } from './viewModel';
 
 export interface SloFeatureDeps {
   context: vscode.ExtensionContext;
@@ -29,6 +29,17 @@ export interface SloFeatureDeps {
   /** The incidents the Incidents view knows now (open ones are shown per service). */
   incidents(): readonly Incident[];
   onIncidentsChange: vscode.Event<void>;
+}
+
+export interface SloTestApi {
+  refresh(): Promise<void>;
+  statuses(): readonly SloStatus[];
+  groups(): readonly ServiceGroup[];
+  message(): string | undefined;
+  /** The fast-burn warning while it shows. */
+  statusBarText(): string | undefined;
+  /** Declare from an SLO with the title given (no prompt). */
+  declareFrom(name: string, title: string): Promise<Incident | undefined>;
 }
 
 /**
@@ -138,7 +149,10 @@ export class SloFeature extends Disposable {
       this.statusBar.tooltip = 'An SLO is burning its error budget fast (a 1h/5m or 6h/30m pair fires). Open the SLOs view.';
       this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       this.statusBar.show();
-    } else this.statusBar.hide();
+    } else {
+      this.statusBar.backgroundColor = undefined;
+      this.statusBar.hide();
+    }
   }
 
   private lintLive(document: vscode.TextDocument): void {
@@ -152,9 +166,15 @@ export class SloFeature extends Disposable {
     ]);
   }
 
-  get current(): readonly SloStatus[] {
-    return this.statuses;
-  }
+  /** What the integration tests observe. */
+  readonly testApi: SloTestApi = {
+    refresh: () => this.refresh(),
+    statuses: () => this.statuses,
+    groups: () => this.tree.current,
+    message: () => this.message,
+    statusBarText: () => (this.statusBar.backgroundColor === undefined ? undefined : this.statusBar.text),
+    declareFrom: (name: string, title: string) => this.declareFrom(name, title),
+  };
 
   async setToken(): Promise<void> {
     const value = await vscode.window.showInputBox({ prompt: 'Prometheus bearer token (empty to remove)', password: true, ignoreFocusOut: true });
@@ -164,7 +184,7 @@ export class SloFeature extends Disposable {
   }
 
   /** Declare from an SLO: prefilled title, service and computed severity; the burn figures as the first timeline note. */
-  async declareFrom(name: string | undefined): Promise<Incident | undefined> {
+  async declareFrom(name: string | undefined, givenTitle?: string): Promise<Incident | undefined> {
     let status = this.statuses.find((s) => s.name === name);
     if (!status) {
       const picked = await vscode.window.showQuickPick(
@@ -175,7 +195,7 @@ export class SloFeature extends Disposable {
     }
     if (!status) return undefined;
     const prefill = declarationFromSlo(status);
-    const title = await vscode.window.showInputBox({ prompt: `Declare a Sev ${prefill.severity} incident for ${prefill.services.join(', ')}`, value: prefill.title, ignoreFocusOut: true });
+    const title = givenTitle ?? await vscode.window.showInputBox({ prompt: `Declare a Sev ${prefill.severity} incident for ${prefill.services.join(', ')}`, value: prefill.title, ignoreFocusOut: true });
     if (title === undefined || title.trim() === '') return undefined;
     const setup = await createBackend(this.deps.settings, this.deps.secrets);
     if (setup.state !== 'ready') {
