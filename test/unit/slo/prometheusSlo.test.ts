@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sloStatuses } from '../../../src/app/slo/sloStatus';
+import { runCli } from '../../../src/cli/main';
 import { PrometheusSource } from '../../../src/backends/prometheus/prometheusSource';
 import { DEFAULT_SLO_BURN_POLICY } from '../../../src/core/policy/sections/sloBurn';
 import { burnState } from '../../../src/core/slo/budget';
@@ -129,6 +130,37 @@ describe('SLOs against a real Prometheus, Alertmanager and server', function () 
       fs.writeFileSync(file, rules);
       const output = execFileSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });
       assert.match(output, /SUCCESS: 8 rules found/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('incident-desk slo status --json answers the contract from the files in .incident-desk/slos; lint fails CI with FILE:LINE:COL', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idesk-slo-cli-'));
+    try {
+      fs.mkdirSync(path.join(dir, '.incident-desk', 'slos'), { recursive: true });
+      fs.writeFileSync(path.join(dir, '.incident-desk', 'slos', 'checkout.yaml'), SLO_YAML);
+      let stdout = '';
+      let stderr = '';
+      const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), cwd: dir, env: { INCIDENT_DESK_PROMETHEUS_URL: prometheus.url, INCIDENT_DESK_PROMETHEUS_TOKEN: 'not-needed-by-prometheus' } };
+      assert.equal(await runCli(['slo', 'status', '--json'], io), 0, stderr);
+      const body = JSON.parse(stdout) as { slos: Record<string, unknown>[] };
+      assert.equal(body.slos.length, 1);
+      const first = body.slos[0] ?? {};
+      assert.deepEqual(Object.keys(first).slice(0, 11), ['name', 'service', 'target', 'window', 'sli', 'budgetRemaining', 'burnRates', 'firing', 'exhaustionS', 'severity', 'budgetTotalS']);
+      assert.equal(first.name, 'checkout-test');
+      assert.equal(first.window, '12h');
+      assert.deepEqual(Object.keys(first.burnRates as object), ['5m', '30m', '1h', '6h', '3d']);
+
+      stdout = '';
+      assert.equal(await runCli(['slo', 'lint'], io), 0);
+      fs.writeFileSync(path.join(dir, '.incident-desk', 'slos', 'broken.yaml'), SLO_YAML.replace('checkout-test', 'broken').replace('target: 0.95', 'target: 95'));
+      stdout = '';
+      assert.equal(await runCli(['slo', 'lint'], io), 1, 'an error fails CI');
+      assert.match(stdout, /^\.incident-desk\/slos\/broken\.yaml:20:15: error: spec\.objectives\[0\]\.target/m);
+      stderr = '';
+      assert.equal(await runCli(['slo', 'status'], io), 1, 'status refuses files with errors');
+      assert.match(stderr, /broken\.yaml:20:15/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
