@@ -97,7 +97,9 @@ describe('SLOs against a real Prometheus, Alertmanager and server', function () 
     const parsed = parseSloFile(SLO_YAML, 'checkout-test.yaml');
     assert.deepEqual(parsed.problems, []);
     slo = parsed.slos[0] as SloDefinition;
-    rules = sloRules({ slos: [slo], policy: DEFAULT_SLO_BURN_POLICY, runbookFor: () => ({ url: 'https://runbooks.example/latency-error-budget-triage' }) });
+    // Both fast pairs at one severity: which of them fires first (and so sets the incident's
+    // severity at declare) depends on timing; the slow pair, an alert of its own, at another.
+    rules = sloRules({ slos: [slo], policy: { ...DEFAULT_SLO_BURN_POLICY, alerts: { '1h/5m': 1, '6h/30m': 1, '3d/6h': 4 } }, runbookFor: () => ({ url: 'https://runbooks.example/latency-error-budget-triage' }) });
     const { startAlertmanager } = await import('../../harness/alertmanager.mjs');
     const harness = await import('../../harness/prometheus.mjs');
     promtool = harness.PROMTOOL;
@@ -166,7 +168,7 @@ describe('SLOs against a real Prometheus, Alertmanager and server', function () 
     }
   });
 
-  it('computes the SLI, the budget left and the burn rates the raw counters give, then a fast burn fires the rules and opens a Sev 2', async () => {
+  it('computes the SLI, the budget left and the burn rates the raw counters give, then a fast burn fires the rules and opens incidents at the policy’s pair severities', async () => {
     const source = new PrometheusSource({ url: prometheus.url });
     // Enough scrapes (1 s apart) that even the 5 s window holds several samples.
     const steady = await eventually(async () => {
@@ -195,17 +197,23 @@ describe('SLOs against a real Prometheus, Alertmanager and server', function () 
     assert.equal(burnState(fast), 'fast burn');
     assert.equal(fast.severity, 1, 'a budget gone within 30 minutes is a Sev 1');
 
-    const incident = await eventually(async () => {
+    const withAlert = (name: string) => async (): Promise<IncidentJson | undefined> => {
       for (const summary of await server.allIncidents()) {
         const full: IncidentJson = await server.incident(summary.id);
-        if (full.alerts?.some((alert) => alert.name === 'ErrorBudgetBurnFast' && alert.labels.burn_window === '1h/5m')) return full;
+        if (full.alerts?.some((alert) => alert.name === name)) return full;
       }
       return undefined;
-    }, 'an incident from ErrorBudgetBurnFast', 40_000);
-    assert.equal(incident.severity, 2, 'the 1h/5m rule carries the policy severity 2 (label severity=high)');
+    };
+    const incident = await eventually(withAlert('ErrorBudgetBurnFast'), 'an incident from ErrorBudgetBurnFast', 40_000);
+    assert.equal(incident.severity, 1, 'the fast pairs carry the policy severity 1 (label severity=critical)');
     assert.deepEqual(incident.services, ['checkout-api']);
-    const alert = incident.alerts?.find((a) => a.labels.burn_window === '1h/5m');
+    const alert = incident.alerts?.find((a) => a.name === 'ErrorBudgetBurnFast');
     assert.equal(alert?.labels.slo, 'checkout-test');
+    assert.equal(alert?.labels.incident_desk_severity, '1');
     assert.equal(alert?.runbookUrl, 'https://runbooks.example/latency-error-budget-triage');
+    // The 3d/6h pair fires too (everything fails): its own alert, its own incident, at Sev 4.
+    const slow = await eventually(withAlert('ErrorBudgetBurnSlow'), 'an incident from ErrorBudgetBurnSlow', 40_000);
+    assert.equal(slow.severity, 4, 'the slow pair carries the policy severity 4 (label severity=info)');
+    assert.equal(slow.alerts?.[0]?.labels.burn_window, '3d/6h');
   });
 });
