@@ -66,6 +66,22 @@ const builds = [
       js: "import { createRequire as __incidentDeskRequire } from 'node:module';\nconst require = __incidentDeskRequire(import.meta.url);",
     },
   },
+  {
+    // Insights: the measures run on a worker thread beside the extension host's main one.
+    ...common,
+    entryPoints: { 'insights-worker': 'src/app/insights/node/insightsWorker.ts' },
+    outdir: 'dist',
+  },
+  {
+    // The Insights webview's script with Chart.js, bundled for the browser: no CDN, nothing remote.
+    ...common,
+    entryPoints: { 'insights-webview': 'src/editor/insights/webview/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    external: [],
+  },
 ];
 
 if (!production) {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
+import { registerInsightsFeature, type InsightsTestApi } from './editor/insights/feature';
 import { registerIncidentsFeature, type IncidentsTestApi } from './editor/incidents/feature';
-import { CommandManager } from './editor/platform/commandManager';
+import { CommandManager, defineCommand } from './editor/platform/commandManager';
 import { CommandIds } from './editor/commandIds';
 import { resolveUserName } from './editor/platform/identity';
 import { createLog } from './editor/platform/output';
@@ -15,22 +16,23 @@ import type { SloTestApi } from './editor/slo/sloFeature';
 /** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = createLog();
-  const commands = new CommandManager();
+  const commands = new CommandManager(log);
   context.subscriptions.push(log, commands);
   const settings = new Settings();
   const secrets = new Secrets(context.secrets);
   const userName = () => resolveUserName(settings);
 
-  commands.register({ id: CommandIds.showLog, execute: () => log.show() });
+  commands.register(defineCommand({ id: CommandIds.showLog, title: 'Show Log', args: [] }, () => log.show()));
 
   const runbooks = createRunbookCatalog({ context, settings, log });
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
   const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   const slos = registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange });
+  const insights = registerInsightsFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   context.subscriptions.push(runbooks, incidents);
 
-  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature, slos: slos.testApi };
+  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature, insights, slos: slos.testApi };
 }
 
 export function deactivate(): void {}
@@ -41,4 +43,5 @@ export interface ExtensionApi {
   incidents: IncidentsTestApi;
   runbooks: RunbooksTestApi;
   slos: SloTestApi;
+  insights: InsightsTestApi;
 }

@@ -20,6 +20,12 @@ export interface IncidentBackend {
    * RECENTLY_RESOLVED_LIMIT, newest first.
    */
   listRecentlyResolved(since: Date, signal?: AbortSignal): Promise<Incident[]>;
+  /**
+   * Every incident declared in [since, until), with its timeline, for insights: the whole
+   * window, page by page (our server: GET /v1/incidents?status=all&since, timelines from
+   * GET /v1/events; PagerDuty: GET /incidents?since&until, acknowledgements as check-ins).
+   */
+  listInWindow?(window: { since: Date; until: Date }, signal?: AbortSignal): Promise<IncidentWithTimeline[]>;
   /** Who the backend records this client's writes as, when it can say (our server: the token's name). */
   whoAmI?(signal?: AbortSignal): Promise<BackendIdentity>;
   get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline>;

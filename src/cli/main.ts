@@ -14,6 +14,7 @@ interface LazyCommand {
 export const COMMANDS: readonly LazyCommand[] = [
   { name: 'serve', load: async () => (await import('./commands/serve.js')).serveCommand },
   { name: 'token', load: async () => (await import('./commands/token.js')).tokenCommand },
+  { name: 'db', load: async () => (await import('./commands/db.js')).dbCommand },
   { name: 'incidents', load: async () => (await import('./commands/incidents.js')).incidentsCommand },
   { name: 'incident', load: async () => (await import('./commands/incident.js')).incidentCommand },
   { name: 'runbooks', load: async () => (await import('./commands/runbooks.js')).runbooksCommand },
@@ -21,6 +22,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
   { name: 'alerts', load: async () => (await import('./commands/alerts.js')).alertsCommand },
   { name: 'slo', load: async () => (await import('./commands/slo.js')).sloCommand },
+  { name: 'insights', load: async () => (await import('./commands/insights.js')).insightsCommand },
 ];
 
 /** The overview loads every command for its summary; only `--help` pays for that. */

@@ -21,12 +21,15 @@ export const CommandIds = {
   workOnIncident: 'incidentDesk.workOnIncident',
   stopWorkingOnIncident: 'incidentDesk.stopWorkingOnIncident',
   openFittingRunbook: 'incidentDesk.openFittingRunbook',
+  runFittingRunbook: 'incidentDesk.runFittingRunbook',
   openInBackend: 'incidentDesk.openInBackend',
   retryConnection: 'incidentDesk.retryConnection',
   setServerToken: 'incidentDesk.setServerToken',
   setPagerDutyToken: 'incidentDesk.setPagerDutyToken',
   startLocalServer: 'incidentDesk.startLocalServer',
   connectPagerDuty: 'incidentDesk.connectPagerDuty',
+  openAlertSource: 'incidentDesk.openAlertSource',
+  openAlertRunbookLink: 'incidentDesk.openAlertRunbookLink',
 
   // Runbooks (src/editor/runbooks)
   runStep: 'incidentDesk.runbooks.runStep',
@@ -47,6 +50,10 @@ export const CommandIds = {
   refreshSlos: 'incidentDesk.slos.refresh',
   declareFromSlo: 'incidentDesk.slos.declare',
   setPrometheusToken: 'incidentDesk.setPrometheusToken',
+  // Insights (src/editor/insights)
+  showInsights: 'incidentDesk.showInsights',
+  nameRetrospectiveCommits: 'incidentDesk.retro.nameCommits',
+  similarIncidents: 'incidentDesk.similarIncidents',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -27,6 +27,8 @@ export interface StepRunOptions {
   signal?: AbortSignal;
   /** How long a stopped step gets between SIGINT/SIGTERM and SIGKILL. Default 2000 ms. */
   killGraceMs?: number;
+  /** Runs this program instead of the language's shell (an `interpreter` attribute; the script is a file argument). */
+  command?: { program: string; args: string[] };
 }
 
 export interface StepRunResult {
@@ -62,7 +64,7 @@ const DRAIN_MS = 200;
 
 export function runStep(options: StepRunOptions): Promise<StepRunResult> {
   const { step, onOutput } = options;
-  const { program, args } = shellFor(step.language, step.commands);
+  const { program, args } = options.command ?? shellFor(step.language, step.commands);
   const interactive = options.interactive === true;
   const grace = options.killGraceMs ?? 2000;
   const startedAt = new Date();

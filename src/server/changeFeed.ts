@@ -10,14 +10,18 @@ export interface ChangeFeedOptions {
   heartbeatMs: number;
   /** Changes read from the store per query. */
   pageSize?: number;
-  /** A failed read is reported and retried on the next poke; subscribers lose nothing because they resume by sequence. */
+  /** A failed read is reported and retried after `retryMs`; subscribers lose nothing because they resume by sequence. */
   onError?: (error: unknown) => void;
+  /** Wait before reading again after a failed read; 1 s by default. */
+  retryMs?: number;
 }
 
 /**
  * Fans committed changes out to every subscriber. Writers call `poke()` after a
- * commit; the feed then reads the new rows once from the store and offers each to
- * every subscriber, so 500 listeners cost one query per write, not 500.
+ * commit, and so does a replica's LISTEN connection when another replica committed
+ * (store/postgres/changeListener.ts); the feed then reads the new rows once from the
+ * store and offers each to every subscriber, so 500 listeners cost one query per
+ * write, not 500, and a signal carries nothing the table does not have.
  * Subscribers decide for themselves what they have already seen (by sequence
  * number), which is what makes resume-without-duplicates simple.
  */
@@ -27,7 +31,9 @@ export class ChangeFeed {
   private pumping: Promise<void> | undefined;
   private dirty = false;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private started = false;
   private readonly pageSize: number;
 
   constructor(
@@ -39,6 +45,7 @@ export class ChangeFeed {
 
   async start(): Promise<void> {
     this.lastSeq = await this.store.latestSeq();
+    this.started = true;
     this.heartbeatTimer = setInterval(() => {
       for (const subscriber of this.subscribers) subscriber.heartbeat();
     }, this.options.heartbeatMs);
@@ -58,10 +65,19 @@ export class ChangeFeed {
 
   /** Something was committed; deliver it. Calls during a delivery coalesce into one more pass. */
   poke(): void {
-    if (this.closed) return;
+    // Before start there is no starting point yet; start() reads past anything poked until then.
+    if (this.closed || !this.started) return;
     this.dirty = true;
     this.pumping ??= this.pump()
-      .catch((error: unknown) => this.options.onError?.(error))
+      .catch((error: unknown) => {
+        this.options.onError?.(error);
+        // Nothing may wait for the next write to be delivered (another replica's, or none
+        // for a while): read again shortly. Subscribers skip what they already have.
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          this.poke();
+        }, this.options.retryMs ?? 1000);
+      })
       .finally(() => {
         this.pumping = undefined;
       });
@@ -75,6 +91,7 @@ export class ChangeFeed {
   close(): void {
     this.closed = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.subscribers.clear();
   }
 

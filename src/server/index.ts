@@ -5,11 +5,15 @@ import { ChangeFeed } from './changeFeed';
 import type { AlertPolicy } from './integrations/alertNotification';
 import { seedDemo } from './demo';
 import { ServerMetrics } from './metrics';
+import { openServerStore, type PostgresLocation, type StoreLocation } from './store/openStore';
 import { locateStoreWorker } from './store/storeWorkerScript';
-import { WorkerStore } from './store/workerStore';
 
 export { openApiDocument } from './openapi';
 export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
+export { DATABASE_URL_ENV, DatabaseUrlError, resolveDatabaseTarget, type PostgresTarget } from './store/postgres/connection';
+export type { StoreLocation } from './store/openStore';
+export { MigrationRefused, migrateSqliteToPostgres, type TableReport } from './store/postgres/importSqlite';
+export { BackupError, backupDataFolder, restoreDataFolder } from './store/sqliteBackup';
 
 export interface ServerLogger {
   info(message: string): void;
@@ -21,7 +25,10 @@ export interface ServerOptions {
   port: number;
   /** Defaults to 127.0.0.1: the server is local unless someone decides otherwise. */
   host?: string;
-  dataDir: string;
+  /** The SQLite data folder; ignored when `database` is given. */
+  dataDir?: string;
+  /** A PostgreSQL database instead of SQLite: any number of servers (replicas) may share it. */
+  database?: PostgresLocation;
   /** Seed the demo incidents when the store is empty. */
   demo?: boolean;
   /** SSE heartbeat comment interval; 15 s by default, shorter in tests. */
@@ -55,13 +62,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = options.logger ?? stderrLogger;
   const host = options.host ?? '127.0.0.1';
   const metrics = new ServerMetrics();
-  // SQLite runs on worker threads so a lock wait or a large read never stalls this event loop.
-  const store = await WorkerStore.open({
-    dataDir: options.dataDir,
-    script: options.storeWorkerScript ?? locateStoreWorker(),
+  // SQLite runs on worker threads so a lock wait or a large read never stalls this event loop;
+  // PostgreSQL's pool is asynchronous already.
+  const { store, monitor, listen } = await openServerStore(storeLocation(options), {
+    workerScript: () => options.storeWorkerScript ?? locateStoreWorker(),
     onCall: (operation, seconds, outcome) => metrics.observeStoreCall(operation, seconds, outcome),
   });
-  metrics.watchStoreQueues(() => store.pendingCalls());
+  if (monitor) metrics.watchStoreQueues(() => monitor.pendingCalls());
+  let signals: Awaited<ReturnType<typeof listen>>;
   try {
     if (options.tokens) await provisionTokens(store, options.tokens);
     if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
@@ -69,6 +77,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       onError: (error) => logger.error(`change feed: ${error instanceof Error ? error.message : String(error)}`),
     });
+    // Listen before reading the feed's starting point, so no other replica's commit falls between the two.
+    signals = await listen(
+      () => feed.poke(),
+      (message) => logger.error(`change feed: ${message}`),
+    );
     await feed.start();
     metrics.watchSseSubscribers(() => feed.subscriberCount);
     const app = buildApp({
@@ -83,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.listen({ port: options.port, host });
     } catch (error) {
       feed.close();
+      await signals?.close();
       await app.close();
       throw error;
     }
@@ -94,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       close: () =>
         (closing ??= (async () => {
           feed.close();
+          await signals?.close();
           await app.close();
           // A delivery still reading the store must finish before the database closes.
           await feed.settled();
@@ -101,7 +116,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         })()),
     };
   } catch (error) {
+    await signals?.close();
     await store.close();
     throw error;
   }
+}
+
+function storeLocation(options: ServerOptions): StoreLocation {
+  if (options.database) return { database: options.database };
+  if (options.dataDir === undefined) throw new Error('startServer needs a dataDir or a database');
+  return { dataDir: options.dataDir };
 }

@@ -6,8 +6,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { needsConfirmation } from '../../src/core/runbooks/danger';
+import MarkdownIt from 'markdown-it';
+import { dangerFindings, needsConfirmation } from '../../src/core/runbooks/danger';
 import { lintRunbook } from '../../src/core/runbooks/lint';
+import { parseFrontMatter } from '../../src/core/runbooks/frontMatter';
 import { parseRunbook, stepAtLine } from '../../src/core/runbooks/parse';
 import { runStep } from '../../src/runbooks/stepRunner';
 import { measure as measureFigure, summarize, type Figure } from './figures';
@@ -67,6 +69,24 @@ function generatedRunbook(targetBytes: number): string {
   return parts.join('\n');
 }
 
+/** Front matter that was quadratic or unbounded before it was read in one pass. */
+function frontMatterInputs(): [string, string[]][] {
+  const params = ['---', 'title: many params', 'params:'];
+  let size = 0;
+  for (let i = 0; size < 1024 * 1024; i++) {
+    const line = `  P${i}: { description: "param number ${i}", default: value-${i} }`;
+    params.push(line);
+    size += line.length + 1;
+  }
+  params.push('---');
+  const count = params.length - 4;
+  return [
+    [`1 MiB of front matter: ${count} params`, params],
+    ['20,000 params', [...params.slice(0, 3 + 20_000), '---']],
+    ['a title of three million [', ['---', `title: ${'['.repeat(3_000_000)}`, '---']],
+  ];
+}
+
 function stepsRunbook(count: number): string {
   const lines = ['---', 'title: Many steps', 'services: [api]', 'last_reviewed: 2026-11-20', '---'];
   for (let i = 0; i < count; i++) lines.push(`## Step ${i}`, '', `${fence}sh`, `echo ${i}`, fence, '');
@@ -75,9 +95,15 @@ function stepsRunbook(count: number): string {
 
 async function main(): Promise<void> {
   const oneMb = generatedRunbook(1024 * 1024);
+  // The floor: markdown-it's own block parse of the same text, in the same run.
+  const markdownIt = new MarkdownIt({ html: true });
+  measure('markdown-it parse (floor)', `the same generated runbook, ${(oneMb.length / 1024).toFixed(0)} KiB`, 20, () => markdownIt.parse(oneMb, {}));
   measure('parseRunbook', `generated runbook, ${(oneMb.length / 1024).toFixed(0)} KiB, ${parseRunbook(oneMb).steps.length} fences`, 20, () => parseRunbook(oneMb));
   const parsedBig = parseRunbook(oneMb);
   measure('lintRunbook (after parse)', 'the same 1 MB runbook', 10, () => lintRunbook(parsedBig, { today: new Date() }));
+  for (const [input, lines] of frontMatterInputs()) {
+    measure('parseFrontMatter', input, 10, () => parseFrontMatter(lines));
+  }
   const oneLine = `# One line\n${fence}sh\necho ${'x'.repeat(1024 * 1024)}\n${fence}\n`;
   measure('parseRunbook', '1 MiB single line inside a step', 20, () => parseRunbook(oneLine));
 
@@ -98,6 +124,19 @@ async function main(): Promise<void> {
       if (found && (needsConfirmation(found) || found.runnable)) lenses++;
     }
     if (lenses !== 500) throw new Error(`expected 500 lenses, got ${lenses}`);
+  });
+
+  // Danger classification: 2,000 real steps (the labelled sample, repeated) through the shell parser and the rule table.
+  const labelled = fs
+    .readFileSync(path.join(root, 'test', 'fixtures', 'danger', 'labelled-steps.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.slice(l.indexOf('\t') + 1));
+  const twoThousand = Array.from({ length: 2000 }, (_, i) => labelled[i % labelled.length] ?? '');
+  measure('dangerFindings', `2,000 steps (the labelled sample of ${labelled.length}, repeated)`, 10, () => {
+    let asking = 0;
+    for (const step of twoThousand) if (dangerFindings(step).length > 0) asking++;
+    return asking;
   });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-bench-'));

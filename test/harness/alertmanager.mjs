@@ -73,9 +73,14 @@ export async function startAlertmanager(options) {
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk.toString()).slice(-8000);
   });
+  // A missing binary is an 'error' event, not an exit: without a listener it would take the whole run down.
+  child.once('error', (error) => {
+    child.startError = error;
+    stderr += `could not start ${ALERTMANAGER}: ${error.message}`;
+  });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (!child.startError && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const done = await Promise.race([exited, sleep(5000).then(() => undefined)]);
       if (!done) child.kill('SIGKILL');
@@ -121,6 +126,7 @@ export async function startAlertmanager(options) {
 export async function waitFor(check, timeoutMs, describe, child) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (child?.startError) throw new Error(describe());
     if (child && child.exitCode !== null) throw new Error(`${describe()} (exited ${child.exitCode})`);
     try {
       if (await check()) return;

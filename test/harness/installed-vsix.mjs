@@ -1,14 +1,18 @@
 // The installed extension on its own: this build packaged as a .vsix, installed into a
 // fresh code-server extensions folder (no extensionDevelopmentPath, no clone on the
 // extension's side), then driven by clicks as a new user would: Start Local Server,
-// see the Incidents view connected, declare an incident through it.
-// Prints the tier's counts; used by run-all.mjs.
+// see the Incidents view connected, declare an incident through it, then the
+// responder's loop with its actions counted (responder-walk.mjs): incident → its
+// fitting runbook's first step running, resolved → its retrospective open.
+// Prints the tier's counts; used by run-all.mjs, or alone: node test/harness/installed-vsix.mjs
+// (after node esbuild.mjs).
 import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installExtension, launchBrowser, openIncidentDeskView, startCodeServer, workbenchUrl } from './code-server.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
 import { packageVsix } from './package-vsix.mjs';
+import { GOALS, openRetrospectiveOfResolved, resolveFromRow, runFirstStepFromIncident } from './responder-walk.mjs';
 import { ensureCodeServer } from './provision.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -62,14 +66,23 @@ export async function runInstalledVsixCheck() {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sev 2' }).first().click({ timeout: 10_000 });
     await page.locator('.quick-input-title', { hasText: 'Declare incident (3/3)' }).waitFor({ timeout: 10_000 });
+    // settings-web: exactly one shipped runbook (latency triage) lists it, so the row runs it without a pick.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'settings-web' }).first().click({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     await page.locator('.pane-body .monaco-list-row', { hasText: /INC-1\b/ }).first().waitFor({ timeout: 30_000 });
-    steps.push('an incident declared through it appears in the Incidents view');
-    return { passes: 1, failures: 0, failed: [], steps };
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Declared INC-1' }).first().waitFor({ timeout: 15_000 });
+    steps.push("an incident declared through it appears in the Incidents view, and a toast names it (\"Declared INC-1 · …\")");
+
+    const run = await runFirstStepFromIncident(page, { incidentId: 'INC-1', stepName: 'probe' });
+    steps.push(`incident → first runbook step running in ${run.length} actions (goal ≤ ${GOALS.runFirstStep}: ${run.join(', ')}), and the run is on INC-1's timeline`);
+    await resolveFromRow(page, 'INC-1');
+    const retro = await openRetrospectiveOfResolved(page, { incidentId: 'INC-1' });
+    steps.push(`resolved → retrospective open in ${retro.length} actions (goal ≤ ${GOALS.openRetrospective}: ${retro.join(', ')})`);
+    return { passes: 1, failures: 0, failed: [], steps, actions: { runFirstStep: run.length, openRetrospective: retro.length } };
   } catch (error) {
     const shot = join(root, '.run', `installed-vsix-failure-${process.pid}.png`);
     await browser.pages()[0]?.screenshot({ path: shot }).catch(() => {});
-    return { passes: 0, failures: 1, failed: [{ title: 'installed .vsix: Start Local Server and declare', error: `${error.message}\n(after: ${steps.join('; ') || 'nothing'}; screenshot ${shot})` }], steps };
+    return { passes: 0, failures: 1, failed: [{ title: 'installed .vsix: Start Local Server, declare, run the fitting runbook, write the retrospective', error: `${error.message}\n(after: ${steps.join('; ') || 'nothing'}; screenshot ${shot})` }], steps };
   } finally {
     await browser.close().catch(() => {});
     await ui.stop();

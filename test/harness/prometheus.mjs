@@ -48,9 +48,14 @@ export async function startPrometheus(options) {
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk.toString()).slice(-8000);
   });
+  // A missing binary is an 'error' event, not an exit: without a listener it would take the whole run down.
+  child.once('error', (error) => {
+    child.startError = error;
+    stderr += `could not start ${PROMETHEUS}: ${error.message}`;
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (!child.startError && child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
       if (!done) child.kill('SIGKILL');

@@ -10,6 +10,7 @@ import { ensureCodeServer } from './provision.mjs';
 import { installExtension, launchBrowser, startCodeServer, testPayload, workbenchUrl } from './code-server.mjs';
 import { packageVsix } from './package-vsix.mjs';
 import { startTestBackend } from './test-backend.mjs';
+import { startAlertPipeline } from './alert-pipeline.mjs';
 import { makeDemoWorkspace } from './demo-workspace.mjs';
 import { runSuiteInElectron } from './electron.mjs';
 
@@ -124,17 +125,22 @@ export async function runIntegration({ only } = {}) {
   const base = join(root, '.run', `integration-${process.pid}`);
   removeRunFolder(base);
   const backend = await startTestBackend(join(base, 'backend'));
+  const suites = SUITES.filter((s) => (only ? s.name === only : !s.benchOnly));
+  // The main suite's alerts test needs a real Prometheus and Alertmanager sending to the backend.
+  const alerts = suites.some((s) => s.name === 'main') ? await startAlertPipeline({ webhookUrl: `${backend.url}/v1/integrations/alertmanager`, token: backend.integrationToken }) : undefined;
   const totals = { passes: 0, failures: 0, pending: 0, failed: [] };
   try {
-    for (const suite of SUITES.filter((s) => (only ? s.name === only : !s.benchOnly))) {
+    for (const suite of suites) {
       process.stdout.write(`\n=== integration suite '${suite.name}' (code-server, headless Chromium) ===\n`);
-      const results = await runSuite(suite, join(base, suite.name), backend);
+      const env = suite.name === 'main' && alerts ? { ...backend.env, ...alerts.env } : backend.env;
+      const results = await runSuite(suite, join(base, suite.name), { ...backend, env });
       totals.passes += results.passes;
       totals.failures += results.failures;
       totals.pending += results.pending;
       totals.failed.push(...results.failed);
     }
   } finally {
+    await alerts?.stop();
     await backend.stop();
   }
   if (!process.env.INCIDENT_DESK_KEEP_RUN) removeRunFolder(base);

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startPostgres } from './postgres.mjs';
 import { ensureServerNode } from './provision.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -28,9 +29,21 @@ export async function runUnit() {
   } catch (error) {
     return { passes: 0, failures: 1, failed: [{ title: 'unit tier', error: `could not provision a Node with node:sqlite: ${error.message}` }] };
   }
+  // The PostgreSQL store's tests run against a real server; one that cannot start fails the tier, never skips.
+  let postgres;
+  try {
+    postgres = await startPostgres();
+  } catch (error) {
+    return { passes: 0, failures: 1, failed: [{ title: 'unit tier', error: `could not start PostgreSQL for the store tests: ${error.message}` }] };
+  }
   mkdirSync(join(root, '.run'), { recursive: true });
   const resultsFile = join(root, '.run', `unit-${process.pid}.json`);
-  const run = mocha(node, ['--reporter', './test/harness/summary-reporter.cjs'], { INCIDENT_DESK_RESULTS_FILE: resultsFile });
+  let run;
+  try {
+    run = mocha(node, ['--reporter', './test/harness/summary-reporter.cjs'], { INCIDENT_DESK_RESULTS_FILE: resultsFile, ...postgres.env });
+  } finally {
+    await postgres.stop();
+  }
   if (!existsSync(resultsFile)) {
     return { passes: 0, failures: 1, failed: [{ title: 'unit tier', error: `mocha exited with ${run.status} before reporting` }] };
   }
@@ -40,5 +53,11 @@ export async function runUnit() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.exitCode = mocha(await ensureServerNode(), process.argv.slice(2)).status ?? 1;
+  const node = await ensureServerNode();
+  const postgres = await startPostgres();
+  try {
+    process.exitCode = mocha(node, process.argv.slice(2), postgres.env).status ?? 1;
+  } finally {
+    await postgres.stop();
+  }
 }

@@ -39,10 +39,10 @@ export async function spawnIncidentServer({ port, dataDir, demo = true, host = '
  * A fresh token named `name` (the server records who acts from it). A token of that
  * name from an earlier run of the same data folder is revoked first, so reruns work.
  */
-export async function createServerToken(dataDir, name = 'integration-tests') {
+export async function createServerToken(dataDir, name = 'integration-tests', scope = undefined) {
   const node = await ensureServerNode();
   spawnSync(node, [cli, 'token', 'revoke', name, '--data', dataDir], { stdio: 'ignore' });
-  return execFileSync(node, [cli, 'token', 'create', '--name', name, '--data', dataDir], { encoding: 'utf8' }).trim();
+  return execFileSync(node, [cli, 'token', 'create', '--name', name, ...(scope ? ['--scope', scope] : []), '--data', dataDir], { encoding: 'utf8' }).trim();
 }
 
 function stopChild(child) {
@@ -56,6 +56,8 @@ function stopChild(child) {
 export async function startTestBackend(dataDir) {
   mkdirSync(dataDir, { recursive: true });
   const token = await createServerToken(dataDir);
+  // What Alertmanager sends (the alerts-in-the-editor test); created before the server starts.
+  const integrationToken = await createServerToken(dataDir, 'alertmanager', 'integration');
   const port = await freePort();
   let running = await spawnIncidentServer({ port, dataDir });
   const control = createServer((request, response) => {
@@ -80,6 +82,7 @@ export async function startTestBackend(dataDir) {
   return {
     url: running.url,
     token,
+    integrationToken,
     env: {
       INCIDENT_DESK_TEST_SERVER_URL: running.url,
       INCIDENT_DESK_TEST_SERVER_TOKEN: token,

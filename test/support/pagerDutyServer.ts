@@ -4,8 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 /**
  * A local HTTP server that answers like PagerDuty's REST API v2 for the endpoints
  * Incident Desk uses: incidents (list with classic offset paging, get, create,
- * update) and incident notes. Response shapes follow PagerDuty's documentation:
- * `{ incidents, limit, offset, more, total }`, `{ incident }`, `{ notes }`,
+ * update), incident notes, log entries and alerts. Response shapes follow PagerDuty's documentation:
+ * `{ incidents, limit, offset, more, total }`, `{ incident }`, `{ notes }`, `{ log_entries }`,
  * `{ note }`, and errors as `{ error: { message, code, errors } }`.
  *
  * Faults are scripted with `failNext`, and every request is recorded, so tests
@@ -41,6 +41,31 @@ export interface PdNoteRecord {
   channel: { summary: string };
 }
 
+/** Who did what, as PagerDuty's log entries say: a user (by the From email here) or the service that triggered. */
+export interface PdLogEntryRecord {
+  id: string;
+  type: 'trigger_log_entry' | 'acknowledge_log_entry' | 'resolve_log_entry' | 'annotate_log_entry';
+  created_at: string;
+  agent: { id: string; type: 'user_reference' | 'service_reference'; summary: string };
+}
+
+/** An alert of an incident, as `GET /incidents/{id}/alerts` lists it (PagerDuty's alert object, the usual fields). */
+export interface PdAlertRecord {
+  id: string;
+  type: 'alert';
+  summary: string;
+  self: string;
+  html_url: string;
+  created_at: string;
+  status: 'triggered' | 'resolved';
+  alert_key: string;
+  suppressed: boolean;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  service: { id: string; type: 'service_reference'; summary: string };
+  incident: { id: string; type: 'incident_reference' };
+  body: { type: 'alert_body'; contexts: { type: string; href?: string; text?: string }[]; details: Record<string, unknown> };
+}
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -70,6 +95,8 @@ export class PagerDutyTestServer {
   readonly requests: RecordedRequest[] = [];
   readonly incidents: PdIncidentRecord[] = [];
   readonly notes = new Map<string, PdNoteRecord[]>();
+  readonly logEntries = new Map<string, PdLogEntryRecord[]>();
+  readonly alerts = new Map<string, PdAlertRecord[]>();
   private readonly faults: ScriptedResponse[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -136,7 +163,44 @@ export class PagerDutyTestServer {
       ...fields,
     };
     this.incidents.push(incident);
+    // Triggered by its service's integration unless a user created it (see create).
+    this.log(incident.id, 'trigger_log_entry', created, { id: incident.service.id, type: 'service_reference', summary: incident.service.summary });
     return incident;
+  }
+
+  private log(incidentId: string, type: PdLogEntryRecord['type'], at: string, agent: PdLogEntryRecord['agent']): void {
+    const entries = this.logEntries.get(incidentId) ?? [];
+    entries.push({ id: `PLOG${String(entries.length + 1).padStart(3, '0')}${incidentId}`, type, created_at: at, agent });
+    this.logEntries.set(incidentId, entries);
+  }
+
+  private static user(from: unknown): PdLogEntryRecord['agent'] {
+    return { id: 'PUSER02', type: 'user_reference', summary: String(from) };
+  }
+
+  /** An alert on an incident (as the Events API would have grouped it there). */
+  addAlert(incidentId: string, fields: Partial<PdAlertRecord> = {}): PdAlertRecord {
+    const alerts = this.alerts.get(incidentId) ?? [];
+    const id = fields.id ?? `PALRT${String(alerts.length + 1).padStart(3, '0')}${incidentId}`;
+    const alert: PdAlertRecord = {
+      id,
+      type: 'alert',
+      summary: `Alert ${alerts.length + 1}`,
+      self: `https://api.pagerduty.com/alerts/${id}`,
+      html_url: `${SUBDOMAIN}/alerts/${id}`,
+      created_at: new Date(Date.UTC(2026, 10, 1, 9, 0, 0) + alerts.length * 1000).toISOString().replace('.000Z', 'Z'),
+      status: 'triggered',
+      alert_key: `key-${alerts.length + 1}`,
+      suppressed: false,
+      severity: 'error',
+      service: { id: 'PSVC001', type: 'service_reference', summary: 'checkout-api' },
+      incident: { id: incidentId, type: 'incident_reference' },
+      body: { type: 'alert_body', contexts: [], details: {} },
+      ...fields,
+    };
+    alerts.push(alert);
+    this.alerts.set(incidentId, alerts);
+    return alert;
   }
 
   /** Many incidents at once (for paging and the 10,000 cap). */
@@ -178,6 +242,15 @@ export class PagerDutyTestServer {
     if (id === undefined && request.method === 'POST') return this.create(request, body, response);
     const incident = this.incidents.find((i) => i.id === id);
     if (!incident) return json(response, 404, { error: { message: 'Incident Not Found', code: 5001 } });
+    if (parts[2] === 'log_entries' && request.method === 'GET') {
+      return json(response, 200, { log_entries: this.logEntries.get(incident.id) ?? [], limit: 100, offset: 0, more: false, total: null });
+    }
+    if (parts[2] === 'alerts' && parts.length === 3 && request.method === 'GET') {
+      const all = this.alerts.get(incident.id) ?? [];
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 25), PD_MAX_LIMIT);
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      return json(response, 200, { alerts: all.slice(offset, offset + limit), limit, offset, more: offset + limit < all.length, total: null });
+    }
     if (parts[2] === 'notes') {
       if (request.method === 'GET') return json(response, 200, { notes: this.notes.get(incident.id) ?? [] });
       if (request.method === 'POST') return this.addNote(incident, request, body, response);
@@ -217,6 +290,10 @@ export class PagerDutyTestServer {
       return json(response, 400, { error: { message: 'Open incident with matching dedup key already exists on this service', code: 2001 } });
     }
     const incident = this.addIncident({ title: input.title, urgency: input.urgency ?? 'high', incident_key: input.incident_key ?? null });
+    // Created through the API: the user in From triggered it, not the service.
+    const entries = this.logEntries.get(incident.id) ?? [];
+    const trigger = entries.find((entry) => entry.type === 'trigger_log_entry');
+    if (trigger) trigger.agent = PagerDutyTestServer.user(request.headers.from);
     json(response, 201, { incident });
   }
 
@@ -230,8 +307,12 @@ export class PagerDutyTestServer {
       incident.last_status_change_at = now;
       if (input.status === 'acknowledged') {
         incident.acknowledgements.push({ at: now, acknowledger: { id: 'PUSER02', type: 'user_reference', summary: String(request.headers.from) } });
+        this.log(incident.id, 'acknowledge_log_entry', now, PagerDutyTestServer.user(request.headers.from));
       }
-      if (input.status === 'resolved') incident.resolved_at = now;
+      if (input.status === 'resolved') {
+        incident.resolved_at = now;
+        this.log(incident.id, 'resolve_log_entry', now, PagerDutyTestServer.user(request.headers.from));
+      }
     }
     if (input.title) incident.title = input.title;
     if (input.urgency) incident.urgency = input.urgency;
@@ -253,6 +334,7 @@ export class PagerDutyTestServer {
     };
     notes.push(note);
     this.notes.set(incident.id, notes);
+    this.log(incident.id, 'annotate_log_entry', note.created_at, PagerDutyTestServer.user(request.headers.from));
     json(response, 201, { note });
   }
 }

@@ -25,6 +25,8 @@ export interface StepContext {
   /** 0-based position of the step in the plan, and the plan's length. */
   position: number;
   total: number;
+  /** Values asked for this step (`export X=placeholder` prompting): X for it and later steps. */
+  stepEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,6 +36,13 @@ export interface StepContext {
 export interface StepExecutor<R extends StepResult = StepResult> {
   /** Undefined when the step never started (e.g. its terminal closed first): nothing is recorded. */
   execute(step: RunbookStep, context: StepContext): Promise<R | undefined>;
+  /** The run is over: stop what it left running (background steps, a shell session). */
+  close?(): Promise<void>;
+}
+
+/** Asks for the value of an `export X=placeholder` line (Runme's promptEnv); undefined keeps the line as written. */
+export interface ExportPrompter {
+  valueFor(name: string, placeholder: string, mode: 'always' | 'auto'): Promise<string | undefined>;
 }
 
 /** How the session asks a person. Each answer is a yes only when the person said yes. */

@@ -1,11 +1,13 @@
 import { confirmationReasons } from '../../core/runbooks/danger';
 import { paramsAsEnv, paramsNeeded, secretValues } from '../../core/runbooks/params';
+import { exportsFromEnvironment, promptedExports, type PromptedExport } from '../../core/runbooks/promptEnv';
 import { executionRecordFor, timelineEventFor } from '../../core/runbooks/runRecord';
 import { planRun, type RunMode, type RunPlan } from '../../core/runbooks/runPlan';
 import type { ParsedRunbook, RunbookStep } from '../../core/runbooks/types';
 import { StepCwdError } from './stepCwd';
 import type {
   ExecutionSink,
+  ExportPrompter,
   IncidentLink,
   ParamSource,
   RunAsker,
@@ -46,6 +48,8 @@ export interface RunSessionPorts<R extends StepResult> {
   incident: IncidentLink;
   identity: RunIdentity;
   progress?: RunProgress<R>;
+  /** Asks for `export X=placeholder` values; without it the lines run as written. */
+  exports?: ExportPrompter;
 }
 
 export type RunSessionOutcome<R extends StepResult = StepResult> =
@@ -68,6 +72,15 @@ export type RunSessionOutcome<R extends StepResult = StepResult> =
   | { status: 'refused'; message: string; plan?: RunPlan; runs: StepRun<R>[] };
 
 export async function runSession<R extends StepResult>(request: RunSessionRequest, ports: RunSessionPorts<R>): Promise<RunSessionOutcome<R>> {
+  try {
+    return await runPlanned(request, ports);
+  } finally {
+    // Background steps and a shell session end with the run, however it ended.
+    await ports.executor.close?.();
+  }
+}
+
+async function runPlanned<R extends StepResult>(request: RunSessionRequest, ports: RunSessionPorts<R>): Promise<RunSessionOutcome<R>> {
   const planned = planRun(request.parsed, request.mode, request.stepIndex);
   if (!planned.ok) return { status: 'refused', message: planned.error, runs: [] };
   const { plan } = planned;
@@ -91,22 +104,31 @@ export async function runSession<R extends StepResult>(request: RunSessionReques
   const asking = plan.steps.filter((step) => confirmationReasons(step).length > 0);
   if (!request.assumeYes && !ports.asker.interactive && asking.length > 0) return { status: 'needs-confirmation', plan, steps: asking, runs: [] };
 
+  // Every step's folder is checked before the first one runs: a bad cwd late in
+  // the runbook must not leave a run half done.
+  const folders: string[] = [];
+  for (const step of plan.steps) {
+    try {
+      folders.push(await ports.folders.folderFor(step));
+    } catch (error) {
+      if (!(error instanceof StepCwdError)) throw error;
+      return { status: 'refused', message: `Step '${step.name}': ${error.message}`, plan, runs: [] };
+    }
+  }
+
   const runs: StepRun<R>[] = [];
   const total = plan.steps.length;
+  const stepEnv: Record<string, string> = {};
   for (const [position, step] of plan.steps.entries()) {
     const reasons = confirmationReasons(step);
     if (!request.assumeYes && reasons.length > 0 && !(await ports.asker.confirmStep(step, reasons))) {
       return { status: 'declined-step', plan, step, position, runs };
     }
-    let cwd: string;
-    try {
-      cwd = await ports.folders.folderFor(step);
-    } catch (error) {
-      if (!(error instanceof StepCwdError)) throw error;
-      return { status: 'refused', message: `Step '${step.name}': ${error.message}`, plan, runs };
-    }
+    const cwd = folders[position] ?? '';
+    const answered = await askExports(request, step, ports.exports, stepEnv);
+    const toRun = answered.length > 0 ? { ...step, commands: exportsFromEnvironment(step.commands, answered) } : step;
     ports.progress?.stepStarting?.(step, position, total);
-    const result = await ports.executor.execute(step, { cwd, env, position, total });
+    const result = await ports.executor.execute(toRun, { cwd, env, position, total, ...(Object.keys(stepEnv).length > 0 ? { stepEnv: { ...stepEnv } } : {}) });
     if (result === undefined) return { status: 'not-started', plan, step, runs };
     const run = { step, result, record: await record(request.runbook, step, result, secrets, ports) };
     runs.push(run);
@@ -122,6 +144,20 @@ export async function runSession<R extends StepResult>(request: RunSessionReques
     return { status: 'stopped', plan, runs, stoppedAt: run, position };
   }
   return { status: 'completed', plan, runs };
+}
+
+/** Asks for a step's `export X=placeholder` values, unless the runbook or the step says not to. */
+async function askExports(request: RunSessionRequest, step: RunbookStep, prompter: ExportPrompter | undefined, stepEnv: Record<string, string>): Promise<PromptedExport[]> {
+  const mode = step.attributes.promptEnv ?? 'auto';
+  if (!prompter || mode === 'never' || request.parsed.frontMatter?.skipPrompts === true) return [];
+  const answered: PromptedExport[] = [];
+  for (const prompted of promptedExports(step.commands)) {
+    const value = await prompter.valueFor(prompted.name, prompted.placeholder, mode);
+    if (value === undefined) continue;
+    stepEnv[prompted.name] = value;
+    answered.push(prompted);
+  }
+  return answered;
 }
 
 /** The one place a step's record is made: masked here, then logged and posted as it is. */

@@ -13,6 +13,8 @@ export class StepCwdError extends Error {
 
 export async function resolveStepCwd(files: Pick<FileSystem, 'realPath' | 'isDirectory'>, runbookFile: string, repoRoot: string, cwd: string | undefined): Promise<string> {
   const shown = JSON.stringify(cwd ?? '.');
+  // Runbooks are shared: an absolute folder means a different place on every machine.
+  if (cwd !== undefined && path.isAbsolute(cwd)) throw new StepCwdError(`The step's working folder ${shown} is absolute; write it relative to the runbook's folder.`);
   const target = path.resolve(path.dirname(runbookFile), cwd ?? '.');
   let real: string;
   try {

@@ -61,6 +61,29 @@ export class DeskBackend implements IncidentBackend {
     return this.pages({ status: 'resolved', since: since.toISOString() }, RECENTLY_RESOLVED_LIMIT, signal);
   }
 
+  async listInWindow(window: { since: Date; until: Date }, signal?: AbortSignal): Promise<IncidentWithTimeline[]> {
+    const until = window.until.getTime();
+    const incidents = (await this.pages({ status: 'all', since: window.since.toISOString() }, Number.POSITIVE_INFINITY, signal)).filter(
+      (incident) => Date.parse(incident.declaredAt) < until,
+    );
+    const timelines = new Map<string, TimelineEvent[]>(incidents.map((incident) => [incident.id, []]));
+    // The bulk feed is global and oldest first; one pass gathers every timeline of the window.
+    let after = 0;
+    for (let page = 0; page < MAX_PAGES * 100; page++) {
+      const { body } = await this.http.request({ method: 'GET', path: '/v1/events', query: { after, limit: PAGE_LIMIT }, signal });
+      const { events, nextAfter } = (body ?? {}) as { events?: unknown; nextAfter?: unknown };
+      if (!Array.isArray(events)) throw new BackendError('bad_response', 'GET /v1/events did not return an event list.');
+      events.forEach((raw, i) => {
+        const incidentId = (raw as { incidentId?: unknown } | null)?.incidentId;
+        const timeline = typeof incidentId === 'string' ? timelines.get(incidentId) : undefined;
+        if (timeline) timeline.push(decodeEvent(raw, `events[${after}+${i}]`));
+      });
+      if (typeof nextAfter !== 'number' || events.length === 0) break;
+      after = nextAfter;
+    }
+    return incidents.map((incident) => ({ ...incident, timeline: timelines.get(incident.id) ?? [] }));
+  }
+
   async whoAmI(signal?: AbortSignal): Promise<BackendIdentity> {
     const { body } = await this.http.request({ method: 'GET', path: '/v1/me', signal });
     const me = body as { name?: unknown; scope?: unknown } | undefined;
@@ -152,7 +175,7 @@ export class DeskBackend implements IncidentBackend {
   }
 }
 
-type ListQuery = { status: 'active' | 'resolved'; since?: string };
+type ListQuery = { status: 'active' | 'resolved' | 'all'; since?: string };
 
 /** Largest page the server serves; fewer round trips for a long list. */
 const PAGE_LIMIT = 1000;

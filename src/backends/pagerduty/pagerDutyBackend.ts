@@ -1,6 +1,7 @@
 import type {
   DeclareRequest,
   Incident,
+  IncidentAlert,
   IncidentPatch,
   IncidentWithTimeline,
   NewEvent,
@@ -19,11 +20,13 @@ import { sleep, type RetryPolicy } from '../http/backoff';
 import { HttpClient } from '../http/httpClient';
 import {
   DEFAULT_SEVERITY_MAPPING,
+  toAlerts,
   toIncident,
   toNoteEvent,
   toTimeline,
   urgencyFor,
   type PdIncident,
+  type PdLogEntry,
   type PdNote,
   type SeverityMapping,
 } from './pagerDutyMapping';
@@ -52,8 +55,15 @@ export interface PagerDutyBackendOptions {
 }
 
 export const PAGERDUTY_API = 'https://api.pagerduty.com';
+/** Window listing for insights fetches this many pages at once. */
+const WINDOW_PAGES_AT_ONCE = 4;
+
 /** PagerDuty refuses offset + limit beyond this: classic pagination only reaches the first 10,000 records. */
 export const PAGERDUTY_OFFSET_CAP = 10_000;
+
+/** As many alerts as our own server keeps on an incident. */
+const MAX_PD_ALERTS = 200;
+const PD_ALERT_PAGE = 100;
 
 interface PdListPage {
   incidents: PdIncident[];
@@ -118,16 +128,95 @@ export class PagerDutyBackend implements IncidentBackend {
     return incidents.slice(0, RECENTLY_RESOLVED_LIMIT);
   }
 
+  /**
+   * Incidents created in [since, until) in every status, with the timeline their list
+   * entry carries (declared, acknowledgements as check-ins, resolved): enough for
+   * insights without one request per incident. Stops at PagerDuty's 10,000-record window.
+   */
+  async listInWindow(window: { since: Date; until: Date }, signal?: AbortSignal): Promise<IncidentWithTimeline[]> {
+    const out: IncidentWithTimeline[] = [];
+    const until = window.until.getTime();
+    const filter = { 'statuses[]': ['triggered', 'acknowledged', 'resolved'], since: window.since.toISOString(), until: window.until.toISOString(), 'sort_by[]': ['created_at:asc'] };
+    this.lastListTruncated = false;
+    // Pages a few at a time: a year of incidents is a hundred pages, and one after another
+    // they cost seconds. Past the last page PagerDuty answers an empty page with more: false.
+    const last = PAGERDUTY_OFFSET_CAP - this.pageSize;
+    for (let offset = 0, more = true; more; offset += WINDOW_PAGES_AT_ONCE * this.pageSize) {
+      const offsets = Array.from({ length: WINDOW_PAGES_AT_ONCE }, (_, i) => offset + i * this.pageSize).filter((o) => o <= last);
+      const pages = await Promise.all(offsets.map((o) => this.listPage(o, filter, signal)));
+      for (const page of pages) {
+        for (const pd of page.incidents) {
+          const incident = toIncident(pd, this.mapping, this.options.webBaseUrl);
+          if (Date.parse(incident.declaredAt) < until) out.push({ ...incident, timeline: toTimeline(pd, [], this.mapping) });
+        }
+      }
+      more = pages.length > 0 && pages.every((p) => p.more && p.incidents.length > 0);
+      if (more && (offsets[offsets.length - 1] ?? last) >= last) {
+        this.lastListTruncated = true;
+        this.options.onWarning?.(`PagerDuty lists at most ${PAGERDUTY_OFFSET_CAP} incidents through offset paging; insights count the first ${out.length}. Use a shorter window.`);
+        more = false;
+      }
+    }
+    return out;
+  }
+
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {
     const path = `/incidents/${encodeURIComponent(id)}`;
-    const [incidentResponse, notesResponse] = await Promise.all([
+    const [incidentResponse, notesResponse, log, alerts] = await Promise.all([
       this.http.request({ method: 'GET', path, query: { 'include[]': ['assignees', 'services'] }, signal }),
       this.http.request({ method: 'GET', path: `${path}/notes`, signal }),
+      this.logEntries(path, signal),
+      this.alerts(path, signal),
     ]);
     const pd = field<PdIncident>(incidentResponse.body, 'incident');
     const notes = field<PdNote[]>(notesResponse.body, 'notes');
     if (!Array.isArray(notes)) throw new BackendError('bad_response', `GET ${path}/notes did not return a note list.`);
-    return { ...toIncident(pd, this.mapping, this.options.webBaseUrl), timeline: toTimeline(pd, notes, this.mapping) };
+    const incident = toIncident(pd, this.mapping, this.options.webBaseUrl);
+    if (alerts.length > 0) {
+      incident.alerts = alerts;
+      // As on our server: alert names are tags, so a runbook naming the alert fits the incident.
+      incident.tags = [...new Set([...incident.tags, ...alerts.map((alert) => alert.name)])];
+    }
+    return { ...incident, timeline: toTimeline(pd, notes, this.mapping, log) };
+  }
+
+  /**
+   * The incident's alerts (`GET /incidents/{id}/alerts`, classic offset paging), at most
+   * MAX_PD_ALERTS. Best effort like the log: a key that may not read alerts (403), an
+   * account without them or a malformed page leaves the incident whole, without alerts.
+   */
+  private async alerts(path: string, signal?: AbortSignal): Promise<IncidentAlert[]> {
+    const alerts: unknown[] = [];
+    try {
+      for (let offset = 0; offset < MAX_PD_ALERTS; offset += PD_ALERT_PAGE) {
+        const { body } = await this.http.request({ method: 'GET', path: `${path}/alerts`, query: { limit: PD_ALERT_PAGE, offset }, signal });
+        const page = body as { alerts?: unknown; more?: unknown } | undefined;
+        if (!page || !Array.isArray(page.alerts)) return [];
+        alerts.push(...page.alerts);
+        if (page.more !== true || page.alerts.length === 0) break;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return [];
+    }
+    return toAlerts(alerts.slice(0, MAX_PD_ALERTS));
+  }
+
+  /**
+   * Who triggered, acknowledged and resolved it (the entries' `agent`), for the timeline's
+   * authors. Only the authors depend on it, so a log PagerDuty will not give (a key without
+   * that permission, an old proxy) leaves the timeline whole, naming PagerDuty instead.
+   * The first 100 entries: the trigger is first, and an incident rarely has more.
+   */
+  private async logEntries(path: string, signal?: AbortSignal): Promise<PdLogEntry[]> {
+    try {
+      const response = await this.http.request({ method: 'GET', path: `${path}/log_entries`, query: { limit: '100' }, signal });
+      const entries = field<PdLogEntry[]>(response.body, 'log_entries');
+      return Array.isArray(entries) ? entries.filter((entry) => typeof entry === 'object' && entry !== null) : [];
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return [];
+    }
   }
 
   async declare(request: DeclareRequest, options: WriteOptions = {}): Promise<Incident> {
@@ -278,7 +367,7 @@ export class PagerDutyBackend implements IncidentBackend {
 }
 
 /** The parts of a PagerDuty incident list query that differ between the active and the resolved list. */
-type PdListFilter = { 'statuses[]': string[]; since?: string; 'sort_by[]'?: string[] };
+type PdListFilter = { 'statuses[]': string[]; since?: string; until?: string; 'sort_by[]'?: string[] };
 
 function field<T>(body: unknown, name: string): T {
   const value = (body as Record<string, unknown> | undefined)?.[name];

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dangerReasons, needsConfirmation } from '../../core/runbooks/danger';
-import { parseRunbook } from '../../core/runbooks/parse';
+import { parseRunbookQuickly } from '../../core/runbooks/quickParse';
 import type { ParsedRunbook } from '../../core/runbooks/types';
 import { displayPath } from '../../runbooks/workspace';
 import { UsageError, type CliCommand, type CliIo } from '../command';
@@ -13,11 +13,13 @@ const usage = `Usage:
   incident-desk runbook run FILE (--step NAME | --all) [options]
 
 "steps" prints the parsed steps of a runbook (JSON lines are 0-based).
-"run" runs steps in a child shell, one after another, and stops at the first
-step that fails. Steps marked confirm=true and steps with destructive commands
-(rm -rf, DROP TABLE, kubectl delete, terraform apply, git push --force, ...) ask
-first on a terminal; without a terminal they need --yes. Every step run is
-appended to the execution log.
+"run" runs steps one after another in one shell session (a variable exported in
+one step is there in the next) and stops at the first step that fails;
+background=true steps start without waiting and stop when the run ends. Steps
+marked confirm=true and steps that destroy or change things (rm -rf, kubectl
+delete/apply, helm upgrade, curl -X POST, DROP TABLE, terraform apply, ...) ask
+first on a terminal; without a terminal they need --yes. --step takes a step's
+name or the name Runme gives it. Every step run is appended to the execution log.
 
 Options for run:
   --step NAME       run one step (names: see "steps")
@@ -51,7 +53,7 @@ export function createRunbookCommand(deps: RunbookCommandDeps = {}): CliCommand 
       }
       if (file === undefined) throw new UsageError('missing the runbook FILE');
       const runbookFile = path.resolve(io.cwd, file);
-      const parsed = parseRunbook(await readRunbook(runbookFile));
+      const parsed = await parseForCli(await readRunbook(runbookFile));
       if (sub === 'steps') return printSteps(parsed, displayPath(io.cwd, runbookFile), values.json === true, io);
       if (values.json) throw new UsageError('--json is for "steps"');
       // Loaded only to run: `steps` needs neither shells, prompts nor the run session.
@@ -87,6 +89,11 @@ async function readRunbook(file: string): Promise<string> {
   if (!stat?.isFile()) throw new Error(`${file}: no such runbook file.`);
   if (stat.size > MAX_RUNBOOK_BYTES) throw new Error(`${file} is ${stat.size} bytes; runbooks over ${MAX_RUNBOOK_BYTES} bytes are not read.`);
   return fs.readFile(file, 'utf8');
+}
+
+/** Plain files skip markdown-it (quickParse.ts gives the same result); others load it. */
+async function parseForCli(text: string): Promise<ParsedRunbook> {
+  return parseRunbookQuickly(text) ?? (await import('../../core/runbooks/parse.js')).parseRunbook(text);
 }
 
 function printSteps(parsed: ParsedRunbook, shown: string, json: boolean, io: CliIo): number {

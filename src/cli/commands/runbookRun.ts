@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { childShellExecutor } from '../../app/node/childShellExecutor';
 import { executionLogSink } from '../../app/node/executionLogSink';
 import { nodeFileSystem } from '../../app/node/nodeFileSystem';
-import type { ParamSource, RunAsker, RunProgress } from '../../app/runbooks/ports';
+import type { ExportPrompter, ParamSource, RunAsker, RunProgress } from '../../app/runbooks/ports';
 import { runSession, type RunSessionOutcome } from '../../app/runbooks/runSession';
 import { stepFoldersFor } from '../../app/runbooks/stepFolders';
 import { confirmationReasons, needsConfirmation } from '../../core/runbooks/danger';
 import { hasErrors } from '../../core/runbooks/lint';
 import { resolveParams } from '../../core/runbooks/params';
-import { findStep } from '../../core/runbooks/parse';
+import { findStep } from '../../core/runbooks/stepLookup';
 import type { RunMode } from '../../core/runbooks/runPlan';
 import type { ParamSpec, ParsedRunbook, RunbookStep } from '../../core/runbooks/types';
 import type { StepRunResult } from '../../runbooks/stepRunner';
@@ -71,10 +71,12 @@ export async function runSteps(context: RunContext): Promise<number> {
           terminal: prompter.interactive,
           signal: controller.signal,
           onOutput: (stream, text) => (stream === 'stdout' ? io.stdout(text) : io.stderr(text)),
+          ...(parsed.frontMatter?.shell !== undefined ? { shell: parsed.frontMatter.shell } : {}),
         }),
         asker: terminalAsker(prompter, io),
         params: cliParamSource(given, io, prompter),
-        folders: stepFoldersFor(nodeFileSystem, runbookFile, root),
+        folders: stepFoldersFor(nodeFileSystem, runbookFile, root, parsed.frontMatter?.cwd),
+        ...(prompter.interactive && values.yes !== true ? { exports: terminalExports(prompter, io) } : {}),
         sink: executionLogSink(logFile),
         incident: { currentIncidentId: () => values.incident },
         identity: { userName: async () => userName(io), newRunId: randomUUID },
@@ -191,6 +193,17 @@ function terminalAsker(prompter: Prompter, io: CliIo): RunAsker {
     },
     // A child shell always reports its exit; no exit code means it never started, which is a failure.
     continueAfterUnknown: async () => false,
+  };
+}
+
+/** `export X=placeholder` on a terminal: asked with the placeholder shown; 'auto' asks only when X is unset. */
+function terminalExports(prompter: Prompter, io: CliIo): ExportPrompter {
+  return {
+    valueFor: async (name, placeholder, mode) => {
+      if (mode === 'auto' && io.env[name] !== undefined) return undefined;
+      const answer = await prompter.ask(`${name}${placeholder !== '' ? ` [${placeholder}]` : ''}`, { secret: false });
+      return answer === undefined || answer === '' ? undefined : answer;
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePolicyFile } from '../../core/policy/policyFile';
+import type { TeamPolicy } from '../../core/policy/schema';
 import { DEFAULT_REVIEW_INTERVAL_DAYS, isStale, lintRunbook } from '../../core/runbooks/lint';
 import { parseRunbook } from '../../core/runbooks/parse';
 import type { RunbookDiagnostic } from '../../core/runbooks/types';
@@ -41,9 +42,11 @@ export const runbooksCommand: CliCommand = {
     const { values, positionals } = readArgs(args);
     const [sub, ...targets] = positionals;
     if (sub !== 'lint') throw new UsageError(sub === undefined ? 'missing sub-command: lint' : `unknown sub-command '${sub}'`);
+    const policy = await repositoryPolicy(io);
     const options = {
       today: parseToday(values.today),
-      reviewIntervalDays: parseInterval(values['review-interval-days']) ?? (await policyReviewInterval(io)),
+      reviewIntervalDays: parseInterval(values['review-interval-days']) ?? policy.runbookReviewIntervalDays,
+      strict: policy.runbooks.strict,
     };
 
     const files = await collectFiles(targets.length > 0 ? targets : ['runbooks'], io);
@@ -82,14 +85,14 @@ function readArgs(args: string[]) {
   });
 }
 
-/** The review interval of the repository's policy file, so CI and the editor agree. */
-async function policyReviewInterval(io: CliIo): Promise<number> {
+/** The repository's policy (review interval, strict lint), so CI and the editor agree. */
+async function repositoryPolicy(io: CliIo): Promise<Pick<TeamPolicy, 'runbookReviewIntervalDays' | 'runbooks'>> {
   const root = findRepoRoot(io.cwd) ?? io.cwd;
   const text = await fs.readFile(path.join(root, POLICY_FILE), 'utf8').catch(() => undefined);
-  if (text === undefined) return DEFAULT_REVIEW_INTERVAL_DAYS;
+  if (text === undefined) return { runbookReviewIntervalDays: DEFAULT_REVIEW_INTERVAL_DAYS, runbooks: { strict: false } };
   const { policy, fromFile } = parsePolicyFile(text);
   if (!fromFile) io.stderr(`incident-desk runbooks: ${POLICY_FILE} has errors; using the default review interval.\n`);
-  return policy.runbookReviewIntervalDays;
+  return policy;
 }
 
 async function collectFiles(targets: string[], io: CliIo): Promise<string[]> {
@@ -104,7 +107,7 @@ async function collectFiles(targets: string[], io: CliIo): Promise<string[]> {
   return files;
 }
 
-async function lintFile(file: string, io: CliIo, options: { today: Date; reviewIntervalDays: number }): Promise<FileReport> {
+async function lintFile(file: string, io: CliIo, options: { today: Date; reviewIntervalDays: number; strict: boolean }): Promise<FileReport> {
   const shown = displayPath(io.cwd, file);
   const unreadable = (message: string): FileReport => ({
     path: shown,

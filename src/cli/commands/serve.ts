@@ -4,11 +4,12 @@ import { ConfigError, loadConfigFile } from '../../server/config/loader';
 import { resolveTokenSecrets } from '../../server/config/provisionTokens';
 import { SecretError } from '../../server/config/secretReference';
 import type { ServerConfig } from '../../server/config/schema';
-import { startServer } from '../../server/index';
+import { DatabaseUrlError, DATABASE_URL_ENV, resolveDatabaseTarget, startServer, type PostgresTarget } from '../../server/index';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 import { cliVersion } from '../version';
 
 const usage = `Usage: incident-desk serve [--config FILE] --port N --data DIR [--host H] [--demo]
+       incident-desk serve [--config FILE] --port N --database-url postgres://USER@HOST:PORT/DB [--host H] [--demo]
 
 Runs the Incident Desk API server until it gets SIGINT (Ctrl-C) or SIGTERM.
 When it is ready it prints exactly one line on stdout:
@@ -20,16 +21,21 @@ Options:
                The flags below override its server: values.
   --port N     port to listen on; 0 picks a free one
   --data DIR   folder for the SQLite database (created when missing)
+  --database-url URL
+               a PostgreSQL database instead of SQLite; any number of servers
+               (replicas) may share it. The password never goes in this argument
+               (process lists show it): set PGPASSWORD, or put the whole URL,
+               password included, in ${DATABASE_URL_ENV} and leave this out.
   --host H     interface to bind (default 127.0.0.1, this machine only)
   --demo       seed realistic demo incidents when the database is empty
 
-Clients need a token: incident-desk token create --name NAME --data DIR
+Clients need a token: incident-desk token create --name NAME --data DIR (or --database-url URL)
 The API contract is served at /v1/openapi.json.
 `;
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'run the incident API server (SQLite storage)',
+  summary: 'run the incident API server (SQLite, or PostgreSQL for several replicas)',
   usage,
   run: async (args, io) => {
     const values = readArgs(args);
@@ -37,8 +43,21 @@ export const serveCommand: CliCommand = {
     if (config === null) return 1;
     const fromFile = config?.server ?? {};
     const port = values.port === undefined && fromFile.port !== undefined ? fromFile.port : parsePort(values.port);
-    const data = values.data ?? fromFile.data;
-    if (data === undefined || data.trim() === '') throw new UsageError('missing --data DIR (or server.data in the config file)');
+    let database: PostgresTarget | undefined;
+    try {
+      database = chooseDatabase(values, fromFile, io.env);
+    } catch (error) {
+      if (!(error instanceof DatabaseUrlError)) throw error;
+      io.stderr(`incident-desk serve: ${error.message} Not starting.\n`);
+      return 1;
+    }
+    if (values['database-url'] !== undefined && values.data !== undefined) {
+      throw new UsageError('--data (SQLite) and --database-url (PostgreSQL) exclude each other; give one');
+    }
+    const data = database ? undefined : (values.data ?? fromFile.data);
+    if (!database && (data === undefined || data.trim() === '')) {
+      throw new UsageError(`missing --data DIR (or server.data in the config file), or --database-url URL`);
+    }
     const host = values.host ?? fromFile.host ?? '127.0.0.1';
     let tokens;
     try {
@@ -55,7 +74,9 @@ export const serveCommand: CliCommand = {
     const server = await startServer({
       port,
       host,
-      dataDir: path.resolve(io.cwd, data),
+      ...(database
+        ? { database: { connectionString: database.connectionString, ...(database.password === undefined ? {} : { password: database.password }) } }
+        : { dataDir: path.resolve(io.cwd, data ?? '') }),
       demo: values.demo || (fromFile.demo ?? false),
       tokens,
       ...(config ? { alertPolicy: config.alerts } : {}),
@@ -92,7 +113,7 @@ function readConfig(file: string, io: CliIo): ServerConfig | null {
   }
 }
 
-function readArgs(args: string[]): { config?: string; port?: string; data?: string; host?: string; demo: boolean } {
+function readArgs(args: string[]): { config?: string; port?: string; data?: string; 'database-url'?: string; host?: string; demo: boolean } {
   try {
     const { values } = parseArgs({
       args,
@@ -102,6 +123,7 @@ function readArgs(args: string[]): { config?: string; port?: string; data?: stri
         config: { type: 'string' },
         port: { type: 'string' },
         data: { type: 'string' },
+        'database-url': { type: 'string' },
         host: { type: 'string' },
         demo: { type: 'boolean', default: false },
       },
@@ -110,6 +132,22 @@ function readArgs(args: string[]): { config?: string; port?: string; data?: stri
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Which store: command-line flags first (--data is SQLite, --database-url PostgreSQL),
+ * then the config file (server.data or server.database), then INCIDENT_DESK_DATABASE_URL.
+ */
+function chooseDatabase(
+  values: { data?: string; 'database-url'?: string },
+  fromFile: { data?: string; database?: string },
+  env: NodeJS.ProcessEnv,
+): PostgresTarget | undefined {
+  if (values['database-url'] !== undefined) return resolveDatabaseTarget(values['database-url'], env);
+  if (values.data !== undefined) return undefined;
+  if (fromFile.database !== undefined) return resolveDatabaseTarget(fromFile.database, env);
+  if (fromFile.data !== undefined) return undefined;
+  return resolveDatabaseTarget(undefined, env);
 }
 
 function parsePort(value: string | undefined): number {

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createToken, listTokens, revokeToken, TokenAdminError } from '../../server/index';
+import {
+  createToken,
+  DatabaseUrlError,
+  DATABASE_URL_ENV,
+  listTokens,
+  resolveDatabaseTarget,
+  revokeToken,
+  TokenAdminError,
+  type StoreLocation,
+} from '../../server/index';
 import { isTokenScope } from '../../server/auth/tokenNames';
 import { TOKEN_SCOPES, type TokenRecord } from '../../server/store/store';
 import { UsageError, type CliCommand } from '../command';
@@ -8,6 +17,8 @@ import { UsageError, type CliCommand } from '../command';
 const usage = `Usage: incident-desk token create --name NAME [--scope responder|viewer|integration] --data DIR
        incident-desk token list --data DIR [--json]
        incident-desk token revoke NAME --data DIR
+  (each also with --database-url postgres://USER@HOST:PORT/DB instead of --data DIR;
+   the password from PGPASSWORD or ${DATABASE_URL_ENV}, never the argument)
 
 create   Creates a bearer token for the server whose data is in DIR and prints it
          (only the token, on one line). NAME is who everything written with the
@@ -33,15 +44,28 @@ export const tokenCommand: CliCommand = {
         args,
         strict: true,
         allowPositionals: true,
-        options: { data: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean', default: false } },
+        options: { data: { type: 'string' }, 'database-url': { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean', default: false } },
       });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
     const [sub, ...rest] = parsed.positionals;
     const { data, name, scope, json } = parsed.values;
-    if (data === undefined || data.trim() === '') throw new UsageError('missing --data DIR');
-    const dataDir = path.resolve(io.cwd, data);
+    let dataDir: StoreLocation;
+    try {
+      const database = data === undefined ? resolveDatabaseTarget(parsed.values['database-url'], io.env) : undefined;
+      if (data !== undefined && parsed.values['database-url'] !== undefined) throw new UsageError('--data and --database-url exclude each other; give one');
+      if (database) {
+        dataDir = { database: { connectionString: database.connectionString, ...(database.password === undefined ? {} : { password: database.password }) } };
+      } else {
+        if (data === undefined || data.trim() === '') throw new UsageError('missing --data DIR (or --database-url URL)');
+        dataDir = { dataDir: path.resolve(io.cwd, data) };
+      }
+    } catch (error) {
+      if (!(error instanceof DatabaseUrlError)) throw error;
+      io.stderr(`incident-desk token: ${error.message}\n`);
+      return 1;
+    }
     try {
       switch (sub) {
         case 'create': {

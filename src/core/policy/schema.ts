@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import { DEFAULT_POLICY, type SeverityPolicy } from '../incidents/policy';
 import type { PolicyReadContext } from './readContext';
+import { insightsSection, DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './sections/insights';
 import { runbooksSection, DEFAULT_RUNBOOKS_POLICY, type RunbooksPolicy } from './sections/runbooks';
 import { sloBurnSection, DEFAULT_SLO_BURN_POLICY, type SloBurnPolicy } from './sections/sloBurn';
 import { commanderHandoffSection, reviewIntervalSection, severitiesSection } from './sections/severities';
@@ -21,6 +22,7 @@ export interface PolicySection {
 export interface TeamPolicy extends SeverityPolicy {
   runbooks: RunbooksPolicy;
   sloBurn: SloBurnPolicy;
+  insights: InsightsPolicy;
 }
 
 export const POLICY_SECTIONS: Record<string, PolicySection> = {
@@ -29,12 +31,14 @@ export const POLICY_SECTIONS: Record<string, PolicySection> = {
   runbook_review_interval_days: reviewIntervalSection,
   runbooks: runbooksSection,
   slo_burn: sloBurnSection,
+  insights: insightsSection,
 };
 
 export const DEFAULT_TEAM_POLICY: TeamPolicy = Object.freeze({
   ...DEFAULT_POLICY,
   runbooks: DEFAULT_RUNBOOKS_POLICY,
   sloBurn: DEFAULT_SLO_BURN_POLICY,
+  insights: DEFAULT_INSIGHTS_POLICY,
 });
 
 /** A fresh, writable copy for a section to fill in. */

@@ -43,9 +43,13 @@ export interface RetroFrontMatter {
   roles: RetroRoles;
   contributing_factors: string[];
   follow_ups: RetroFollowUpData[];
+  /** Commits (full or abbreviated shas) whose change triggered the incident; change failure rate and code memory read them. */
+  trigger_commits: string[];
+  /** Commits that fixed it. */
+  fix_commits: string[];
 }
 
-const FLOW_LISTS = ['services', 'customers', 'tags', 'contributing_factors'] as const;
+const FLOW_LISTS = ['services', 'customers', 'tags', 'contributing_factors', 'trigger_commits', 'fix_commits'] as const;
 const SINGLE_ROLE_KEYS = ['commander', 'communications', 'technical', 'scribe'] as const;
 /** Bounds alias expansion ("billion laughs"); front matter has no use for many. */
 const MAX_ALIASES = 50;
@@ -73,6 +77,8 @@ export function buildFrontMatter(incident: IncidentWithTimeline): RetroFrontMatt
     roles,
     contributing_factors: [],
     follow_ups: [],
+    trigger_commits: [],
+    fix_commits: [],
   };
 }
 
@@ -168,6 +174,8 @@ export function readFrontMatter(lines: readonly string[]): { frontMatter: RetroF
     roles: checker.roles(),
     contributing_factors: checker.stringList('contributing_factors'),
     follow_ups: checker.followUps(),
+    trigger_commits: checker.stringList('trigger_commits'),
+    fix_commits: checker.stringList('fix_commits'),
   };
   return { frontMatter, diagnostics };
 }
@@ -176,7 +184,7 @@ export function readFrontMatter(lines: readonly string[]): { frontMatter: RetroF
  * Sets top-level keys in the front matter and keeps everything else in it (other keys,
  * comments, order) as the team left it. The body is not touched.
  */
-export function updateFrontMatter(markdown: string, changes: Partial<Pick<RetroFrontMatter, 'status' | 'follow_ups'>>): string {
+export function updateFrontMatter(markdown: string, changes: Partial<Pick<RetroFrontMatter, 'status' | 'follow_ups' | 'trigger_commits' | 'fix_commits'>>): string {
   const newline = markdown.includes('\r\n') ? '\r\n' : '\n';
   const lines = markdown.split(/\r?\n/);
   const block = findFrontMatterBlock(lines);
@@ -185,6 +193,13 @@ export function updateFrontMatter(markdown: string, changes: Partial<Pick<RetroF
   if (doc.errors.length > 0) throw new Error(`The front matter is not valid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`);
   if (changes.status !== undefined) doc.set('status', changes.status);
   if (changes.follow_ups !== undefined) doc.set('follow_ups', doc.createNode(changes.follow_ups));
+  for (const key of ['trigger_commits', 'fix_commits'] as const) {
+    const shas = changes[key];
+    if (shas === undefined) continue;
+    const node = doc.createNode([...shas]);
+    node.flow = true;
+    doc.set(key, node);
+  }
   const yaml = doc.toString({ lineWidth: 0 }).replace(/\n$/, '');
   return [lines[0] ?? '---', ...yaml.split('\n'), ...lines.slice(block.endLine)].join(newline);
 }

@@ -23,7 +23,7 @@ export interface AttributeProblem {
   message: string;
 }
 
-const KNOWN = ['name', 'confirm', 'timeout', 'cwd', 'interactive', 'excludeFromRunAll'] as const;
+const KNOWN = ['name', 'confirm', 'timeout', 'cwd', 'interactive', 'excludeFromRunAll', 'background', 'promptEnv', 'interpreter'] as const;
 type KnownKey = (typeof KNOWN)[number];
 const KNOWN_BY_LOWER = new Map<string, KnownKey>(KNOWN.map((k) => [k.toLowerCase(), k]));
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
@@ -101,7 +101,24 @@ function apply(attributes: StepAttributes, key: KnownKey, value: string, problem
       }
       return;
     }
+    case 'interpreter': {
+      // A program, run with the step's script as a file argument: one word, never a command line.
+      const program = value.trim();
+      if (!/^[A-Za-z0-9_./+-]+$/.test(program)) invalid('expected a program name such as python3 or /usr/bin/env.');
+      else attributes.interpreter = program;
+      return;
+    }
+    case 'promptEnv': {
+      // Runme: true/yes always asks, false/no never, auto (its default) asks when the variable is unset.
+      const v = value.trim().toLowerCase();
+      if (v === 'true' || v === 'yes' || v === '1') attributes.promptEnv = 'always';
+      else if (v === 'false' || v === 'no' || v === '0') attributes.promptEnv = 'never';
+      else if (v === 'auto' || v === '') attributes.promptEnv = 'auto';
+      else invalid('expected true, false or auto.');
+      return;
+    }
     case 'interactive':
+    case 'background':
     case 'excludeFromRunAll': {
       const flag = parseBoolean(value);
       if (flag === undefined) invalid('expected true or false.');

@@ -1,10 +1,11 @@
-import { isMap, isScalar, parseDocument, visit, type Document } from 'yaml';
+import { readYamlSubset, YamlSubsetError, type YamlReadResult } from './frontMatterYaml';
 import type { ParamSpec, RunbookDiagnostic, RunbookFrontMatter } from './types';
 
 /**
  * Front matter: a plain-YAML block between `---` lines at the very top of the file.
- * Only data is accepted: custom tags are rejected and `---js` style blocks (which
- * other tools evaluate as code) are refused without being read.
+ * Only data is accepted: tags, anchors and aliases are rejected and `---js` style
+ * blocks (which other tools evaluate as code) are refused without being read. The
+ * YAML is read by frontMatterYaml.ts in one linear pass.
  */
 
 export interface FrontMatterBlock {
@@ -24,19 +25,13 @@ export interface FrontMatterResult {
   diagnostics: RunbookDiagnostic[];
 }
 
-export const FRONT_MATTER_KEYS = ['title', 'services', 'alerts', 'owner', 'last_reviewed', 'params'] as const;
+export const FRONT_MATTER_KEYS = ['title', 'services', 'alerts', 'owner', 'last_reviewed', 'params', 'shell', 'cwd', 'skipPrompts'] as const;
 /** Keys other tools put there that we accept silently, so Runme files lint clean. */
-const TOLERATED_KEYS = new Set(['runme']);
+const TOLERATED_KEYS = new Set(['runme', 'category', 'tag', 'terminalRows']);
 const PARAM_KEYS = new Set(['description', 'default', 'secret']);
-/** The only explicit tags allowed: YAML's own core types. Anything else is a custom tag. */
-const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((t) => `tag:yaml.org,2002:${t}`));
 /** Environment variable names: params become environment variables. */
 export const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Bounds alias expansion ("billion laughs"); front matter has no use for many. */
-const MAX_ALIASES = 50;
-/** Garbage can produce thousands of YAML errors; the first few say enough. */
-const MAX_YAML_PROBLEMS = 10;
 
 /** Finds the front matter block in normalized (LF, no BOM) lines. */
 export function findFrontMatter(lines: readonly string[]): {
@@ -77,27 +72,24 @@ export function parseFrontMatter(lines: readonly string[]): FrontMatterResult {
     };
   }
   const firstYamlLine = block.startLine + 1;
-  const doc = parseDocument(block.text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
-  const diagnostics: RunbookDiagnostic[] = [];
-  // Unresolved tags are reported once, below, as custom tags.
-  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')];
-  for (const problem of problems.slice(0, MAX_YAML_PROBLEMS)) {
-    const line = firstYamlLine + lineAt(block.text, problem.pos[0]);
-    diagnostics.push(error('front-matter-yaml', `Invalid front matter: ${problem.message}`, line));
-  }
-  if (problems.length > MAX_YAML_PROBLEMS) {
-    diagnostics.push(error('front-matter-yaml', `Invalid front matter: ${problems.length - MAX_YAML_PROBLEMS} more problems not shown.`, firstYamlLine));
-  }
-  diagnostics.push(...customTagDiagnostics(doc, block.text, firstYamlLine));
-  if (diagnostics.length > 0) return { block, frontMatter: undefined, diagnostics };
-
-  let data: unknown;
+  let read: YamlReadResult;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    read = readYamlSubset(block.text);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { block, frontMatter: undefined, diagnostics: [error('front-matter-yaml', `Invalid front matter: ${message}`, 0)] };
+    if (!(e instanceof YamlSubsetError)) throw e;
+    const line = firstYamlLine + e.line;
+    const diagnostic =
+      e.kind === 'tag'
+        ? error('front-matter-tag', `Custom YAML tags are not allowed in front matter (only plain YAML): ${e.message}.`, line)
+        : error('front-matter-yaml', `Invalid front matter: ${e.message}.`, line);
+    return { block, frontMatter: undefined, diagnostics: [diagnostic] };
   }
+  if (read.tags.length > 0) {
+    const diagnostics = read.tags.map((tag) => error('front-matter-tag', `Custom YAML tags are not allowed in front matter (only plain YAML): ${tag.message}.`, firstYamlLine + tag.line));
+    return { block, frontMatter: undefined, diagnostics };
+  }
+  const data = read.value;
+  const diagnostics: RunbookDiagnostic[] = [];
   if (data === null || data === undefined) {
     return { block, frontMatter: { services: [], alerts: [], params: {} }, diagnostics };
   }
@@ -108,7 +100,13 @@ export function parseFrontMatter(lines: readonly string[]): FrontMatterResult {
       diagnostics: [error('front-matter-shape', 'Front matter must be a mapping of keys to values.', firstYamlLine)],
     };
   }
-  const lineOf = keyLineFinder(doc, block.text, firstYamlLine);
+  const lineOf: LineOf = (...path) => {
+    for (let depth = path.length; depth > 0; depth--) {
+      const line = read.keyLines.get(path.slice(0, depth).join('\0'));
+      if (line !== undefined) return firstYamlLine + line;
+    }
+    return firstYamlLine;
+  };
   const frontMatter = readFields(data as Record<string, unknown>, lineOf, diagnostics);
   return { block, frontMatter, diagnostics };
 }
@@ -155,6 +153,22 @@ function readFields(
     if (typeof reviewed === 'string' && isCalendarDate(reviewed)) result.lastReviewed = reviewed;
     else invalid('last_reviewed', `must be a date written YYYY-MM-DD, not ${JSON.stringify(reviewed)}.`);
   }
+  const shell = data.shell;
+  if (shell !== undefined && shell !== null) {
+    // A program name, run with fixed arguments: one word, never a command line.
+    if (typeof shell === 'string' && /^[A-Za-z0-9_./+-]+$/.test(shell)) result.shell = shell;
+    else invalid('shell', 'must be a shell program, e.g. bash or zsh.');
+  }
+  const cwd = data.cwd;
+  if (cwd !== undefined && cwd !== null) {
+    if (typeof cwd === 'string' && cwd.trim() !== '' && !cwd.includes('\0')) result.cwd = cwd.trim();
+    else invalid('cwd', 'must be a folder path relative to the runbook.');
+  }
+  const skipPrompts = data.skipPrompts;
+  if (skipPrompts !== undefined && skipPrompts !== null) {
+    if (typeof skipPrompts === 'boolean') result.skipPrompts = skipPrompts;
+    else invalid('skipPrompts', 'must be true or false.');
+  }
   const params = data.params;
   if (params !== undefined && params !== null) {
     if (typeof params === 'object' && !Array.isArray(params)) {
@@ -174,9 +188,10 @@ function readParams(
   const params: Record<string, ParamSpec> = {};
   for (const [name, value] of Object.entries(raw)) {
     const where = `Param '${name}'`;
-    const line = lineOf('params', name);
+    // Only a diagnostic needs the line.
+    const line = () => lineOf('params', name);
     if (!PARAM_NAME.test(name) || name === '__proto__') {
-      diagnostics.push(error('param-name', `${where}: names are environment variables (letters, digits, _; not starting with a digit).`, line));
+      diagnostics.push(error('param-name', `${where}: names are environment variables (letters, digits, _; not starting with a digit).`, line()));
       continue;
     }
     if (value === null || value === undefined) {
@@ -184,7 +199,7 @@ function readParams(
       continue;
     }
     if (typeof value !== 'object' || Array.isArray(value)) {
-      diagnostics.push(error('param-invalid', `${where}: must be a mapping { description, default, secret }.`, line));
+      diagnostics.push(error('param-invalid', `${where}: must be a mapping { description, default, secret }.`, line()));
       continue;
     }
     const spec: ParamSpec = { secret: false };
@@ -198,22 +213,22 @@ function readParams(
     const fields = value as Record<string, unknown>;
     if (fields.description !== undefined && fields.description !== null) {
       if (typeof fields.description === 'string') spec.description = fields.description;
-      else diagnostics.push(error('param-invalid', `${where}: description must be text.`, line));
+      else diagnostics.push(error('param-invalid', `${where}: description must be text.`, line()));
     }
     if (fields.secret !== undefined && fields.secret !== null) {
       if (typeof fields.secret === 'boolean') spec.secret = fields.secret;
-      else diagnostics.push(error('param-invalid', `${where}: secret must be true or false.`, line));
+      else diagnostics.push(error('param-invalid', `${where}: secret must be true or false.`, line()));
     }
     const fallback = fields.default;
     if (fallback !== undefined && fallback !== null) {
       if (typeof fallback === 'string' || typeof fallback === 'number' || typeof fallback === 'boolean') {
         spec.default = String(fallback);
       } else {
-        diagnostics.push(error('param-invalid', `${where}: default must be a single value.`, line));
+        diagnostics.push(error('param-invalid', `${where}: default must be a single value.`, line()));
       }
       // An empty default just makes a secret optional; any other value is a secret committed to the repo.
       if (spec.secret && spec.default !== undefined && spec.default !== '') {
-        diagnostics.push(warning('secret-default', `${where} is secret but has a default written in the repo.`, line));
+        diagnostics.push(warning('secret-default', `${where} is secret but has a default written in the repo.`, line()));
       }
     }
     params[name] = spec;
@@ -221,46 +236,7 @@ function readParams(
   return params;
 }
 
-function customTagDiagnostics(doc: Document, text: string, firstLine: number): RunbookDiagnostic[] {
-  const found: RunbookDiagnostic[] = [];
-  visit(doc, {
-    Node(_key, node) {
-      if (node.tag && !PLAIN_TAGS.has(node.tag)) {
-        const offset = node.range?.[0] ?? 0;
-        found.push(
-          error('front-matter-tag', `Custom YAML tag ${node.tag} is not allowed in front matter: only plain YAML.`, firstLine + lineAt(text, offset)),
-        );
-        if (found.length >= MAX_YAML_PROBLEMS) return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
 type LineOf = (...path: string[]) => number;
-
-/** Line of the deepest key along `path` that exists, so a diagnostic points at its key. */
-function keyLineFinder(doc: Document, text: string, firstLine: number): LineOf {
-  return (...path) => {
-    let node: unknown = doc.contents;
-    let line = firstLine;
-    for (const segment of path) {
-      if (!isMap(node)) break;
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-      if (!pair || !isScalar(pair.key)) break;
-      line = firstLine + lineAt(text, pair.key.range?.[0] ?? 0);
-      node = pair.value;
-    }
-    return line;
-  };
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 function isCalendarDate(text: string): boolean {
   const m = DATE.exec(text);

@@ -1,3 +1,4 @@
+import { DANGER_RULES } from './dangerRules';
 import { paramReferences } from './params';
 import { variableAssignments, variableReferences, WELL_KNOWN_VARIABLES } from './shellVars';
 import type { ParsedRunbook, RunbookDiagnostic } from './types';
@@ -13,17 +14,26 @@ export interface LintOptions {
   today: Date;
   /** A `last_reviewed` older than this many days is stale. Default 90. */
   reviewIntervalDays?: number;
+  /**
+   * Policy `runbooks: { strict: true }`: a file without front matter gets every
+   * finding that depends on it. Otherwise it gets one note, so a team adopting
+   * Incident Desk on existing runbooks sees what is wrong, not a wall of warnings.
+   */
+  strict?: boolean;
 }
 
 export const DEFAULT_REVIEW_INTERVAL_DAYS = 90;
 const DAY_MS = 24 * 3600 * 1000;
 
 export function lintRunbook(parsed: ParsedRunbook, options: LintOptions): RunbookDiagnostic[] {
+  // Without front matter nothing is declared, so every $VAR would be "undeclared".
+  const lenient = !options.strict && parsed.frontMatter === undefined && !parsed.diagnostics.some((d) => d.code.startsWith('front-matter'));
   const diagnostics = [
     ...parsed.diagnostics,
-    ...frontMatterRules(parsed, options),
+    ...(lenient ? [info('missing-front-matter', 'No front matter, so the front-matter checks are off: add title, services, owner, last_reviewed and params between --- lines at the top (policy runbooks.strict: true reports them all).', 0)] : frontMatterRules(parsed, options)),
     ...stepRules(parsed),
-    ...variableRules(parsed),
+    ...fenceRules(parsed),
+    ...(lenient ? [] : variableRules(parsed)),
   ];
   return diagnostics.sort((a, b) => a.line - b.line || severityRank(a) - severityRank(b));
 }
@@ -82,6 +92,56 @@ function stepRules(parsed: ParsedRunbook): RunbookDiagnostic[] {
   return runnable
     .filter((step) => step.commands.trim() === '')
     .map((step) => warning('empty-step', `Step '${step.name}' has nothing to run.`, step.range.startLine));
+}
+
+/** Fence languages people write; a near miss of a shell name is a typo, these are not. */
+const KNOWN_LANGUAGES = new Set([
+  'sh', 'bash', 'zsh', 'shell', 'console', 'pwsh', 'powershell', 'ps1', 'ksh', 'csh', 'tcsh', 'fish', 'dash', 'ash', 'bat', 'cmd', 'shellscript', 'shell-session', 'sh-session', 'shellsession', 'terminal',
+  'text', 'txt', 'plain', 'plaintext', 'log', 'output', 'diff', 'patch', 'json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'conf', 'cfg', 'properties', 'env', 'dotenv', 'xml', 'html', 'css', 'scss', 'csv', 'tsv', 'md', 'markdown', 'mermaid',
+  'sql', 'psql', 'pgsql', 'mysql', 'plsql', 'promql', 'logql', 'traceql', 'kql', 'spl', 'graphql', 'http', 'hcl', 'tf', 'terraform', 'nginx', 'apache', 'dockerfile', 'docker', 'makefile', 'make', 'cmake', 'jinja', 'j2', 'go', 'golang', 'js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx', 'py', 'python', 'rb', 'ruby', 'rs', 'rust',
+  'java', 'kotlin', 'kt', 'scala', 'swift', 'c', 'h', 'cpp', 'cs', 'csharp', 'php', 'lua', 'perl', 'pl', 'r', 'hs', 'haskell', 'elixir', 'ex', 'erlang', 'clojure', 'groovy', 'gradle', 'vim', 'awk', 'sed', 'jq', 'regex', 'proto', 'protobuf', 'rego', 'cue', 'jsonnet', 'libsonnet', 'starlark', 'nix', 'systemd', 'crontab', 'ssh-config', 'gitignore', 'none',
+]);
+const SHELL_NAMES = ['sh', 'bash', 'zsh', 'shell', 'console'];
+/** Programs a command block starts with: every program the danger rules know, and everyday ones. */
+const COMMAND_WORDS = new Set([...DANGER_RULES.flatMap((r) => r.programs), 'ls', 'cat', 'cd', 'grep', 'echo', 'export', 'sudo', 'journalctl', 'ping', 'dig', 'nslookup', 'ssh', 'scp', 'tail', 'head', 'jq', 'watch', 'openssl', 'df', 'du', 'free', 'top', 'ps', 'ss', 'netstat', 'make', 'npm', 'go', 'python3', 'pip', 'brew', 'apt', 'apt-get', 'yum', 'dnf', 'wget', 'kubectx', 'kubens', 'stern', 'k9s', 'tar', 'cp', 'mv', 'mkdir', 'chmod', 'chown', 'tee', 'awk', 'sed']);
+COMMAND_WORDS.delete('\u0000too-deep');
+
+function fenceRules(parsed: ParsedRunbook): RunbookDiagnostic[] {
+  const found: RunbookDiagnostic[] = [];
+  for (const step of parsed.steps) {
+    const line = step.range.startLine;
+    const language = step.language;
+    const firstLine = (step.body.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+    const firstWord = /^(?:\$\s+)?([A-Za-z0-9_.-]+)/.exec(firstLine)?.[1] ?? '';
+    if (language === '') {
+      if (COMMAND_WORDS.has(firstWord) || /^\$\s/.test(firstLine)) {
+        found.push(info('unlabelled-commands', `This block looks like commands (${firstWord || '$'} …) but has no language, so it is not a step: label it \`\`\`sh (or console for a transcript).`, line));
+      }
+      continue;
+    }
+    if (COMMAND_WORDS.has(language) && !KNOWN_LANGUAGES.has(language)) {
+      found.push(warning('command-on-fence-line', `'${language}' on the fence line is taken as the block's language, so this command never runs: put it on the next line and label the fence \`\`\`sh.`, line));
+      continue;
+    }
+    if (KNOWN_LANGUAGES.has(language)) continue;
+    const near = SHELL_NAMES.find((name) => editDistance(language, name) <= (name.length <= 2 ? 1 : 2));
+    if (near) found.push(warning('misspelt-language', `Fence language '${language}' is not one we know; did you mean \`\`\`${near}? As written, the block is shown, never run.`, line));
+  }
+  return found;
+}
+
+/** Levenshtein distance, for the short words of fence languages (bounded: longer words are never near). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length > 32) return Infinity;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? Infinity;
 }
 
 function variableRules(parsed: ParsedRunbook): RunbookDiagnostic[] {

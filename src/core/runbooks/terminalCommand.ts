@@ -1,14 +1,19 @@
+import { terminalSafe } from '../text/terminalSafe';
+
 /**
- * The one line the editor types into a runbook's terminal for a step.
+ * What the editor types into a runbook's terminal for a step.
  *
  * Shell integration reports one execution per command line the shell reads, so a
  * multi-line step sent as typed ends after its first line with no exit code
- * (VS Code cannot match the rest). A multi-line step therefore goes out as a
- * single `eval` of the whole text, quoted so the shell sees exactly the step's
- * text: it runs in the terminal's shell (variables and `cd` carry over to later
- * steps, as when typed), and its exit status is that of its last command, as with
- * the command line's `bash -c`. Single-line steps go out as written, so the
- * terminal shows what the runbook says.
+ * (VS Code cannot match the rest). Single-line steps therefore go out as written.
+ * Any other bash or zsh step is written to a file in a private folder and sourced
+ * with one line, `. '/…/probe.sh'`: it runs in the terminal's own shell (exported
+ * variables and `cd` carry over to later steps, as when typed), its status is that
+ * of its last command (as with the command line's `bash -c`), and the file first
+ * prints the step's text, dimmed, so the terminal shows the step as the runbook
+ * says it rather than an `eval $'…'` line. The file holds only the runbook's text:
+ * params reach the shell as environment variables, never in it.
+ * PowerShell steps go out as one `Invoke-Expression` line.
  */
 
 export type TerminalShell = 'bash' | 'zsh' | 'pwsh';
@@ -21,9 +26,37 @@ export function terminalShellFor(language: string): TerminalShell {
   return 'bash';
 }
 
+/** A step for the terminal: a line to type, or a script to write to a private file and the line that sources it. */
+export type TerminalStepCommand = { kind: 'line'; line: string } | { kind: 'script'; script: string; sourceLine: (scriptPath: string) => string };
+
+export function terminalStepCommand(commands: string, shell: TerminalShell): TerminalStepCommand {
+  if (sendAsWritten(commands, shell) || shell === 'pwsh') return { kind: 'line', line: terminalCommandLine(commands, shell) };
+  return { kind: 'script', script: stepScript(commands), sourceLine: (scriptPath) => `. ${posixSingleQuoted(scriptPath)}` };
+}
+
+/**
+ * The one-line form, when no file can be written: the step as written when it can be,
+ * else a single `eval` (bash, zsh) or `Invoke-Expression` (pwsh) of the whole text.
+ */
 export function terminalCommandLine(commands: string, shell: TerminalShell): string {
   if (sendAsWritten(commands, shell)) return commands;
   return shell === 'pwsh' ? `Invoke-Expression ${pwshDoubleQuoted(commands)}` : `eval ${ansiCQuoted(commands)}`;
+}
+
+/**
+ * The sourced file: the step's text printed dimmed (control characters removed, so
+ * the copy cannot drive the terminal), then the step itself, unchanged. `printf` is
+ * a builtin and the text is one single-quoted argument: nothing in it expands.
+ */
+export function stepScript(commands: string): string {
+  const shown = terminalSafe(commands, { multiline: true }).replace(/\n$/, '');
+  // No newline after the step: its last line then reads as in `bash -c` (a trailing backslash stays literal).
+  return `printf '\\033[2m%s\\033[0m\\n' ${posixSingleQuoted(shown)}\n${commands}`;
+}
+
+/** POSIX shell single quotes: everything literal, a quote as '\''. */
+export function posixSingleQuoted(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
 }
 
 /**

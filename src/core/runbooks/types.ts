@@ -36,6 +36,12 @@ export interface RunbookFrontMatter {
   lastReviewed?: string;
   /** Keyed by environment variable name, in declaration order. */
   params: Record<string, ParamSpec>;
+  /** Runme: the shell steps run in (bash when absent). */
+  shell?: string;
+  /** Runme: the folder steps run in, relative to the runbook's folder (inside the repository). */
+  cwd?: string;
+  /** Runme: never ask for `export X=placeholder` values; the lines run as written. */
+  skipPrompts?: boolean;
 }
 
 /**
@@ -51,6 +57,12 @@ export interface StepAttributes {
   cwd?: string;
   interactive?: boolean;
   excludeFromRunAll?: boolean;
+  /** Runme: start the step and go on without waiting (a server, a port-forward); stopped when the run ends. */
+  background?: boolean;
+  /** Runme: whether `export X=placeholder` lines ask for X ('auto', the default, asks only when X is unset). */
+  promptEnv?: 'always' | 'never' | 'auto';
+  /** Runme: the program that runs the step's script (given as a file), e.g. python3. */
+  interpreter?: string;
   /** Every other attribute, kept verbatim (Runme has more than we use). */
   unknown: Record<string, string>;
 }
@@ -67,6 +79,8 @@ export interface RunbookStep {
   index: number;
   /** Unique within the runbook: the `name` attribute, else a slug of the nearest heading. */
   name: string;
+  /** The name Runme gives a step without a `name` attribute (from its first command), so `--step` takes either. */
+  derivedName?: string;
   /** Texts of the enclosing headings, outermost first. */
   headingPath: string[];
   /** Lower-cased first word of the info string; '' when none. */

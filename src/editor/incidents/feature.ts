@@ -14,7 +14,9 @@ import { assignRoleCommand } from './commands/assignRole';
 import { checkInCommand } from './commands/checkIn';
 import { connectPagerDutyCommand, refreshCommand, retryConnectionCommand, setPagerDutyTokenCommand, setServerTokenCommand } from './commands/connection';
 import { declareCommand } from './commands/declare';
+import { openAlertRunbookLinkCommand, openAlertSourceCommand } from './commands/openAlertLink';
 import { openFittingRunbookCommand } from './commands/openFittingRunbook';
+import { runFittingRunbookCommand } from './commands/runFittingRunbook';
 import { openIncidentCommand, openInBackendCommand } from './commands/openIncident';
 import { postStatusUpdateCommand } from './commands/postStatusUpdate';
 import { resolveCommand } from './commands/resolve';
@@ -127,10 +129,13 @@ export class IncidentsFeature extends Disposable {
       workOnIncidentCommand(ctx),
       stopWorkingCommand(ctx),
       openFittingRunbookCommand(ctx),
+      runFittingRunbookCommand(ctx),
       setServerTokenCommand(ctx),
       setPagerDutyTokenCommand(ctx),
       startLocalServerCommand(ctx),
       connectPagerDutyCommand(ctx),
+      openAlertSourceCommand(ctx),
+      openAlertRunbookLinkCommand(ctx),
     ]) {
       deps.commands.register(command);
     }

@@ -8,6 +8,7 @@ import { recentlyResolvedSince, type ResolvedListing } from '../../core/incident
 import { Disposable } from '../platform/dispose';
 import type { BackendSetup } from './backendFactory';
 import { recordingDeclarations } from './declarationRecorder';
+import { errorText } from '../platform/errorText';
 
 export type ConnectionState =
   | { kind: 'unconfigured'; reason: string }
@@ -111,7 +112,7 @@ export class IncidentsModel extends Disposable {
     try {
       return await listRecentlyResolved(backend, RECENTLY_RESOLVED_WAIT_MS);
     } catch (error) {
-      this.options.log.warn(`recently resolved incidents unavailable: ${messageOf(error)}`);
+      this.options.log.warn(`recently resolved incidents unavailable: ${errorText(error)}`);
       return [];
     }
   }
@@ -156,8 +157,8 @@ export class IncidentsModel extends Disposable {
       this.resolvedStale = epoch !== this.resolvedEpoch;
       return { state: 'fresh', ...this.resolved };
     } catch (error) {
-      this.options.log.warn(`recently resolved incidents unavailable: ${messageOf(error)}`);
-      return offline(messageOf(error));
+      this.options.log.warn(`recently resolved incidents unavailable: ${errorText(error)}`);
+      return offline(errorText(error));
     }
   }
 
@@ -310,7 +311,7 @@ export class IncidentsModel extends Disposable {
       this.fireSoon();
     } catch (error) {
       // A server from before /v1/me: everything works, the view just cannot say who you are.
-      this.options.log.warn(`could not learn who this token is: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.warn(`could not learn who this token is: ${errorText(error)}`);
     }
   }
 
@@ -356,7 +357,7 @@ export class IncidentsModel extends Disposable {
   }
 
   private goOffline(error: unknown, lastUpdated?: number): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     const previous = this._state;
     const updatedAt = previous.kind === 'online' ? previous.updatedAt : previous.kind === 'offline' ? previous.updatedAt : lastUpdated;
     const delay = this.scheduleRetry();
@@ -428,8 +429,4 @@ async function listRecentlyResolved(backend: IncidentBackend, waitMs: number): P
   } finally {
     clearTimeout(timer);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

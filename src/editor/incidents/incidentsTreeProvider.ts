@@ -1,19 +1,25 @@
 import * as vscode from 'vscode';
+import { alertOrigin, alertRows } from '../../core/incidents/alertRows';
 import { incidentClocks, missingRoles, needsAttention, type IncidentClock } from '../../core/incidents/clocks';
 import { describeEvent, latestStatusUpdate, roleName } from '../../core/incidents/describe';
 import { incidentRow } from '../../core/incidents/incidentRow';
 import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
-import { matchReasons, runbooksForIncident } from '../../core/runbooks/match';
+import { alertTreeItem } from '../alerts/alertItems';
 import { CommandIds } from '../commandIds';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
+import { fittingRunbooks } from './fittingRunbooks';
 import type { IncidentsModel } from './incidentsModel';
 import { plainHover } from './plainHover';
 import { RESOLVED_GROUP, resolvedChildren, resolvedGroupItem, resolvedItem } from './resolvedGroup';
 import type { IncidentTreeNode } from './treeNodes';
 
 const RECENT_EVENTS = 8;
+/** How many fitting runbooks the incident's hover names (the section lists all). */
+const HOVER_RUNBOOKS = 3;
+/** The mark on an incident row a monitor's alert group opened. */
+export const ALERT_TAG = 'from alert';
 
 export interface TreeContext {
   model: IncidentsModel;
@@ -60,6 +66,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return this.resolvedGroupChildren();
       case 'resolved':
       case 'leaf':
+      case 'alert':
         return [];
     }
   }
@@ -78,6 +85,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'severity':
       case 'resolvedGroup':
       case 'leaf':
+      case 'alert':
         return undefined;
     }
   }
@@ -101,13 +109,18 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'resolved':
         return resolvedItem(node.incident, this.now);
       case 'section': {
-        const labels = { roles: 'Roles', clocks: 'Clocks', runbooks: 'Runbooks that fit', events: 'Recent events' };
-        const expanded = node.section === 'roles' || node.section === 'clocks';
+        const labels = { roles: 'Roles', clocks: 'Clocks', alerts: 'Alerts', runbooks: 'Runbooks that fit', events: 'Recent events' };
+        // An alert-opened incident's alerts are what a responder reads first, so they start expanded.
+        const expanded = node.section === 'roles' || node.section === 'clocks' || node.section === 'alerts';
         const item = new vscode.TreeItem(labels[node.section], expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `incident:${node.incidentId}/${node.section}`;
         item.contextValue = `section.${node.section}`;
+        const incident = this.ctx.model.incident(node.incidentId);
+        if (node.section === 'alerts' && incident) item.description = alertCount(this.withAlerts(incident));
         return item;
       }
+      case 'alert':
+        return alertTreeItem(node.row);
       case 'leaf': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
@@ -158,11 +171,16 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     const row = incidentRow(incident, { now: this.now, current, attention });
     const item = new vscode.TreeItem(row.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `incident:${incident.id}`;
-    item.description = row.description;
+    // A monitor opened it: said before the flags and title, which a narrow sidebar cuts first.
+    const origin = alertOrigin(incident);
+    item.description = origin ? `${ALERT_TAG} · ${row.description}` : row.description;
     item.iconPath = severityIcon(incident.severity);
-    item.contextValue = `incident.active${incident.htmlUrl ? '.link' : ''}`;
-    item.tooltip = plainHover(row.hover);
-    item.accessibilityInformation = { label: row.accessibilityLabel };
+    // `.runbook`: a runbook fits, so the row offers its play button (Run Fitting Runbook).
+    const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
+    item.contextValue = `incident.active${fitting.length > 0 ? '.runbook' : ''}${incident.htmlUrl ? '.link' : ''}`;
+    const fits = fitting.slice(0, HOVER_RUNBOOKS).map(({ runbook, reasons }) => (reasons.length > 0 ? `Runbook that fits: ${runbook.title} (${reasons.join(', ')})` : `Runbook that fits: ${runbook.title}`));
+    item.tooltip = plainHover([...row.hover, ...(origin ? [origin] : []), ...fits]);
+    item.accessibilityInformation = { label: origin ? `${row.accessibilityLabel}, ${origin.toLowerCase()}` : row.accessibilityLabel };
     return item;
   }
 
@@ -178,6 +196,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         ? { kind: 'leaf', id: `incident:${incident.id}/update`, label: `Latest update (${update.audience})`, description: update.conditions, tooltip: `Conditions: ${update.conditions}\nActions: ${update.actions}\nNeeds: ${update.needs}\n— ${update.author}, ${update.at}`, icon: 'megaphone' }
         : { kind: 'leaf', id: `incident:${incident.id}/update`, label: 'No status update yet', icon: 'megaphone', open: { command: CommandIds.postStatusUpdate, args: [incident.id] } },
     );
+    // Alerts before runbooks: the alert is what names the runbook that fits.
+    if ((this.withAlerts(incident).alerts ?? []).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'alerts' });
     sections.push({ kind: 'section', incidentId: incident.id, section: 'runbooks' }, { kind: 'section', incidentId: incident.id, section: 'events' });
     return sections;
   }
@@ -193,9 +213,12 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         const detail = await this.detailOrUndefined(incident.id);
         return incidentClocks(detail ?? incident, detail?.timeline ?? [], this.ctx.policy(), this.now).map((clock) => clockLeaf(clock, prefix));
       }
+      case 'alerts': {
+        const alertPrefix = `${prefix.slice(0, -'/alerts'.length)}/alert:`;
+        return alertRows(this.withAlerts(incident), this.now).map((row) => ({ kind: 'alert', incidentId: incident.id, fingerprint: row.id.slice(alertPrefix.length), row }));
+      }
       case 'runbooks': {
-        const candidates = this.ctx.runbooks.all().map((runbook) => ({ ...runbook, frontMatter: { services: runbook.services, alerts: runbook.alerts, params: {} } }));
-        const fitting = runbooksForIncident(candidates, incident).map((runbook) => ({ runbook, reasons: matchReasons(runbook.frontMatter, incident) }));
+        const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];
         return fitting.map(({ runbook, reasons }) => ({
           kind: 'leaf',
@@ -217,6 +240,18 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
           .map((event) => ({ kind: 'leaf', id: `${prefix}/${event.id}`, label: describeEvent(event), description: `${event.author} · ${event.at.slice(11, 16)} UTC`, tooltip: `${event.at} — ${event.author}\n${describeEvent(event)}`, icon: eventIcon(event.type) }));
       }
     }
+  }
+
+  /**
+   * The incident with its alerts. Our server lists them with the incident; PagerDuty
+   * gives them only with the detail (one more request per incident), so the cached
+   * detail's alerts and their names as tags stand in when the listed incident has none.
+   */
+  private withAlerts(incident: Incident): Incident {
+    if ((incident.alerts ?? []).length > 0) return incident;
+    const detail = this.ctx.model.cachedDetail(incident.id);
+    if (!detail?.alerts?.length) return incident;
+    return { ...incident, alerts: detail.alerts, tags: [...new Set([...incident.tags, ...detail.tags])] };
   }
 
   private roleLeaves(incident: Incident, prefix: string): IncidentTreeNode[] {
@@ -270,6 +305,16 @@ function eventIcon(type: string): string {
     status_update: 'megaphone',
     runbook_step: 'terminal',
     resolved: 'pass',
+    alert_firing: 'bell-dot',
+    alert_resolved: 'bell-slash',
+    alert_group_resolved: 'bell-slash',
   };
   return icons[type] ?? 'circle-small';
+}
+
+function alertCount(incident: Incident): string | undefined {
+  const alerts = incident.alerts ?? [];
+  if (alerts.length === 0) return undefined;
+  const firing = alerts.filter((alert) => alert.status === 'firing').length;
+  return firing === alerts.length ? `${firing} firing` : `${firing} firing · ${alerts.length - firing} resolved`;
 }

@@ -1,19 +1,28 @@
 import * as vscode from 'vscode';
-import type { CommandId } from '../commandIds';
+import { commandHandler, type Command, type CommandHost } from './commandCenter';
+import { reportError, reportRefusal } from './errorReport';
+import { refuseUntrusted } from './trust';
 
-/** One command: its id from the table in commandIds.ts and what it does. */
-export interface Command {
-  readonly id: CommandId;
-  execute(...args: unknown[]): unknown;
-}
+export type { Command } from './commandCenter';
+export { defineCommand } from './commandCenter';
 
-/** Registers commands once each and disposes them together. */
+/** Registers commands once each, every one through the command wrapper (commandCenter.ts), and disposes them together. */
 export class CommandManager implements vscode.Disposable {
   private readonly registrations = new Map<string, vscode.Disposable>();
+  private readonly host: CommandHost;
+
+  constructor(log: vscode.LogOutputChannel) {
+    this.host = {
+      isTrusted: () => vscode.workspace.isTrusted,
+      refuseUntrusted,
+      refuseArguments: (title, problem) => reportRefusal(log, title, problem),
+      reportFailure: (title, error) => reportError(log, title, error),
+    };
+  }
 
   register(command: Command): vscode.Disposable {
     if (this.registrations.has(command.id)) throw new Error(`Command ${command.id} is registered twice`);
-    const registration = vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.execute(...args));
+    const registration = vscode.commands.registerCommand(command.id, commandHandler(command, this.host));
     this.registrations.set(command.id, registration);
     return registration;
   }

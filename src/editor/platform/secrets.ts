@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { errorText } from './errorText';
 
 export const SecretKeys = {
   serverToken: 'incidentDesk.serverToken',
@@ -18,7 +19,7 @@ export class Secrets {
     try {
       return (await this.storage.get(key)) || undefined;
     } catch (error) {
-      throw new SecretStorageError(`Could not read ${describe(key)} from secret storage: ${messageOf(error)}`);
+      throw new SecretStorageError(`Could not read ${describe(key)} from secret storage: ${errorText(error)}`);
     }
   }
 
@@ -26,7 +27,7 @@ export class Secrets {
     try {
       await this.storage.store(key, value);
     } catch (error) {
-      throw new SecretStorageError(`Could not save ${describe(key)} in secret storage (${messageOf(error)}). It was not stored anywhere else.`);
+      throw new SecretStorageError(`Could not save ${describe(key)} in secret storage (${errorText(error)}). It was not stored anywhere else.`);
     }
   }
 
@@ -45,8 +46,4 @@ export class SecretStorageError extends Error {
 
 function describe(key: SecretKey): string {
   return key === SecretKeys.serverToken ? 'the server token' : key === SecretKeys.pagerDutyToken ? 'the PagerDuty token' : 'the GitHub token';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseExecutionLog, type ExecutionRecord } from '../../core/runbooks/executionRecord';
+import { errorText } from '../platform/errorText';
 
 /** The command line's log inside the repository (`incident-desk runbook run` appends there). */
 export function repositoryExecutionLogUri(repoRoot: vscode.Uri): vscode.Uri {
@@ -18,7 +19,7 @@ export async function readExecutionRecords(logs: readonly vscode.Uri[], log: vsc
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') continue;
-      log.warn(`Could not read the runbook execution log ${uri.fsPath}: ${messageOf(error)}`);
+      log.warn(`Could not read the runbook execution log ${uri.fsPath}: ${errorText(error)}`);
       continue;
     }
     const parsed = parseExecutionLog(new TextDecoder().decode(bytes));
@@ -28,8 +29,4 @@ export async function readExecutionRecords(logs: readonly vscode.Uri[], log: vsc
     records.push(...parsed.records);
   }
   return records;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
 import { SecretKeys, type Secrets } from '../platform/secrets';
 import { UserFacingError } from './userMessages';
+import { errorText } from '../platform/errorText';
 
 /** The `repo` scope covers what submitting does: push a branch, open a pull request, open issues. */
 const SCOPES = ['repo'];
@@ -86,7 +87,7 @@ export class GitHubAuth {
     if (origin === 'session') {
       await this.interactiveSession(provider, {
         forceNewSession: { detail: 'GitHub rejected the current sign-in. Sign in again, then submit the retrospective again.' },
-      }).catch((error: unknown) => this.log.warn(`GitHub sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`));
+      }).catch((error: unknown) => this.log.warn(`GitHub sign-in did not complete: ${errorText(error)}`));
       return;
     }
     const setToken = 'Set GitHub Token…';
@@ -105,7 +106,7 @@ export class GitHubAuth {
       return await withDeadline(Promise.resolve(this.getSession(provider, SCOPES, { silent: true })), SILENT_LOOKUP_MS);
     } catch (error) {
       // No GitHub sign-in in this editor: the saved token is the way in.
-      this.log.debug(`No silent GitHub session: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.debug(`No silent GitHub session: ${errorText(error)}`);
       return undefined;
     }
   }
@@ -116,7 +117,7 @@ export class GitHubAuth {
       session = await this.getSession(provider, SCOPES, options);
     } catch (error) {
       throw new UserFacingError(
-        `Could not sign in to GitHub (${error instanceof Error ? error.message : String(error)}). Run "Incident Desk: Set GitHub Token" to use a personal access token instead.`,
+        `Could not sign in to GitHub (${errorText(error)}). Run "Incident Desk: Set GitHub Token" to use a personal access token instead.`,
       );
     }
     if (!session) throw new UserFacingError('Not signed in to GitHub. Sign in, or run "Incident Desk: Set GitHub Token", then submit again.');

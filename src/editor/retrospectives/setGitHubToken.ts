@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../commandIds';
-import type { Command } from '../platform/commandManager';
+import { defineCommand, type Command } from '../platform/commandManager';
+import { reportError } from '../platform/errorReport';
 import { SecretKeys, type Secrets } from '../platform/secrets';
-import { reportFailure } from './userMessages';
 
 /**
  * "Set GitHub Token": a password box, and the token goes to SecretStorage only. It takes
@@ -10,9 +10,7 @@ import { reportFailure } from './userMessages';
  * When SecretStorage fails nothing is written anywhere else, and the user is told.
  */
 export function setGitHubTokenCommand(deps: { secrets: Secrets; log: vscode.LogOutputChannel }): Command {
-  return {
-    id: CommandIds.setGitHubToken,
-    execute: async (): Promise<boolean> => {
+  return defineCommand({ id: CommandIds.setGitHubToken, title: 'Set GitHub Token', args: [] }, async (): Promise<boolean> => {
       const token = await vscode.window.showInputBox({
         title: 'Incident Desk: GitHub Token',
         prompt: 'A personal access token that can push branches and open pull requests and issues (classic: the repo scope). Kept only in VS Code secret storage.',
@@ -24,12 +22,11 @@ export function setGitHubTokenCommand(deps: { secrets: Secrets; log: vscode.LogO
       try {
         await deps.secrets.set(SecretKeys.gitHubToken, token.trim());
       } catch (error) {
-        reportFailure(deps.log, 'The GitHub token was not saved', error);
+        reportError(deps.log, 'Saving the GitHub token', error);
         return false;
       }
       deps.log.info('GitHub token saved in secret storage.');
       void vscode.window.showInformationMessage('Incident Desk: GitHub token saved in secret storage.');
       return true;
-    },
-  };
+  });
 }

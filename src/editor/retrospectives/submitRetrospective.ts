@@ -3,13 +3,13 @@ import { parseRetrospective } from '../../core/retrospectives';
 import { SubmitError } from '../../github/errors';
 import { submitRetrospective, type SubmitResult } from '../../github/submit';
 import { CommandIds } from '../commandIds';
-import type { Command } from '../platform/commandManager';
+import { optional, optionsArg, stringArg, type ArgCheck } from '../platform/commandArgs';
+import { defineCommand, type Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
-import { requireWorkspaceTrust } from '../platform/trust';
-import { uriFromArgument } from './commandArguments';
+import { fileArg } from '../platform/uriArgs';
 import type { GitHubAuth } from './gitHubAuth';
 import { repositoryFolder } from './repositoryFolder';
-import { UserFacingError, reportFailure } from './userMessages';
+import { UserFacingError } from './userMessages';
 
 export interface SubmitRetrospectiveDeps {
   settings: Settings;
@@ -18,7 +18,7 @@ export interface SubmitRetrospectiveDeps {
 }
 
 /** What tests and keybindings may pass to skip the prompts. */
-interface SubmitArgument {
+export interface SubmitArgument {
   uri?: vscode.Uri;
   /** Used in memory for this submit only: never stored, never logged. */
   token?: string;
@@ -34,16 +34,14 @@ interface SubmitArgument {
  * Resolves with the submit's result, or undefined when cancelled or failed.
  */
 export function submitRetrospectiveCommand(deps: SubmitRetrospectiveDeps): Command {
-  return { id: CommandIds.submitRetrospective, execute: (argument?: unknown) => submit(deps, argument) };
+  // Trust: it runs git and sends the workspace's file to GitHub.
+  return defineCommand({ id: CommandIds.submitRetrospective, title: 'Submit Retrospective', args: [submitArg], trust: { action: 'Submitting a retrospective' } }, (given) => submit(deps, given));
 }
 
-async function submit(deps: SubmitRetrospectiveDeps, argument: unknown): Promise<SubmitResult | undefined> {
+async function submit(deps: SubmitRetrospectiveDeps, given: SubmitArgument): Promise<SubmitResult | undefined> {
   try {
-    const given = submitArgument(argument);
     const uri = given.uri ?? vscode.window.activeTextEditor?.document.uri;
     if (uri === undefined) throw new UserFacingError('Open the retrospective to submit first.');
-    // It runs git and sends the workspace's file to GitHub.
-    if (!(await requireWorkspaceTrust('Submitting a retrospective'))) return undefined;
     const document = await vscode.workspace.openTextDocument(uri);
     if (document.isUntitled || uri.scheme !== 'file') throw new UserFacingError('Save the retrospective in the repository before submitting it.');
     if (document.isDirty && !(await document.save())) throw new UserFacingError('The retrospective could not be saved, so nothing was submitted.');
@@ -69,21 +67,30 @@ async function submit(deps: SubmitRetrospectiveDeps, argument: unknown): Promise
     announce(result);
     return result;
   } catch (error) {
-    reportFailure(deps.log, 'Submitting the retrospective failed', withKeptWork(error));
-    return undefined;
+    // The command wrapper reports it; this only adds what was already done.
+    throw withKeptWork(error);
   }
 }
 
-export function submitArgument(argument: unknown): SubmitArgument {
-  const uri = uriFromArgument(argument);
-  if (argument instanceof vscode.Uri || typeof argument !== 'object' || argument === null) return uri ? { uri } : {};
-  const { token, apiBaseUrl } = argument as { token?: unknown; apiBaseUrl?: unknown };
+/** Submit's and Update Follow-up Status's argument: a Uri, `{ uri?, token?, apiBaseUrl? }`, or nothing (the active editor). */
+export const submitArg: ArgCheck<SubmitArgument> = (argument) => {
+  if (argument === undefined || argument === null) return { ok: true, value: {} };
+  const file = fileArg(argument);
+  if (argument instanceof vscode.Uri) return file.ok && file.value ? { ok: true, value: { uri: file.value } } : { ok: true, value: {} };
+  const options = optionsArg<{ token?: string; apiBaseUrl?: string }>({ token: optional(stringArg), apiBaseUrl: optional(stringArg) })(argument);
+  if (!options.ok) return options;
+  const uri = typeof argument === 'object' && (argument as { uri?: unknown }).uri !== undefined ? fileArg((argument as { uri?: unknown }).uri) : undefined;
+  if (uri && !uri.ok) return { ok: false, problem: `uri: ${uri.problem}` };
+  const { token, apiBaseUrl } = options.value;
   return {
-    ...(uri ? { uri } : {}),
-    ...(typeof token === 'string' && token !== '' ? { token } : {}),
-    ...(typeof apiBaseUrl === 'string' && apiBaseUrl !== '' ? { apiBaseUrl } : {}),
+    ok: true,
+    value: {
+      ...(uri?.ok && uri.value ? { uri: uri.value } : {}),
+      ...(token ? { token } : {}),
+      ...(apiBaseUrl ? { apiBaseUrl } : {}),
+    },
   };
-}
+};
 
 /**
  * The setting only when the user set it: otherwise the submit flow derives the API from

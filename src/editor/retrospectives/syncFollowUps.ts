@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { syncFollowUpStatus, type SyncFollowUpsResult } from '../../github/syncFollowUps';
 import { CommandIds } from '../commandIds';
-import type { Command } from '../platform/commandManager';
+import { defineCommand, type Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
-import { requireWorkspaceTrust } from '../platform/trust';
 import type { GitHubAuth } from './gitHubAuth';
 import { repositoryFolder } from './repositoryFolder';
-import { configuredApiBaseUrl, submitArgument } from './submitRetrospective';
-import { UserFacingError, reportFailure } from './userMessages';
+import { configuredApiBaseUrl, submitArg, type SubmitArgument } from './submitRetrospective';
+import { UserFacingError } from './userMessages';
 
 export interface SyncFollowUpsDeps {
   settings: Settings;
@@ -21,49 +20,42 @@ export interface SyncFollowUpsDeps {
  * is still open are pointed out, never unticked. Argument as for submit.
  */
 export function syncFollowUpsCommand(deps: SyncFollowUpsDeps): Command {
-  return { id: CommandIds.syncFollowUps, execute: (argument?: unknown) => sync(deps, argument) };
+  // Trust: it runs git in the workspace and sends its token to the configured GitHub.
+  return defineCommand({ id: CommandIds.syncFollowUps, title: 'Update Follow-up Status', args: [submitArg], trust: { action: 'Updating follow-up status' } }, (given) => sync(deps, given));
 }
 
-async function sync(deps: SyncFollowUpsDeps, argument: unknown): Promise<SyncFollowUpsResult | undefined> {
-  try {
-    const given = submitArgument(argument);
-    const uri = given.uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (uri === undefined) throw new UserFacingError('Open the retrospective first.');
-    // It runs git in the workspace and sends its token to the configured GitHub.
-    if (!(await requireWorkspaceTrust('Updating follow-up status'))) return undefined;
-    const document = await vscode.workspace.openTextDocument(uri);
-    if (uri.scheme !== 'file') throw new UserFacingError('Save the retrospective in the repository first.');
-    if (document.isDirty && !(await document.save())) throw new UserFacingError('The retrospective could not be saved, so its follow-ups were not updated.');
-    const folder = await repositoryFolder(uri);
-    if (folder === undefined) return undefined;
+async function sync(deps: SyncFollowUpsDeps, given: SubmitArgument): Promise<SyncFollowUpsResult | undefined> {
+  const uri = given.uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (uri === undefined) throw new UserFacingError('Open the retrospective first.');
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (uri.scheme !== 'file') throw new UserFacingError('Save the retrospective in the repository first.');
+  if (document.isDirty && !(await document.save())) throw new UserFacingError('The retrospective could not be saved, so its follow-ups were not updated.');
+  const folder = await repositoryFolder(uri);
+  if (folder === undefined) return undefined;
 
-    const apiBaseUrl = given.apiBaseUrl ?? configuredApiBaseUrl(deps.settings);
-    const credentials = deps.auth.forSubmit(apiBaseUrl ?? deps.settings.gitHubApiUrl, given.token);
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading follow-up issues from GitHub' }, () =>
-      syncFollowUpStatus({
-        repoDir: folder.uri.fsPath,
-        file: uri.fsPath,
-        tokenProvider: credentials.tokenProvider,
-        onUnauthorized: () => void credentials.onUnauthorized(),
-        log: deps.log,
-        ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
-      }),
-    );
-    if (result.ticked.length > 0) {
-      const newLines = result.markdown.split(/\r?\n/);
-      const edit = new vscode.WorkspaceEdit();
-      for (const followUp of result.ticked) {
-        const line = followUp.line - 1;
-        edit.replace(uri, document.lineAt(line).range, newLines[line] ?? document.lineAt(line).text);
-      }
-      if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) throw new UserFacingError('The follow-up lines could not be updated; the file was left as it was.');
+  const apiBaseUrl = given.apiBaseUrl ?? configuredApiBaseUrl(deps.settings);
+  const credentials = deps.auth.forSubmit(apiBaseUrl ?? deps.settings.gitHubApiUrl, given.token);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Reading follow-up issues from GitHub' }, () =>
+    syncFollowUpStatus({
+      repoDir: folder.uri.fsPath,
+      file: uri.fsPath,
+      tokenProvider: credentials.tokenProvider,
+      onUnauthorized: () => void credentials.onUnauthorized(),
+      log: deps.log,
+      ...(apiBaseUrl !== undefined ? { apiBaseUrl } : {}),
+    }),
+  );
+  if (result.ticked.length > 0) {
+    const newLines = result.markdown.split(/\r?\n/);
+    const edit = new vscode.WorkspaceEdit();
+    for (const followUp of result.ticked) {
+      const line = followUp.line - 1;
+      edit.replace(uri, document.lineAt(line).range, newLines[line] ?? document.lineAt(line).text);
     }
-    announce(result);
-    return result;
-  } catch (error) {
-    reportFailure(deps.log, 'Updating the follow-up status failed', error);
-    return undefined;
+    if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) throw new UserFacingError('The follow-up lines could not be updated; the file was left as it was.');
   }
+  announce(result);
+  return result;
 }
 
 function announce(result: SyncFollowUpsResult): void {

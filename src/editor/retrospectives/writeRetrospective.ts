@@ -3,14 +3,12 @@ import { nodeFileSystem } from '../../app/node/nodeFileSystem';
 import { systemClock } from '../../app/ports/clock';
 import { writeRetrospective as writeRetrospectiveFile } from '../../app/retrospectives/writeRetrospective';
 import { CommandIds } from '../commandIds';
-import type { Command } from '../platform/commandManager';
+import { incidentArg } from '../platform/commandArgs';
+import { defineCommand, type Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
-import { requireWorkspaceTrust } from '../platform/trust';
 import type { IncidentSource } from '../shared/incidentServices';
-import { incidentIdFromArgument } from './commandArguments';
 import { repositoryFolder } from './repositoryFolder';
 import { timelineSourcesFor, type TimelineSourceDeps } from './timelineSources';
-import { reportFailure } from './userMessages';
 
 export interface WriteRetrospectiveDeps {
   incidents: IncidentSource;
@@ -28,46 +26,40 @@ export interface WriteRetrospectiveDeps {
  * Resolves with the file's URI (undefined when cancelled or failed).
  */
 export function writeRetrospectiveCommand(deps: WriteRetrospectiveDeps): Command {
-  return { id: CommandIds.writeRetrospective, execute: (argument?: unknown) => writeRetrospective(deps, argument) };
+  // Trust: it runs git in the workspace and writes into it.
+  return defineCommand({ id: CommandIds.writeRetrospective, title: 'Write Retrospective', args: [incidentArg], trust: { action: 'Writing a retrospective' } }, (incidentId) => writeRetrospective(deps, incidentId));
 }
 
-async function writeRetrospective(deps: WriteRetrospectiveDeps, argument: unknown): Promise<vscode.Uri | undefined> {
-  try {
-    // It runs git in the workspace and writes into it.
-    if (!(await requireWorkspaceTrust('Writing a retrospective'))) return undefined;
-    const incidentId = incidentIdFromArgument(argument) ?? (await deps.incidents.pick('Write the retrospective of which incident?'))?.id;
-    if (incidentId === undefined) return undefined;
-    const folder = await repositoryFolder();
-    if (folder === undefined) return undefined;
+async function writeRetrospective(deps: WriteRetrospectiveDeps, given: string | undefined): Promise<vscode.Uri | undefined> {
+  const incidentId = given ?? (await deps.incidents.pick('Write the retrospective of which incident?'))?.id;
+  if (incidentId === undefined) return undefined;
+  const folder = await repositoryFolder();
+  if (folder === undefined) return undefined;
 
-    const written = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Writing the retrospective of ${incidentId}` },
-      (progress) =>
-        writeRetrospectiveFile(
-          { incidentId, repoRoot: folder.uri.fsPath, folder: deps.settings.retrospectivesFolder, whenExists: 'keep' },
-          {
-            incidents: deps.incidents,
-            ...timelineSourcesFor(deps.sources, folder.uri),
-            files: nodeFileSystem,
-            clock: systemClock,
-            progress: (message) => progress.report({ message }),
-          },
-        ),
-    );
-    const target = vscode.Uri.file(written.path);
-    if (written.action !== 'created') return await openExisting(target, incidentId);
+  const written = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Writing the retrospective of ${incidentId}` },
+    (progress) =>
+      writeRetrospectiveFile(
+        { incidentId, repoRoot: folder.uri.fsPath, folder: deps.settings.retrospectivesFolder, whenExists: 'keep' },
+        {
+          incidents: deps.incidents,
+          ...timelineSourcesFor(deps.sources, folder.uri),
+          files: nodeFileSystem,
+          clock: systemClock,
+          progress: (message) => progress.report({ message }),
+        },
+      ),
+  );
+  const target = vscode.Uri.file(written.path);
+  if (written.action !== 'created') return await openExisting(target, incidentId);
 
-    deps.log.info(`Wrote ${vscode.workspace.asRelativePath(target)} for ${incidentId}.`);
-    await vscode.window.showTextDocument(target, { preview: false });
-    for (const warning of written.warnings) {
-      deps.log.warn(warning);
-      void vscode.window.showWarningMessage(`Incident Desk: ${warning}`);
-    }
-    return target;
-  } catch (error) {
-    reportFailure(deps.log, 'Writing the retrospective failed', error);
-    return undefined;
+  deps.log.info(`Wrote ${vscode.workspace.asRelativePath(target)} for ${incidentId}.`);
+  await vscode.window.showTextDocument(target, { preview: false });
+  for (const warning of written.warnings) {
+    deps.log.warn(warning);
+    void vscode.window.showWarningMessage(`Incident Desk: ${warning}`);
   }
+  return target;
 }
 
 async function openExisting(uri: vscode.Uri, incidentId: string): Promise<vscode.Uri> {

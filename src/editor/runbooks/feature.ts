@@ -19,6 +19,7 @@ import { RunbookRunner } from './runbookRunner';
 import { RunbookTerminals } from './runbookTerminals';
 import { RUNBOOKS_VIEW_ID, RunbooksTreeProvider } from './runbooksTree';
 import { StepResults } from './stepResults';
+import { StepScripts } from './stepScripts';
 
 export interface RunbooksFeatureDeps {
   context: vscode.ExtensionContext;
@@ -58,11 +59,13 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): RunbooksTest
   const documents = own(new RunbookDocuments(index));
   const results = own(new StepResults());
   const terminals = own(new RunbookTerminals());
+  const scripts = own(new StepScripts());
   const runner = new RunbookRunner({
     index,
     documents,
     results,
     terminals,
+    scripts,
     executionLog: new ExecutionLog(executionLogUri(context)),
     recorder: deps.recorder,
     userName: deps.userName,
@@ -86,11 +89,11 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): RunbooksTest
   );
 
   for (const command of [
-    runStepCommand(runner, log),
-    runFromHereCommand(runner, log),
-    runAllCommand(runner, log),
+    runStepCommand(runner),
+    runFromHereCommand(runner),
+    runAllCommand(runner),
     resetRunbookCommand(results),
-    refreshRunbooksCommand(index, log),
+    refreshRunbooksCommand(index),
     createRunbookCommand(settings, log),
   ]) {
     commands.register(command);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import type { ArgCheck } from '../platform/commandArgs';
 
 /**
  * What the run commands accept, so CodeLens, menus, keybindings and tests can skip
  * the prompts they do not need:
- *   { uri, stepIndex?, line?, params?, assumeYes? }
+ *   { uri, stepIndex?, line?, firstStep?, params?, assumeYes? }
  * or a bare Uri (editor title menus pass the resource), or nothing (the active editor).
  */
 export interface RunArguments {
@@ -12,11 +13,17 @@ export interface RunArguments {
   stepIndex?: number;
   /** A 0-based line inside the step, when no index is given. */
   line?: number;
+  /** The runbook's first runnable step, when neither index nor line is given (an incident's "Run Fitting Runbook"). */
+  firstStep?: boolean;
   /** Param values, by name; the ones given are not asked for. */
   params?: Record<string, string>;
   /** Answers yes to the confirmations (honoured only outside production, see the runner). */
   assumeYes?: boolean;
 }
+
+/** The run commands' check: a Uri, an options object or nothing; anything else is refused, not guessed at. */
+export const runArgumentsArg: ArgCheck<RunArguments> = (value) =>
+  value === undefined || value === null || typeof value === 'object' ? { ok: true, value: parseRunArguments(value) } : { ok: false, problem: 'expected a runbook (a Uri or { uri, stepIndex?, params? }) or nothing' };
 
 export function parseRunArguments(arg: unknown): RunArguments {
   if (arg instanceof vscode.Uri) return { uri: arg };
@@ -34,6 +41,7 @@ export function parseRunArguments(arg: unknown): RunArguments {
     }
     parsed.params = params;
   }
+  if (raw.firstStep === true) parsed.firstStep = true;
   if (raw.assumeYes === true) parsed.assumeYes = true;
   return parsed;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ExecutionSink, IncidentLink } from '../../app/runbooks/ports';
 import type { IncidentRecorder } from '../shared/incidentServices';
 import type { ExecutionLog } from './executionLog';
+import { errorText } from '../platform/errorText';
 
 /** The editor's execution log; a failed write is shown and the run goes on (the step has already run). */
 export function editorExecutionSink(executionLog: ExecutionLog, log: vscode.LogOutputChannel): ExecutionSink {
@@ -10,8 +11,8 @@ export function editorExecutionSink(executionLog: ExecutionLog, log: vscode.LogO
       try {
         await executionLog.append(record);
       } catch (error) {
-        log.error(`Runbooks: could not append to the execution log ${executionLog.uri.fsPath}: ${messageOf(error)}`);
-        void vscode.window.showErrorMessage(`Incident Desk could not record the run of step '${record.step}' in its execution log: ${messageOf(error)}`);
+        log.error(`Runbooks: could not append to the execution log ${executionLog.uri.fsPath}: ${errorText(error)}`);
+        void vscode.window.showErrorMessage(`Incident Desk could not record the run of step '${record.step}' in its execution log: ${errorText(error)}`);
       }
     },
   };
@@ -24,12 +25,8 @@ export function editorIncidentLink(recorder: IncidentRecorder, log: vscode.LogOu
     post: (incidentId, event) => {
       recorder.recordEvent(incidentId, event).then(
         (how) => log.info(`Runbooks: step '${event.step}' ${how === 'sent' ? 'posted to' : 'queued for'} the timeline of ${incidentId}.`),
-        (error: unknown) => log.error(`Runbooks: could not add step '${event.step}' to the timeline of ${incidentId}: ${messageOf(error)}`),
+        (error: unknown) => log.error(`Runbooks: could not add step '${event.step}' to the timeline of ${incidentId}: ${errorText(error)}`),
       );
     },
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

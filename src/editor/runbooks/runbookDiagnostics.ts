@@ -82,7 +82,7 @@ export class RunbookDiagnostics extends Disposable {
   }
 
   private lint(parsed: ParsedRunbook): RunbookDiagnostic[] {
-    return lintRunbook(parsed, { today: new Date(), reviewIntervalDays: this.index.reviewIntervalDays });
+    return lintRunbook(parsed, { today: new Date(), reviewIntervalDays: this.index.reviewIntervalDays, strict: this.index.strictLint });
   }
 }
 

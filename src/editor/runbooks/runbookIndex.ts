@@ -7,6 +7,7 @@ import type { ParsedRunbook } from '../../core/runbooks/types';
 import { Disposable } from '../platform/dispose';
 import type { Settings } from '../platform/settings';
 import type { RunbookCatalog, RunbookSummary } from '../shared/runbookCatalog';
+import { errorText } from '../platform/errorText';
 
 /** Files larger than this are not runbooks anyone reads during an incident; they are left out, with a log line. */
 const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
@@ -50,6 +51,8 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
   private shippedEntries: Entry[] = [];
   private summaries: RunbookSummary[] | undefined;
   private reviewInterval = DEFAULT_TEAM_POLICY.runbookReviewIntervalDays;
+  /** Policy `runbooks.strict`, read with the review interval (issue #13: lint a team keeps on). */
+  private strict = DEFAULT_TEAM_POLICY.runbooks.strict;
   private watchers: vscode.Disposable[] = [];
   private readonly pending = new Map<string, vscode.Uri>();
   private debounce: ReturnType<typeof setTimeout> | undefined;
@@ -93,6 +96,10 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
     return this.reviewInterval;
   }
 
+  get strictLint(): boolean {
+    return this.strict;
+  }
+
   isShipped(uri: vscode.Uri): boolean {
     return uri.toString().startsWith(`${this.shippedFolder.toString()}/`);
   }
@@ -123,7 +130,7 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
       this.reviewInterval = interval;
       this.fireChanged();
     } catch (error) {
-      this.deps.log.error(`Runbooks: could not list the workspace's runbooks: ${messageOf(error)}`);
+      this.deps.log.error(`Runbooks: could not list the workspace's runbooks: ${errorText(error)}`);
     }
   }
 
@@ -171,7 +178,7 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
       return parseRunbook(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
     } catch (error) {
       if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
-        this.deps.log.warn(`Runbooks: could not read ${uri.fsPath}: ${messageOf(error)}`);
+        this.deps.log.warn(`Runbooks: could not read ${uri.fsPath}: ${errorText(error)}`);
       }
       return undefined;
     }
@@ -188,8 +195,11 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
         continue;
       }
       // Its mistakes are reported by the incidents feature; here the policy in force is enough.
-      return parsePolicyFile(text).policy.runbookReviewIntervalDays;
+      const { policy } = parsePolicyFile(text);
+      this.strict = policy.runbooks.strict;
+      return policy.runbookReviewIntervalDays;
     }
+    this.strict = DEFAULT_TEAM_POLICY.runbooks.strict;
     return DEFAULT_TEAM_POLICY.runbookReviewIntervalDays;
   }
 
@@ -237,8 +247,9 @@ export class RunbookIndex extends Disposable implements RunbookCatalog {
   }
 
   private async reloadPolicy(): Promise<void> {
+    const strictBefore = this.strict;
     const interval = await this.readReviewInterval();
-    if (interval === this.reviewInterval || this.isDisposed) return;
+    if ((interval === this.reviewInterval && strictBefore === this.strict) || this.isDisposed) return;
     this.reviewInterval = interval;
     this.fireChanged();
   }
@@ -271,8 +282,4 @@ function baseName(uri: vscode.Uri): string {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

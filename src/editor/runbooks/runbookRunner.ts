@@ -17,9 +17,11 @@ import type { RunArguments } from './runArguments';
 import type { RunbookDocuments } from './runbookDocuments';
 import type { RunbookIndex } from './runbookIndex';
 import type { RunbookTerminals } from './runbookTerminals';
+import type { StepScripts } from './stepScripts';
 import { editorExecutionSink, editorIncidentLink } from './runRecording';
 import type { StepResults } from './stepResults';
 import { terminalExecutor } from './terminalExecutor';
+import { errorText } from '../platform/errorText';
 
 export interface StepRunSummary {
   stepIndex: number;
@@ -46,6 +48,7 @@ export interface RunnerDeps {
   documents: RunbookDocuments;
   results: StepResults;
   terminals: RunbookTerminals;
+  scripts: StepScripts;
   executionLog: ExecutionLog;
   recorder: IncidentRecorder;
   userName: UserName;
@@ -82,14 +85,16 @@ export class RunbookRunner {
     try {
       document = await this.deps.documents.open(uri);
     } catch (error) {
-      return this.refuse(outcome, `Could not open ${uri.fsPath}: ${messageOf(error)}`);
+      return this.refuse(outcome, `Could not open ${uri.fsPath}: ${errorText(error)}`);
     }
     if (!this.deps.documents.isRunbook(document)) {
       return this.refuse(outcome, `${this.deps.index.displayPath(uri)} is not a runbook: it is not under incidentDesk.runbooks.globs and has no runbook front matter.`);
     }
     const parsed = this.deps.documents.parse(document);
-    const stepIndex = mode === 'all' ? undefined : (args.stepIndex ?? this.stepAtCursor(document, parsed, args.line));
+    const stepIndex = mode === 'all' ? undefined : (args.stepIndex ?? (args.firstStep === true && args.line === undefined ? parsed.steps.find((step) => step.runnable)?.index : this.stepAtCursor(document, parsed, args.line)));
     if (mode !== 'all' && stepIndex === undefined) return this.refuse(outcome, 'Put the cursor in a step (a fenced shell block) or use the Run buttons above each step.');
+    // Run from an incident's row: the step is likely off-screen, and its result shows on it.
+    if (args.firstStep === true && stepIndex !== undefined) this.revealStep(document, parsed, stepIndex);
     const key = uri.toString();
     if (this.busy.has(key)) return this.refuse(outcome, 'A step of this runbook is still running; wait for it or interrupt it (Ctrl-C in its terminal).', 'busy');
     this.busy.add(key);
@@ -184,6 +189,14 @@ export class RunbookRunner {
     return outcome(status, message, steps);
   }
 
+  private revealStep(document: vscode.TextDocument, parsed: ParsedRunbook, stepIndex: number): void {
+    const line = parsed.steps.find((step) => step.index === stepIndex)?.range.startLine;
+    const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document.uri.toString() === document.uri.toString());
+    if (line === undefined || !editor) return;
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
   private stepAtCursor(document: vscode.TextDocument, parsed: ParsedRunbook, line: number | undefined): number | undefined {
     const editor = vscode.window.activeTextEditor;
     const at = line ?? (editor && editor.document.uri.toString() === document.uri.toString() ? editor.selection.active.line : undefined);
@@ -206,8 +219,4 @@ export class RunbookRunner {
 
 function summaryOf(run: StepRun): StepRunSummary {
   return { stepIndex: run.step.index, name: run.step.name, line: run.step.range.startLine, exitCode: run.result.exitCode, durationMs: run.result.durationMs };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

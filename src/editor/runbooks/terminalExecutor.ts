@@ -1,15 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StepExecutor } from '../../app/runbooks/ports';
-import { terminalCommandLine, terminalShellFor } from '../../core/runbooks/terminalCommand';
+import { terminalCommandLine, terminalShellFor, terminalStepCommand } from '../../core/runbooks/terminalCommand';
+import { errorText } from '../platform/errorText';
 import type { RunbookStep } from '../../core/runbooks/types';
 import type { RunbookTerminals } from './runbookTerminals';
+import type { StepScripts } from './stepScripts';
 import type { StepResults } from './stepResults';
 import { runInTerminal, TerminalClosedError, type TerminalStepResult } from './terminalExecution';
 
 export interface TerminalExecutorDeps {
   terminals: RunbookTerminals;
   results: StepResults;
+  scripts: StepScripts;
   log: vscode.LogOutputChannel;
 }
 
@@ -43,13 +46,14 @@ export function terminalExecutor(deps: TerminalExecutorDeps, run: TerminalRun): 
       const runId = deps.results.start(run.uri, step);
       // Names only: param values never reach the log.
       deps.log.info(`Runbooks: running step '${step.name}' of ${run.shownPath} in terminal '${terminal.name}'.`);
+      const { line, script } = commandLineFor(deps, step, shell);
       let result: TerminalStepResult;
       try {
         result = await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: `${run.title}: step ${context.position + 1}/${context.total} '${step.name}'`, cancellable: true },
           (progress, token) => {
             progress.report({ message: 'running in the terminal… (Cancel sends Ctrl-C)' });
-            return runInTerminal(terminal, terminalCommandLine(step.commands, shell), {
+            return runInTerminal(terminal, line, {
               token,
               ...(step.attributes.timeout !== undefined ? { timeoutSeconds: step.attributes.timeout, onTimeout: () => offerInterrupt(step) } : {}),
             });
@@ -57,9 +61,12 @@ export function terminalExecutor(deps: TerminalExecutorDeps, run: TerminalRun): 
         );
       } catch (error) {
         deps.results.discard(run.uri, runId);
+        if (script) deps.scripts.remove(script);
         if (error instanceof TerminalClosedError) return undefined;
         throw error;
       }
+      // Sent without shell integration, the shell may not have read it yet: it goes with the window.
+      if (script && result.observed) deps.scripts.remove(script);
       if (!result.observed) {
         void vscode.window.showWarningMessage(
           `Step '${step.name}' was sent to the terminal without shell integration, so its exit code is unknown. Check the terminal for the result.`,
@@ -69,6 +76,20 @@ export function terminalExecutor(deps: TerminalExecutorDeps, run: TerminalRun): 
       return result;
     },
   };
+}
+
+/** The line to type; for a multi-line step, the line that sources its script file (and the file, to remove after). */
+function commandLineFor(deps: TerminalExecutorDeps, step: RunbookStep, shell: ReturnType<typeof terminalShellFor>): { line: string; script?: string } {
+  const command = terminalStepCommand(step.commands, shell);
+  if (command.kind === 'line') return { line: command.line };
+  try {
+    const script = deps.scripts.write(step.name, command.script);
+    return { line: command.sourceLine(script), script };
+  } catch (error) {
+    // No private file (temp folder not writable): the same step as one eval line, exit code as exact.
+    deps.log.warn(`Runbooks: could not write step '${step.name}' to a private file (${errorText(error)}); sending it as one eval line.`);
+    return { line: terminalCommandLine(step.commands, shell) };
+  }
 }
 
 async function offerInterrupt(step: RunbookStep): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { Node } from 'yaml';
 import { isTokenScope, tokenNameProblem } from '../auth/tokenNames';
 import { alertsSection } from '../integrations/alertsConfig';
 import { TOKEN_SCOPES, type TokenScope } from '../store/store';
+import { parseDatabaseUrl } from '../store/postgres/connection';
 import type { ReadContext } from './readContext';
 import { readSecretReference, type SecretReference } from './secretReference';
 
@@ -16,6 +17,7 @@ import { readSecretReference, type SecretReference } from './secretReference';
  *     host: 127.0.0.1        # interface to bind
  *     port: 7070             # 0 picks a free one
  *     data: ./incident-data  # the SQLite folder, relative to this file
+ *     # database: postgres://desk@db:5432/incident_desk   # or PostgreSQL (password from PGPASSWORD)
  *     demo: false            # seed demo incidents into an empty store
  *   tokens:                  # provisioned at every start (e.g. for bots)
  *     - name: alertmanager
@@ -36,6 +38,8 @@ export interface ServerSection {
   port?: number;
   /** Absolute. */
   data?: string;
+  /** A PostgreSQL URL without password (the password comes from PGPASSWORD). */
+  database?: string;
   demo?: boolean;
 }
 
@@ -52,7 +56,7 @@ const serverSection: ConfigSection<ServerSection> = {
   description: 'where the server listens and keeps its data (command-line flags override these)',
   absent: () => ({}),
   read(node, ctx) {
-    const entries = ctx.mapping(node, 'server', ['host', 'port', 'data', 'demo']);
+    const entries = ctx.mapping(node, 'server', ['host', 'port', 'data', 'database', 'demo']);
     if (!entries) return undefined;
     const section: ServerSection = {};
     const before = ctx.problems.length;
@@ -62,10 +66,28 @@ const serverSection: ConfigSection<ServerSection> = {
       const data = ctx.string(entries.get('data'), 'server.data');
       if (data !== undefined) section.data = path.resolve(ctx.baseDir, data);
     }
+    if (entries.has('database')) {
+      const database = ctx.string(entries.get('database'), 'server.database');
+      const problem = database === undefined ? undefined : databaseUrlProblem(database);
+      if (problem) ctx.report(entries.get('database'), `server.database: ${problem}`);
+      else if (database !== undefined) section.database = database;
+      if (entries.has('data')) ctx.report(entries.get('database'), 'server.database (PostgreSQL) and server.data (SQLite) exclude each other; keep one.');
+    }
     if (entries.has('demo')) section.demo = ctx.boolean(entries.get('demo'), 'server.demo');
     return ctx.problems.length === before ? section : undefined;
   },
 };
+
+/** Why a config file's database URL is unusable; a password would sit in a file that is not a secret. */
+function databaseUrlProblem(text: string): string | undefined {
+  try {
+    const url = parseDatabaseUrl(text, 'the URL');
+    if (url.password !== '') return 'must not contain a password; set PGPASSWORD in the environment instead.';
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 const tokensSection: ConfigSection<ProvisionedToken[]> = {
   description: 'tokens whose secrets come from the environment or a 0600 file, created or updated at every start',

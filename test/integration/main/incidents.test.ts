@@ -59,7 +59,8 @@ describe('incidents sidebar', function () {
     assert.equal(sections[0], 'Roles');
     assert.equal(sections[1], 'Clocks');
     assert.match(sections[2] ?? '', /update/i);
-    assert.deepEqual(sections.slice(3), ['Runbooks that fit', 'Recent events']);
+    // An incident a monitor opened also lists its alerts (alertsInEditor.test.ts).
+    assert.deepEqual(sections.slice(3), [...(sev1.alerts?.length ? ['Alerts'] : []), 'Runbooks that fit', 'Recent events']);
     const clocks = await labels(incidents.tree, { kind: 'section', incidentId: sev1.id, section: 'clocks' });
     assert.ok(clocks.some((c) => /Consult an SME/.test(c)), `clocks: ${clocks.join(' | ')}`);
     const detail = await api<IncidentWithTimeline>('GET', `/v1/incidents/${sev1.id}`);
@@ -195,6 +196,50 @@ describe('incidents sidebar', function () {
       assert.ok(event.type === 'runbook_step');
       assert.equal(event.step, 'fit-check');
       assert.equal(event.exitCode, 0);
+    } finally {
+      await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.commands.executeCommand('incidentDesk.resolve', incident.id, { confirmed: true });
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('runs the fitting runbook’s first step from the incident’s row (Run Fitting Runbook) and records it on that incident', async function () {
+    this.timeout(120_000);
+    const workspace = process.env.INCIDENT_DESK_TEST_WORKSPACE ?? '';
+    const service = `row-run-${randomUUID().slice(0, 8)}`;
+    const file = path.join(workspace, 'runbooks', `row-run-${process.pid}.md`);
+    const today = new Date().toISOString().slice(0, 10);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      ['---', 'title: IT row runbook', `services: [${service}]`, 'owner: it-team', `last_reviewed: ${today}`, 'params:', '  IT_GREETING: { description: "What to say", default: hello }', '---', '', '# Row', '', 'Prose first.', '', '```sh { name=greet }', 'echo "$IT_GREETING from the row"', 'export IT_FROM_ROW=1', '```', '', '```sh { name=second }', 'echo never-run', '```', ''].join('\n'),
+    );
+    await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
+    const title = `Row run ${randomUUID().slice(0, 8)}`;
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 3, services: [service] }), 'sent');
+    const incident = await eventually('the incident', () => incidents.incidents().find((i) => i.title === title));
+    try {
+      await eventually('the row to offer its play button', () => /^incident\.active\.runbook\b/.test(String(incidents.tree.getTreeItem({ kind: 'incident', incident }).contextValue)));
+      const node: IncidentTreeNode = { kind: 'incident', incident };
+      // What the inline button passes: the row. Params given, so no form; the form itself is walked in the installed-.vsix tier.
+      const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>('incidentDesk.runFittingRunbook', node, { params: { IT_GREETING: 'hi' } });
+      assert.equal(outcome?.status, 'completed', outcome?.message);
+      assert.deepEqual(outcome?.steps.map((step) => [step.name, step.exitCode]), [['greet', 0]], 'only the first step ran');
+      assert.equal(path.basename(vscode.window.activeTextEditor?.document.uri.fsPath ?? ''), path.basename(file), 'the runbook is open');
+      const runbook = `runbooks/row-run-${process.pid}.md`;
+      const event = await eventually('the run on the incident’s timeline', async () =>
+        (await api<IncidentWithTimeline>('GET', `/v1/incidents/${encodeURIComponent(incident.id)}`)).timeline.find((e) => e.type === 'runbook_step' && e.runbook === runbook),
+      );
+      assert.ok(event.type === 'runbook_step' && event.step === 'greet' && event.exitCode === 0);
+
+      // The command wrapper refuses arguments it cannot take, before anything is sent.
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.setSeverity', incident.id, 9), undefined);
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.checkIn', 42), undefined);
+      assert.equal(await vscode.commands.executeCommand('incidentDesk.runFittingRunbook', incident.id, 'not options'), undefined);
+      const after = await api<IncidentWithTimeline>('GET', `/v1/incidents/${encodeURIComponent(incident.id)}`);
+      assert.equal(after.severity, 3, 'severity unchanged');
+      assert.equal(after.timeline.filter((e) => e.type === 'runbook_step').length, 1, 'nothing else ran');
     } finally {
       await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');

@@ -11,8 +11,7 @@ export interface StoreUnderTest {
 
 /**
  * What every Store must do with alert notifications (receiveAlerts,
- * alertGroupIncident). SQLite runs it in sqliteAlertStore.test.ts; a PostgreSQL
- * store calls this with its own factory.
+ * alertGroupIncident); alertStores.test.ts runs it for each of STORE_FACTORIES.
  */
 export function alertStoreContract(name: string, open: () => Promise<StoreUnderTest>): void {
   describe(`${name}: alert groups (store contract)`, () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BackendError, type IncidentChange } from '../../../src/backends/backend';
 import { PagerDutyBackend, type PagerDutyBackendOptions } from '../../../src/backends/pagerduty/pagerDutyBackend';
+import { alertRows } from '../../../src/core/incidents/alertRows';
 import { mergeTimeline } from '../../../src/core/retrospectives/timeline';
 import { PD_TOKEN, PagerDutyTestServer } from '../../support/pagerDutyServer';
 
@@ -181,6 +182,40 @@ describe('PagerDutyBackend against a PagerDuty-compatible server', () => {
     for (const post of pd.requestsTo('POST', `/incidents/${incident.id}/notes`)) assert.equal(post.headers.from, 'oncall@example.com');
   });
 
+  it('names who did each timeline entry from PagerDuty (log entry agents, acknowledger, note user), never "unknown"', async () => {
+    const fromService = pd.addIncident({ title: 'Orders DB failover' });
+    await backend({ from: 'ana@example.com' }).update(fromService.id, { status: 'identified' });
+    await backend({ from: 'ana@example.com' }).addEvent(fromService.id, { type: 'note', author: 'ana', text: 'Promoting the replica' });
+    await backend({ from: 'ben@example.com' }).update(fromService.id, { status: 'resolved' });
+    const fromUser = await backend({ from: 'zoe@example.com', serviceIds: ['PSVC001'] }).declare({ title: 'Queue backlog', severity: 3, author: 'zoe' });
+
+    const service = await backend().get(fromService.id);
+    assert.deepEqual(
+      service.timeline.map((e) => [e.type, e.author]),
+      [
+        ['declared', 'checkout-api'],
+        ['check_in', 'ana@example.com'],
+        ['note', 'ana@example.com'],
+        ['resolved', 'ben@example.com'],
+      ],
+    );
+    assert.deepEqual((await backend().get(fromUser.id)).timeline.map((e) => [e.type, e.author]), [['declared', 'zoe@example.com']]);
+    assert.equal(pd.requestsTo('GET', `/incidents/${fromService.id}/log_entries`).length, 1);
+
+    // Without the log (a key that may not read it), the timeline is whole and names the service or PagerDuty, not "unknown".
+    const forbidden = { status: 403, body: JSON.stringify({ error: { message: 'Forbidden', code: 2010 } }), match: (r: { path: string }) => r.path.endsWith('/log_entries') };
+    pd.failNext(1, forbidden);
+    assert.deepEqual((await backend().get(fromUser.id)).timeline.map((e) => [e.type, e.author]), [['declared', 'checkout-api']], 'the service, as the log was not read');
+    const quiet = pd.addIncident({ title: 'Cache stampede', status: 'resolved', resolved_at: '2026-11-01T10:00:00Z', service: { id: 'PSVC009', type: 'service', summary: '', html_url: '' } });
+    pd.failNext(1, forbidden);
+    const withoutLog = await backend().get(quiet.id);
+    assert.deepEqual(withoutLog.timeline.map((e) => [e.type, e.author]), [
+      ['declared', 'PSVC009'],
+      ['resolved', 'PagerDuty'],
+    ]);
+    for (const loaded of [service, withoutLog]) for (const event of loaded.timeline) assert.ok(!/^(unknown|pagerduty)$/.test(event.author), `${event.type} by ${event.author}`);
+  });
+
   it('reads a runbook step it posted as a note back as that runbook step, so the retrospective lists the run once', async () => {
     const incident = pd.addIncident({ title: 'Orders DB failover' });
     const client = backend();
@@ -247,6 +282,70 @@ describe('PagerDutyBackend against a PagerDuty-compatible server', () => {
     assert.equal(sent.incident.urgency, 'low');
     assert.equal(sent.incident.service.id, 'PSVC001');
     assert.equal(sent.incident.incident_key, 'declare-1');
+  });
+
+  describe("a PagerDuty incident's alerts (GET /incidents/{id}/alerts)", () => {
+    it('maps alert_key, status, summary, created_at, body.details and html_url onto the alerts the tree shows', async () => {
+      const incident = pd.addIncident({ title: 'Checkout errors' });
+      pd.addAlert(incident.id, {
+        alert_key: 'am-4f1c2d',
+        summary: '[FIRING:1] DeployErrorRateHigh checkout-api',
+        created_at: '2026-11-01T09:00:05Z',
+        body: { type: 'alert_body', contexts: [], details: { alertname: 'DeployErrorRateHigh', instance: 'checkout-1:9100', runbook_url: 'https://runbooks.example/rollback', num_firing: 1, firing: { nested: 'stays in PagerDuty' }, long: 'x'.repeat(500) } },
+      });
+      pd.addAlert(incident.id, { alert_key: 'am-77aa01', status: 'resolved', summary: 'Queue depth high', created_at: '2026-11-01T09:00:01Z', html_url: 'javascript:alert(1)' });
+
+      const loaded = await backend().get(incident.id);
+      assert.deepEqual(loaded.alerts, [
+        {
+          fingerprint: 'am-4f1c2d',
+          name: 'DeployErrorRateHigh',
+          status: 'firing',
+          labels: { alertname: 'DeployErrorRateHigh', instance: 'checkout-1:9100', num_firing: '1' },
+          annotations: { summary: '[FIRING:1] DeployErrorRateHigh checkout-api' },
+          startsAt: '2026-11-01T09:00:05.000Z',
+          generatorUrl: `https://acme.pagerduty.com/alerts/PALRT001${incident.id}`,
+          runbookUrl: 'https://runbooks.example/rollback',
+        },
+        { fingerprint: 'am-77aa01', name: 'Queue depth high', status: 'resolved', labels: {}, annotations: { summary: 'Queue depth high' }, startsAt: '2026-11-01T09:00:01.000Z', generatorUrl: 'javascript:alert(1)' },
+      ]);
+      assert.deepEqual(loaded.tags, ['DeployErrorRateHigh', 'Queue depth high'], 'alert names are tags, as on our server, so a runbook naming the alert fits');
+      const rows = alertRows(loaded, new Date('2026-11-01T09:12:05Z'));
+      assert.deepEqual(rows.map((row) => [row.label, row.description, row.generatorUrl !== undefined]), [
+        ['DeployErrorRateHigh', 'firing · 12m · instance=checkout-1:9100', true],
+        ['Queue depth high', 'resolved', false],
+      ], 'the javascript: link is never offered');
+      assert.equal(pd.requestsTo('GET', `/incidents/${incident.id}/alerts`)[0]?.query.get('limit'), '100');
+    });
+
+    it('leaves the incident whole, without alerts, when PagerDuty will not give them (403) or sends a malformed page', async () => {
+      const incident = pd.addIncident({ title: 'Checkout errors' });
+      pd.addAlert(incident.id, { body: { type: 'alert_body', contexts: [], details: { alertname: 'DeployErrorRateHigh' } } });
+      pd.failNext(1, { status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { message: 'Access Denied', code: 2010 } }), match: (r) => r.path.endsWith('/alerts') });
+      const forbidden = await backend().get(incident.id);
+      assert.equal(forbidden.title, 'Checkout errors');
+      assert.equal(forbidden.alerts, undefined);
+      assert.deepEqual(forbidden.tags, []);
+      assert.equal(forbidden.timeline[0]?.type, 'declared');
+      assert.equal(pd.requestsTo('GET', `/incidents/${incident.id}/alerts`).length, 1, 'a 403 is not retried');
+
+      pd.failNext(1, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"alerts": "nope", "more": false}', match: (r) => r.path.endsWith('/alerts') });
+      assert.equal((await backend().get(incident.id)).alerts, undefined);
+      pd.addAlert(incident.id, { alert_key: '', id: '', summary: 'no identity' });
+      pd.addAlert(incident.id, { created_at: 'yesterday' });
+      pd.addAlert(incident.id, { status: 'acknowledged' as never });
+      assert.deepEqual((await backend().get(incident.id)).alerts?.map((alert) => alert.name), ['DeployErrorRateHigh'], 'alerts missing what a row needs are left out');
+    });
+
+    it('pages through an incident with many alerts, up to 200', async () => {
+      const incident = pd.addIncident({ title: 'Alert storm' });
+      for (let i = 0; i < 250; i++) pd.addAlert(incident.id);
+      const loaded = await backend().get(incident.id);
+      assert.equal(loaded.alerts?.length, 200);
+      assert.deepEqual(pd.requestsTo('GET', `/incidents/${incident.id}/alerts`).map((r) => r.query.get('offset')), ['0', '100']);
+      const quiet = pd.addIncident({ title: 'No alerts' });
+      assert.equal((await backend().get(quiet.id)).alerts, undefined, 'an incident without alerts has none, not an empty list');
+    });
   });
 
   it('polls for changes in subscribe', async () => {

@@ -38,7 +38,7 @@ describe('retrospectives: render and parse', () => {
     const data = parseYaml(yamlText) as Record<string, unknown>;
     assert.deepEqual(Object.keys(data), [
       'id', 'title', 'severity', 'status', 'services', 'customers', 'tags', 'declared_at', 'acknowledged_at',
-      'resolved_at', 'time_to_action_s', 'duration_s', 'roles', 'contributing_factors', 'follow_ups',
+      'resolved_at', 'time_to_action_s', 'duration_s', 'roles', 'contributing_factors', 'follow_ups', 'trigger_commits', 'fix_commits',
     ]);
     assert.equal(data.status, 'draft');
     // First check-in 4 minutes after declaration (it beats the 6-minute acknowledgement).

@@ -280,6 +280,60 @@ describe('incident-desk runbook run (real shell, temp git repo)', () => {
     assert.equal(fs.existsSync(path.join(runbooks, 'broken.out')), false);
   });
 
+  it('runs a Runme-style runbook in one shell: prompts stripped, exports carried, a server step that does not block, front matter cwd', async () => {
+    fs.mkdirSync(path.join(runbooks, 'work'));
+    fs.writeFileSync(
+      path.join(runbooks, 'runme.md'),
+      [
+        '---',
+        'cwd: work',
+        'skipPrompts: true',
+        '---',
+        '## Server',
+        `${fence}sh { background=true }`,
+        'sleep 30 & echo $! > server.pid; wait',
+        fence,
+        '## Set up',
+        `${fence}bash`,
+        '$ export GREETING=hello',
+        '$ echo set',
+        'set',
+        fence,
+        `${fence}sh`,
+        'echo "$GREETING from $(basename "$PWD")" > greeting.out',
+        fence,
+      ].join('\n'),
+    );
+    const out = await cli(['runbook', 'run', 'runbooks/runme.md', '--all', '--yes'], repo, env());
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(fs.readFileSync(path.join(runbooks, 'work', 'greeting.out'), 'utf8'), 'hello from work\n');
+    assert.equal(out.stdout, 'set\n', 'the transcript line after the prompt is output, not a command');
+    const pid = Number(fs.readFileSync(path.join(runbooks, 'work', 'server.pid'), 'utf8'));
+    // Gone or a zombie (in a container nobody may reap it; a zombie runs nothing).
+    const running = () => {
+      try {
+        process.kill(pid, 0);
+        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 40 && running(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(running(), false, 'the background step was stopped when the run ended');
+
+    const byRunmeName = await cli(['runbook', 'run', 'runbooks/runme.md', '--step', 'echo-greeting', '--yes'], repo, env({ GREETING: 'hi' }));
+    assert.equal(byRunmeName.code, 0, byRunmeName.stderr);
+    assert.equal(fs.readFileSync(path.join(runbooks, 'work', 'greeting.out'), 'utf8'), 'hi from work\n');
+  });
+
+  it('refuses a runbook whose later step has an absolute cwd before the first step runs', async () => {
+    fs.writeFileSync(path.join(runbooks, 'abs.md'), [`${fence}sh { name=first }`, 'touch first.out', fence, `${fence}sh { name=later cwd=/tmp }`, 'pwd', fence].join('\n'));
+    const out = await cli(['runbook', 'run', 'runbooks/abs.md', '--all', '--yes'], repo, env());
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /Nothing was run: Step 'later': .*absolute/);
+    assert.equal(fs.existsSync(path.join(runbooks, 'first.out')), false);
+  });
+
   it('prints the parsed steps as JSON', async () => {
     const out = await cli(['runbook', 'steps', 'runbooks/test.md', '--json'], repo, env());
     assert.equal(out.code, 0, out.stderr);

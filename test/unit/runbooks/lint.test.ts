@@ -12,7 +12,7 @@ function runbook(frontMatter: string[], ...body: string[]): string {
 
 const goodFront = ['title: T', 'services: [api]', 'owner: sre', 'last_reviewed: 2026-11-01'];
 
-function codes(text: string, options = { today }) {
+function codes(text: string, options: { today: Date; strict?: boolean } = { today }) {
   return lintRunbook(parseRunbook(text), options).map((d) => [d.severity, d.code, d.line]);
 }
 
@@ -37,7 +37,7 @@ describe('lintRunbook', () => {
   });
 
   it('warns about missing front matter, title, services and review date', () => {
-    assert.deepEqual(codes(`${fence}sh\nls\n${fence}`), [['warning', 'missing-front-matter', 0]]);
+    assert.deepEqual(codes(`${fence}sh\nls\n${fence}`, { today, strict: true }), [['warning', 'missing-front-matter', 0]]);
     assert.deepEqual(codes(runbook(['owner: x'], `${fence}sh`, 'ls', fence)), [
       ['warning', 'missing-title', 0],
       ['warning', 'missing-services', 0],
@@ -112,7 +112,7 @@ describe('lintRunbook', () => {
 
   it('warns when nothing can run, or a step is empty', () => {
     assert.deepEqual(codes(runbook(goodFront, 'Just prose.', `${fence}text`, 'ls', fence)), [['warning', 'no-runnable-steps', 0]]);
-    assert.deepEqual(codes(runbook(goodFront, `${fence}sh`, fence, `${fence}console`, 'output only', fence, `${fence}sh`, 'ls', fence)), [
+    assert.deepEqual(codes(runbook(goodFront, `${fence}sh`, fence, `${fence}console`, '  ', fence, `${fence}sh`, 'ls', fence)), [
       ['warning', 'empty-step', 6],
       ['warning', 'empty-step', 8],
     ]);
@@ -139,5 +139,45 @@ describe('shell variable scanner', () => {
     assert.equal(refs[0]?.name, 'X');
     assert.equal(refs.filter((r) => r.name === 'Y').length, 100_000);
     assert.ok(variableAssignments('A='.repeat(300_000), 'sh').length > 0);
+  });
+});
+
+describe('lintRunbook: rules a team keeps on', () => {
+  const plainFile = [`# Restart`, `${fence}sh`, 'kubectl -n $NS rollout restart deploy/$APP', 'echo $REGION', fence].join('\n');
+
+  it('gives a file without front matter one note, and everything under policy runbooks.strict', () => {
+    assert.deepEqual(codes(plainFile), [['info', 'missing-front-matter', 0]]);
+    const strict = codes(plainFile, { today, strict: true }).map(([, code]) => code);
+    assert.deepEqual(strict, ['missing-front-matter', 'undeclared-param', 'undeclared-param', 'undeclared-param']);
+  });
+
+  it('catches a misspelt fence language, and leaves real languages alone', () => {
+    const found = codes(runbook(goodFront, `${fence}shel`, 'ls', fence, `${fence}8sh`, 'ls', fence, `${fence}bsah`, 'ls', fence, `${fence}js`, 'x()', fence, `${fence}csh`, 'ls', fence, `${fence}sh`, 'ls', fence));
+    assert.deepEqual(found, [
+      ['warning', 'misspelt-language', 6],
+      ['warning', 'misspelt-language', 9],
+      ['warning', 'misspelt-language', 12],
+    ]);
+    const message = lintRunbook(parseRunbook(runbook(goodFront, `${fence}shel`, 'ls', fence, `${fence}sh`, 'ls', fence)), { today })[0]?.message ?? '';
+    assert.match(message, /did you mean ```shell\?/);
+  });
+
+  it('suggests labelling an unlabelled block that looks like commands, not one that is prose or output', () => {
+    const found = codes(runbook(goodFront, fence, 'kubectl get pods -n prod', fence, fence, '$ oc get nodes', fence, fence, 'NAME READY STATUS', fence, `${fence}sh`, 'ls', fence));
+    assert.deepEqual(found, [
+      ['info', 'unlabelled-commands', 6],
+      ['info', 'unlabelled-commands', 9],
+    ]);
+  });
+
+  it('warns about a command written on the fence line', () => {
+    const found = codes(runbook(goodFront, `${fence}kubectl get pods`, fence, `${fence}sh`, 'ls', fence));
+    assert.ok(found.some(([severity, code, line]) => severity === 'warning' && code === 'command-on-fence-line' && line === 6), JSON.stringify(found));
+  });
+
+  it('keeps an unclosed fence an error, strict or not', () => {
+    for (const strict of [false, true]) {
+      assert.ok(codes(`${fence}sh\nls\n`, { today, strict }).some(([severity, code]) => severity === 'error' && code === 'unclosed-fence'));
+    }
   });
 });

@@ -143,7 +143,8 @@ describe('runbook workspace helpers', () => {
     // Attribute text straight from a hostile runbook: data, never a shell.
     const cwd = parseRunbook('```sh { cwd=../../.. }\nls\n```').steps[0]?.attributes.cwd;
     await assert.rejects(resolveStepCwd(runbook, root, cwd), (e: unknown) => e instanceof StepCwdError && /outside the repository/.test(e.message));
-    await assert.rejects(resolveStepCwd(runbook, root, '/etc'), /outside the repository/);
+    await assert.rejects(resolveStepCwd(runbook, root, '/etc'), /is absolute/);
+    await assert.rejects(resolveStepCwd(runbook, root, root), /is absolute/);
     await assert.rejects(resolveStepCwd(runbook, root, 'missing;touch x'), /does not exist/);
     fs.symlinkSync(os.tmpdir(), path.join(root, 'runbooks', 'db', 'escape'));
     await assert.rejects(resolveStepCwd(runbook, root, 'escape'), /outside the repository/);

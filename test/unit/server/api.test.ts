@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Incident, IncidentWithTimeline, TimelineEvent } from '../../../src/core/incidents/model';
-import { TestServer, errorCode, errorMessage, type ApiResponse } from './serverFixture';
+import { TestServer, errorCode, errorMessage, type ApiResponse, SERVER_STORES } from './serverFixture';
 
 function assertErrorShape(response: ApiResponse, status: number, code: string): void {
   assert.equal(response.status, status, response.text);
@@ -10,11 +10,12 @@ function assertErrorShape(response: ApiResponse, status: number, code: string): 
   assert.deepEqual(Object.keys(response.json as object), ['error']);
 }
 
-describe('server API', () => {
+// The HTTP API over each store: what a client sees must not depend on which one the server runs on.
+for (const storeKind of SERVER_STORES) describe(`server API (${storeKind})`, () => {
   let server: TestServer;
 
   beforeEach(async () => {
-    server = await TestServer.start();
+    server = await TestServer.start({ store: storeKind });
   });
 
   afterEach(async () => {

@@ -22,13 +22,19 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A SQLite data folder, or a PostgreSQL database (URL without password; the password goes in PGPASSWORD). */
+export type ServerData = string | { databaseUrl: string; password?: string } | { configFile: string; password?: string };
+
 /** Starts `incident-desk serve` as a real child process and waits for its "listening" line. */
-export async function spawnServer(dataDir: string, extraArgs: string[] = [], options: SpawnOptions = {}): Promise<ServerProcess> {
+export async function spawnServer(data: ServerData, extraArgs: string[] = [], options: SpawnOptions = {}): Promise<ServerProcess> {
   const cli = options.cli ?? CLI;
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing; run \`node esbuild.mjs\` first`);
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
+  const storeArgs = typeof data === 'string' ? ['--data', data] : 'configFile' in data ? ['--config', data.configFile] : ['--database-url', data.databaseUrl];
+  const baseEnv = options.env ?? process.env;
+  const env = typeof data !== 'string' && data.password !== undefined ? { ...baseEnv, PGPASSWORD: data.password } : baseEnv;
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...storeArgs, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: options.env ?? process.env,
+    env,
   });
   let out = '';
   let err = '';

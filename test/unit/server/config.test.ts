@@ -43,6 +43,18 @@ describe('server config file', function () {
     assert.deepEqual(parseConfig('', '/x.yaml'), { server: {}, tokens: [], alerts: DEFAULT_ALERT_POLICY });
   });
 
+  it('takes a PostgreSQL server.database without a password, and not beside server.data', () => {
+    const config = parseConfig(['server:', '  database: postgres://desk@db.internal:5432/incident_desk', ''].join('\n'), '/srv/desk/config.yaml');
+    assert.deepEqual(config.server, { database: 'postgres://desk@db.internal:5432/incident_desk' });
+    assert.deepEqual(problemsOf(['server:', '  database: postgres://desk:hunter2@db/incident_desk', ''].join('\n')), [
+      '/etc/incident-desk/config.yaml:2:13: server.database: must not contain a password; set PGPASSWORD in the environment instead.',
+    ]);
+    assert.deepEqual(problemsOf(['server:', '  data: ./data', '  database: postgres://desk@db/incident_desk', ''].join('\n')), [
+      '/etc/incident-desk/config.yaml:3:13: server.database (PostgreSQL) and server.data (SQLite) exclude each other; keep one.',
+    ]);
+    assert.match(problemsOf(['server:', '  database: mysql://x@y/z', ''].join('\n'))[0] ?? '', /:2:13: server\.database: the URL must start with postgres:\/\//);
+  });
+
   it('reports every mistake as FILE:LINE:COL: message', () => {
     const problems = problemsOf(
       [
@@ -57,7 +69,7 @@ describe('server config file', function () {
     );
     assert.deepEqual(problems, [
       '/etc/incident-desk/config.yaml:2:9: server.port must be a whole number from 0 to 65535.',
-      "/etc/incident-desk/config.yaml:3:3: server has an unknown key 'colour'; known: host, port, data, demo.",
+      "/etc/incident-desk/config.yaml:3:3: server has an unknown key 'colour'; known: host, port, data, database, demo.",
       '/etc/incident-desk/config.yaml:6:13: tokens[0].secret must not be the secret itself; write { env: VARIABLE } or { file: PATH } (a file with mode 0600).',
       "/etc/incident-desk/config.yaml:7:1: unknown section 'notify'; known: server, tokens, alerts.",
     ]);

@@ -2,13 +2,14 @@ import * as assert from 'node:assert/strict';
 import type { Incident, IncidentWithTimeline, TimelineEvent } from '../../../src/core/incidents/model';
 import { createToken } from '../../../src/server/index';
 import { openApiDocument } from '../../../src/server/openapi';
-import { FIXTURE_TOKEN_NAME, TestServer, errorCode, errorMessage } from './serverFixture';
+import { FIXTURE_TOKEN_NAME, TestServer, errorCode, errorMessage, SERVER_STORES } from './serverFixture';
 
-describe('identity: who acted comes from the token', () => {
+// The HTTP API over each store: what a client sees must not depend on which one the server runs on.
+for (const storeKind of SERVER_STORES) describe(`identity: who acted comes from the token (${storeKind})`, () => {
   let server: TestServer;
 
   beforeEach(async () => {
-    server = await TestServer.start();
+    server = await TestServer.start({ store: storeKind });
   });
 
   afterEach(async () => {
@@ -25,7 +26,7 @@ describe('identity: who acted comes from the token', () => {
     const me = await server.request('GET', '/v1/me');
     assert.equal(me.status, 200, me.text);
     assert.deepEqual(me.json, { name: FIXTURE_TOKEN_NAME, scope: 'responder' });
-    const viewer = await createToken(server.dataDir, { name: 'vic', scope: 'viewer' });
+    const viewer = await createToken(server.location, { name: 'vic', scope: 'viewer' });
     assert.deepEqual((await server.request('GET', '/v1/me', { token: viewer })).json, { name: 'vic', scope: 'viewer' });
     assert.equal((await server.request('GET', '/v1/me', { token: null })).status, 401);
   });
@@ -55,7 +56,7 @@ describe('identity: who acted comes from the token', () => {
     assert.equal(first.status, 201, first.text);
     const replay = await server.request('POST', '/v1/incidents', { body: { title: 'Mine', severity: 3 }, headers });
     assert.equal(replay.headers['idempotent-replayed'], 'true', 'the same token replays its own write');
-    const other = await createToken(server.dataDir, { name: 'mallory' });
+    const other = await createToken(server.location, { name: 'mallory' });
     const stolen = await server.request('POST', '/v1/incidents', { body: { title: 'Mine', severity: 3 }, headers, token: other });
     assert.equal(stolen.status, 422, stolen.text);
     assert.equal(errorCode(stolen), 'idempotency_key_reused');
@@ -87,7 +88,7 @@ describe('identity: who acted comes from the token', () => {
 
   it('a viewer reads but every documented write answers 403 forbidden', async () => {
     const id = await server.declare();
-    const viewer = await createToken(server.dataDir, { name: 'vic', scope: 'viewer' });
+    const viewer = await createToken(server.location, { name: 'vic', scope: 'viewer' });
     assert.equal((await server.request('GET', '/v1/incidents', { token: viewer })).status, 200);
     assert.equal((await server.request('GET', `/v1/incidents/${id}`, { token: viewer })).status, 200);
 
@@ -95,6 +96,10 @@ describe('identity: who acted comes from the token', () => {
       'POST /v1/incidents': { title: 'x', severity: 1 },
       'PATCH /v1/incidents/{id}': { severity: 0 },
       'POST /v1/incidents/{id}/events': { type: 'note', text: 't' },
+      // Monitors' receivers take integration tokens only; the scope is checked before the body.
+      'POST /v1/integrations/alertmanager': {},
+      'POST /v1/integrations/grafana': {},
+      'POST /v1/integrations/webhook': {},
     };
     const writes = Object.entries(openApiDocument.paths).flatMap(([route, item]) =>
       Object.keys(item)
@@ -113,7 +118,7 @@ describe('identity: who acted comes from the token', () => {
   });
 
   it('an integration acts under its own name and records onBehalfOf; a responder may not say onBehalfOf', async () => {
-    const bot = await createToken(server.dataDir, { name: 'alertmanager', scope: 'integration' });
+    const bot = await createToken(server.location, { name: 'alertmanager', scope: 'integration' });
     const declared = await server.request('POST', '/v1/incidents', { token: bot, body: { title: 'Disk full', severity: 2, onBehalfOf: 'maya.chen' } });
     assert.equal(declared.status, 201, declared.text);
     const id = (declared.json as Incident).id;

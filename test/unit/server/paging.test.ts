@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Incident, TimelineEvent } from '../../../src/core/incidents/model';
-import { SqliteStore } from '../../../src/server/store/sqliteStore';
-import { TestServer, errorCode } from './serverFixture';
+import type { Store } from '../../../src/server/store/store';
+import { TestServer, errorCode, SERVER_STORES } from './serverFixture';
 
 interface IncidentPageBody {
   incidents: Incident[];
@@ -15,20 +15,21 @@ interface EventPageBody {
 
 const minute = (n: number): string => new Date(Date.UTC(2026, 10, 1, 9, 0, 0) + n * 60_000).toISOString();
 
-describe('paging: GET /v1/incidents and GET /v1/events', () => {
+// The HTTP API over each store: what a client sees must not depend on which one the server runs on.
+for (const storeKind of SERVER_STORES) describe(`paging: GET /v1/incidents and GET /v1/events (${storeKind})`, () => {
   let server: TestServer;
 
   beforeEach(async () => {
-    server = await TestServer.start();
+    server = await TestServer.start({ store: storeKind });
   });
 
   afterEach(async () => {
     await server.dispose();
   });
 
-  /** Seeds through a second connection to the same file, so declaredAt and resolvedAt can be chosen. */
-  async function seed(body: (store: SqliteStore) => Promise<void>): Promise<void> {
-    const store = SqliteStore.open(server.dataDir);
+  /** Seeds through a second connection to the same data, so declaredAt and resolvedAt can be chosen. */
+  async function seed(body: (store: Store) => Promise<void>): Promise<void> {
+    const store = await server.openStore();
     try {
       await body(store);
     } finally {

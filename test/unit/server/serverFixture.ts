@@ -2,8 +2,22 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createToken, startServer, type RunningServer } from '../../../src/server/index';
+import { createToken, startServer, type RunningServer, type StoreLocation } from '../../../src/server/index';
+import { openStore } from '../../../src/server/store/openStore';
+import type { Store } from '../../../src/server/store/store';
 import { STORE_WORKER } from './cliProcess';
+import { createEmptyDatabase } from './postgresFixture';
+
+/** The stores a TestServer runs on; suites that test the HTTP API through a store run once per entry. */
+export const SERVER_STORES = ['sqlite', 'postgres'] as const;
+export type ServerStoreKind = (typeof SERVER_STORES)[number];
+
+export interface TestServerOptions {
+  demo?: boolean;
+  heartbeatMs?: number;
+  /** SQLite in a temp folder (default) or a fresh database on the test PostgreSQL. */
+  store?: ServerStoreKind;
+}
 
 export interface ApiResponse {
   status: number;
@@ -65,24 +79,39 @@ export abstract class ApiClient {
   }
 }
 
-/** A real server on 127.0.0.1 with a real SQLite file in a temp folder. */
+/** A real server on 127.0.0.1 with a real SQLite file in a temp folder, or a real PostgreSQL database. */
 export class TestServer extends ApiClient {
   private server: RunningServer | undefined;
 
   private constructor(
+    /** The SQLite folder; for PostgreSQL an empty temp folder nobody uses. */
     readonly dataDir: string,
+    readonly location: StoreLocation,
     readonly token: string,
     private readonly options: { demo?: boolean; heartbeatMs?: number },
+    private readonly dropDatabase: () => Promise<void>,
   ) {
     super();
   }
 
-  static async start(options: { demo?: boolean; heartbeatMs?: number } = {}): Promise<TestServer> {
+  static async start({ store = 'sqlite', ...options }: TestServerOptions = {}): Promise<TestServer> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-desk-server-'));
-    const token = await createToken(dataDir, { name: FIXTURE_TOKEN_NAME });
-    const fixture = new TestServer(dataDir, token, options);
+    let location: StoreLocation = { dataDir };
+    let drop = async (): Promise<void> => undefined;
+    if (store === 'postgres') {
+      const database = await createEmptyDatabase();
+      location = { database: { connectionString: database.connectionString } };
+      drop = database.drop;
+    }
+    const token = await createToken(location, { name: FIXTURE_TOKEN_NAME });
+    const fixture = new TestServer(dataDir, location, token, options, drop);
     await fixture.listen(0);
     return fixture;
+  }
+
+  /** Another connection to the same data, for seeding and inspecting beside the server. */
+  openStore(): Promise<Store> {
+    return openStore(this.location);
   }
 
   get url(): string {
@@ -96,7 +125,7 @@ export class TestServer extends ApiClient {
   }
 
   async listen(port: number): Promise<void> {
-    this.server = await startServer({ port, dataDir: this.dataDir, logger: silent, storeWorkerScript: STORE_WORKER, ...this.options });
+    this.server = await startServer({ port, ...this.location, logger: silent, storeWorkerScript: STORE_WORKER, ...this.options });
   }
 
   /** Stops and starts again on the same port with the same data folder. */
@@ -114,6 +143,7 @@ export class TestServer extends ApiClient {
   async dispose(): Promise<void> {
     await this.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
+    await this.dropDatabase();
   }
 }
 

@@ -9,8 +9,212 @@ import { createToken } from '../../../src/server/index';
 import { MIGRATIONS } from '../../../src/server/store/migrations';
 import { openDatabase, pragmaValue, type Database } from '../../../src/server/store/sqlite';
 import { DATABASE_FILE, SqliteStore, incidentNumber } from '../../../src/server/store/sqliteStore';
-import { StoreError } from '../../../src/server/store/store';
+import { StoreError, type Store } from '../../../src/server/store/store';
 import { bearerToken, findToken, hashToken } from '../../../src/server/tokens';
+import { STORE_FACTORIES, type StoreUnderTest } from './storeFactories';
+
+const isKind = (kind: StoreError['kind']) => (error: unknown): boolean => error instanceof StoreError && error.kind === kind;
+
+/** The Store contract: every implementation (see storeFactories.ts) runs exactly these tests. */
+for (const factory of STORE_FACTORIES) {
+  describe(`Store contract: ${factory.name}`, () => {
+    let data: StoreUnderTest;
+    let store: Store;
+
+    beforeEach(async () => {
+      data = await factory.create();
+      store = await data.open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+      await data.dispose();
+    });
+
+    it('keeps what it wrote across a close and a reopen (migrating once)', async () => {
+      const { value } = await store.declare({ title: 'x', severity: 2, author: 'a' });
+      await store.close();
+      store = await data.open();
+      assert.deepEqual((await store.getIncident(value.id))?.title, 'x');
+      assert.equal(await store.latestSeq(), 1);
+    });
+
+    it('refuses a database written by a newer release instead of corrupting it', async () => {
+      await store.close();
+      await data.recordSchemaVersion(99);
+      await assert.rejects(data.open(), /schema version 99.*upgrade/);
+      store = { close: async () => undefined } as unknown as Store;
+    });
+
+    it('rolls back a write that fails halfway (nothing partial)', async () => {
+      const { value } = await store.declare({ title: 'x', severity: 2, author: 'a' });
+      await assert.rejects(store.update(value.id, { severity: 1 }, { author: 'a', expectedVersion: 7 }), isKind('version_conflict'));
+      await assert.rejects(store.appendEvent('INC-77', { type: 'note', author: 'a', text: 't' }), isKind('not_found'));
+      await assert.rejects(store.update('nonsense', { severity: 1 }, { author: 'a' }), isKind('not_found'));
+      const after = await store.getIncident(value.id);
+      assert.equal(after?.severity, 2);
+      assert.equal(after?.timeline.length, 1);
+      assert.equal(await store.latestSeq(), 1);
+    });
+
+    it('scopes idempotency keys to one request: same key, other request is refused; a legacy fingerprint still replays', async () => {
+      const { value } = await store.declare({ title: 'x', severity: 2, author: 'a' }, { idempotency: { key: 'k', fingerprint: 'f1' } });
+      const replay = await store.declare({ title: 'x', severity: 2, author: 'a' }, { idempotency: { key: 'k', fingerprint: 'f1' } });
+      assert.equal(replay.replayed, true);
+      assert.deepEqual(replay.value, value);
+      const legacy = await store.declare({ title: 'x', severity: 2, author: 'a' }, { idempotency: { key: 'k', fingerprint: 'new', legacyFingerprint: 'f1' } });
+      assert.equal(legacy.replayed, true);
+      await assert.rejects(
+        store.appendEvent(value.id, { type: 'note', author: 'a', text: 't' }, { idempotency: { key: 'k', fingerprint: 'f2' } }),
+        isKind('idempotency_mismatch'),
+      );
+      assert.equal((await store.listIncidents('all')).length, 1);
+      assert.equal(await store.latestSeq(), 1);
+    });
+
+    it('updates, appends and reads back a timeline whose event ids are the change sequence', async () => {
+      const { value } = await store.declare({ title: 'x', severity: 3, author: 'a', roles: { commander: 'ana', smes: [] } });
+      const patched = await store.update(value.id, { severity: 1, status: 'monitoring' }, { author: 'b', onBehalfOf: 'c', expectedVersion: 1 });
+      assert.equal(patched.value.version, 2);
+      const note = await store.appendEvent(value.id, { type: 'note', author: 'b', text: 'hello' });
+      const checkIn = await store.appendEvent(value.id, { type: 'check_in', author: 'd' }, { at: '2026-11-01T10:00:00.000Z' });
+      const unchanged = await store.update(value.id, { severity: 1 }, { author: 'b' });
+      assert.equal(unchanged.value.version, 3, 'a PATCH with nothing new changes nothing');
+      const full = await store.getIncident(value.id);
+      assert.equal(full?.acknowledgedAt, '2026-11-01T10:00:00.000Z');
+      assert.deepEqual(full?.timeline.map((e) => e.type), ['declared', 'role_assigned', 'severity_changed', 'status_changed', 'note', 'check_in']);
+      assert.deepEqual(full?.timeline.map((e) => e.id), ['EV-1', 'EV-2', 'EV-3', 'EV-4', 'EV-5', 'EV-6']);
+      assert.equal(note.value.id, 'EV-5');
+      assert.equal(checkIn.value.id, 'EV-6');
+      assert.equal(full?.timeline[2]?.type === 'severity_changed' ? full.timeline[2].onBehalfOf : undefined, 'c');
+      const changes = await store.changesAfter(3, 10);
+      assert.deepEqual(changes.map((c) => c.seq), [4, 5, 6]);
+      assert.equal(changes[2]?.incident.version, 3);
+      assert.equal(changes[2]?.incidentId, value.id);
+      const events = await store.eventPage(0, 4);
+      assert.deepEqual(events.events.map((e) => e.id), ['EV-1', 'EV-2', 'EV-3', 'EV-4']);
+      assert.equal(events.nextAfter, 4);
+      assert.equal((await store.eventPage(4, 10)).nextAfter, null);
+      assert.equal(await store.getIncident('INC-99'), undefined);
+      assert.equal(await store.getIncident('bogus'), undefined);
+    });
+
+    it('a title-only change is a change without an event', async () => {
+      const { value } = await store.declare({ title: 'x', severity: 3, author: 'a' });
+      await store.update(value.id, { title: 'y' }, { author: 'a' });
+      const [change] = await store.changesAfter(1, 10);
+      assert.equal(change?.event, undefined);
+      assert.equal(change?.incident.title, 'y');
+      assert.equal((await store.eventPage(0, 10)).events.length, 1);
+    });
+
+    it('lists and pages incidents newest first with keyset cursors and filters', async () => {
+      const declared: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const at = `2026-11-0${1 + Math.floor(i / 2)}T10:00:00.000Z`;
+        declared.push((await store.declare({ title: `i${i}`, severity: ((i % 4) + 1) as 1, author: 'a' }, { at })).value.id);
+      }
+      await store.update(declared[1] ?? '', { status: 'resolved' }, { author: 'a', at: '2026-11-09T00:00:00.000Z' });
+      const pages: string[][] = [];
+      let after;
+      for (;;) {
+        const page = await store.incidentPage({ filter: 'all', limit: 3, ...(after ? { after } : {}) });
+        pages.push(page.incidents.map((i) => i.id));
+        if (!page.next) break;
+        after = page.next;
+      }
+      assert.deepEqual(pages.flat(), [...declared].reverse());
+      assert.deepEqual(pages.map((p) => p.length), [3, 3, 1]);
+      const resolved = await store.incidentPage({ filter: 'resolved', limit: 10, since: '2026-11-08T00:00:00.000Z' });
+      assert.deepEqual(resolved.incidents.map((i) => i.id), [declared[1]]);
+      const active = await store.incidentPage({ filter: 'active', limit: 10, since: '2026-11-03T00:00:00.000Z' });
+      assert.deepEqual(active.incidents.map((i) => i.id), [declared[6], declared[5], declared[4]]);
+      const listed = await store.listIncidents('active');
+      assert.deepEqual(listed.map((i) => i.severity), [1, 1, 2, 3, 3, 4]);
+      assert.deepEqual((await store.listIncidents('resolved')).map((i) => i.id), [declared[1]]);
+    });
+
+    it('creates, lists and revokes tokens by unique name, storing only digests', async () => {
+      const token = { name: 'maya.chen', scope: 'viewer' as const, hash: hashToken('idt_x'), createdAt: '2026-11-01T10:00:00.000Z' };
+      assert.equal(await store.addToken(token), 'created');
+      assert.equal(await store.addToken({ ...token, hash: hashToken('idt_y') }), 'name_taken');
+      assert.deepEqual(await store.tokens(), [token]);
+      assert.equal(await store.revokeToken('maya.chen'), true);
+      assert.equal(await store.revokeToken('maya.chen'), false);
+      assert.deepEqual(await store.tokens(), []);
+    });
+
+    it('concurrent writes get distinct numbers and sequences; a reader following the feed never skips one', async () => {
+      const seen: number[] = [];
+      let writing = true;
+      const follower = (async () => {
+        let cursor = 0;
+        while (writing || cursor < (await store.latestSeq())) {
+          for (const change of await store.changesAfter(cursor, 1000)) {
+            assert.ok(change.seq > cursor, 'sequences arrive in increasing order');
+            cursor = change.seq;
+            seen.push(change.seq);
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => store.declare({ title: `c${i}`, severity: 2, author: 'a', roles: { commander: 'ana', smes: [] } })),
+      );
+      writing = false;
+      await follower;
+      assert.equal(new Set(results.map((r) => r.value.id)).size, 40);
+      const all = (await store.changesAfter(0, 1000)).map((c) => c.seq);
+      assert.equal(all.length, 80);
+      assert.deepEqual(seen, all, 'the follower saw every committed change exactly once');
+    });
+
+    it('of concurrent updates with one expected version exactly one applies', async () => {
+      const { value } = await store.declare({ title: 'x', severity: 3, author: 'a' });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => store.update(value.id, { title: `t${i}` }, { author: 'a', expectedVersion: 1 })),
+      );
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      assert.equal(won.length, 1);
+      for (const o of outcomes) if (o.status === 'rejected') assert.ok(isKind('version_conflict')(o.reason), String(o.reason));
+      assert.equal((await store.getIncident(value.id))?.version, 2);
+    });
+
+    it('of concurrent writes with one idempotency key exactly one writes; the rest replay its result', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => store.declare({ title: 'x', severity: 2, author: 'a' }, { idempotency: { key: 'same', fingerprint: 'f' } })),
+      );
+      assert.equal(results.filter((r) => !r.replayed).length, 1);
+      assert.equal(new Set(results.map((r) => r.value.id)).size, 1);
+      assert.equal((await store.listIncidents('all')).length, 1);
+      assert.equal(await store.latestSeq(), 1);
+    });
+
+    it('seeds the demo incidents once, timed in the past, with a rich resolved timeline', async () => {
+      const now = new Date();
+      assert.equal(await seedDemo(store, now), true);
+      assert.equal(await seedDemo(store, now), false, 'a second start does not seed again');
+      const active = await store.listIncidents('active');
+      assert.deepEqual(active.map((i) => i.severity), [1, 2, 3]);
+      assert.ok(active.some((i) => i.services.includes('checkout-api')));
+      assert.ok(active.some((i) => i.services.includes('settings-web')));
+      assert.ok(active.some((i) => i.services.includes('data-exports') && i.customers.length > 0));
+      const [resolved] = await store.listIncidents('resolved');
+      assert.ok(resolved?.services.includes('orders-db'));
+      const full = await store.getIncident(resolved?.id ?? '');
+      const types = new Set(full?.timeline.map((e) => e.type));
+      for (const type of ['declared', 'check_in', 'role_assigned', 'severity_changed', 'status_update', 'runbook_step', 'status_changed', 'resolved']) {
+        assert.ok(types.has(type as never), `resolved demo timeline has ${type}`);
+      }
+      for (const incident of await store.listIncidents('all')) {
+        assert.ok(Date.parse(incident.declaredAt) < now.getTime());
+        const timeline = (await store.getIncident(incident.id))?.timeline ?? [];
+        const times = timeline.map((e) => e.at);
+        assert.deepEqual(times, [...times].sort(), `${incident.id} timeline is chronological`);
+      }
+    });
+  });
+}
 
 describe('SqliteStore', () => {
   let dataDir: string;
@@ -40,52 +244,6 @@ describe('SqliteStore', () => {
     }
   });
 
-  it('refuses a database written by a newer release instead of corrupting it', async () => {
-    await (SqliteStore.open(dataDir)).close();
-    const db = raw();
-    db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 'later')").run();
-    db.close();
-    assert.throws(() => SqliteStore.open(dataDir), /schema version 99.*upgrade/);
-  });
-
-  it('rolls back a write that fails halfway (nothing partial)', async () => {
-    const store = SqliteStore.open(dataDir);
-    try {
-      const { value } = await store.declare({ title: 'x', severity: 2, author: 'a' });
-      await assert.rejects(
-        store.update(value.id, { severity: 1 }, { author: 'a', expectedVersion: 7 }),
-        (error: unknown) => error instanceof StoreError && error.kind === 'version_conflict',
-      );
-      await assert.rejects(
-        store.appendEvent('INC-77', { type: 'note', author: 'a', text: 't' }),
-        (error: unknown) => error instanceof StoreError && error.kind === 'not_found',
-      );
-      const after = await store.getIncident(value.id);
-      assert.equal(after?.severity, 2);
-      assert.equal(after?.timeline.length, 1);
-      assert.equal(await store.latestSeq(), 1);
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('scopes idempotency keys to one request: same key, other request is refused', async () => {
-    const store = SqliteStore.open(dataDir);
-    try {
-      const { value } = await store.declare({ title: 'x', severity: 2, author: 'a' }, { idempotency: { key: 'k', fingerprint: 'f1' } });
-      const replay = await store.declare({ title: 'x', severity: 2, author: 'a' }, { idempotency: { key: 'k', fingerprint: 'f1' } });
-      assert.equal(replay.replayed, true);
-      assert.deepEqual(replay.value, value);
-      await assert.rejects(
-        store.appendEvent(value.id, { type: 'note', author: 'a', text: 't' }, { idempotency: { key: 'k', fingerprint: 'f2' } }),
-        (error: unknown) => error instanceof StoreError && error.kind === 'idempotency_mismatch',
-      );
-      assert.equal((await store.listIncidents('all')).length, 1);
-    } finally {
-      await store.close();
-    }
-  });
-
   it('stores tokens only as hashes', async () => {
     const token = await createToken(dataDir, { name: 'maya.chen' });
     assert.match(token, /^idt_[A-Za-z0-9_-]{43}$/);
@@ -95,35 +253,6 @@ describe('SqliteStore', () => {
     assert.deepEqual(stored.map((t) => [t.name, t.scope, t.hash]), [['maya.chen', 'responder', hashToken(token)]]);
     for (const file of fs.readdirSync(dataDir)) {
       assert.ok(!fs.readFileSync(path.join(dataDir, file)).includes(token), `${file} must not contain the token`);
-    }
-  });
-
-  it('seeds the demo incidents once, timed in the past, with a rich resolved timeline', async () => {
-    const store = SqliteStore.open(dataDir);
-    try {
-      const now = new Date();
-      assert.equal(await seedDemo(store, now), true);
-      assert.equal(await seedDemo(store, now), false, 'a second start does not seed again');
-      const active = await store.listIncidents('active');
-      assert.deepEqual(active.map((i) => i.severity), [1, 2, 3]);
-      assert.ok(active.some((i) => i.services.includes('checkout-api')));
-      assert.ok(active.some((i) => i.services.includes('settings-web')));
-      assert.ok(active.some((i) => i.services.includes('data-exports') && i.customers.length > 0));
-      const [resolved] = await store.listIncidents('resolved');
-      assert.ok(resolved?.services.includes('orders-db'));
-      const full = await store.getIncident(resolved?.id ?? '');
-      const types = new Set(full?.timeline.map((e) => e.type));
-      for (const type of ['declared', 'check_in', 'role_assigned', 'severity_changed', 'status_update', 'runbook_step', 'status_changed', 'resolved']) {
-        assert.ok(types.has(type as never), `resolved demo timeline has ${type}`);
-      }
-      for (const incident of await store.listIncidents('all')) {
-        assert.ok(Date.parse(incident.declaredAt) < now.getTime());
-        const timeline = (await store.getIncident(incident.id))?.timeline ?? [];
-        const times = timeline.map((e) => e.at);
-        assert.deepEqual(times, [...times].sort(), `${incident.id} timeline is chronological`);
-      }
-    } finally {
-      await store.close();
     }
   });
 });

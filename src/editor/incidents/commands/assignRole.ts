@@ -2,26 +2,25 @@ import * as vscode from 'vscode';
 import { roleName } from '../../../core/incidents/describe';
 import { SINGLE_ROLES, type Incident, type RoleName, type Roles } from '../../../core/incidents/model';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
+import { incidentArg, oneOf, optional, stringArg } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
 import { performAction, resolveIncident, type IncidentCommandContext } from './support';
 
 const ROLES: readonly RoleName[] = [...SINGLE_ROLES, 'sme'];
 
+/** Arguments: (incident?, role?, assignee?). */
 export function assignRoleCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.assignRole,
-    execute: async (arg?: unknown, roleArg?: unknown, assigneeArg?: unknown) => {
-      const incident = await resolveIncident(ctx, arg, 'Assign a role on which incident?');
-      if (!incident) return undefined;
-      const role = ROLES.includes(roleArg as RoleName) ? (roleArg as RoleName) : await pickRole(ctx, incident);
-      if (!role) return undefined;
-      const me = await ctx.userName();
-      const assignee = typeof assigneeArg === 'string' && assigneeArg.trim() ? assigneeArg.trim() : await pickAssignee(me, role);
-      if (!assignee) return undefined;
-      const roles: Partial<Roles> = role === 'sme' ? { smes: [...new Set([...incident.roles.smes, assignee])] } : { [role]: assignee };
-      return performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { roles } }, `${assignee} is ${roleName(role)} on ${incident.id}`);
-    },
-  };
+  return defineCommand({ id: CommandIds.assignRole, title: 'Assign Role', args: [incidentArg, optional(oneOf(ROLES, 'a role')), optional(stringArg)] }, async (incidentId, roleArg, assigneeArg) => {
+    const incident = await resolveIncident(ctx, incidentId, 'Assign a role on which incident?');
+    if (!incident) return undefined;
+    const role = roleArg ?? (await pickRole(ctx, incident));
+    if (!role) return undefined;
+    const me = await ctx.userName();
+    const assignee = assigneeArg?.trim() ? assigneeArg.trim() : await pickAssignee(me, role);
+    if (!assignee) return undefined;
+    const roles: Partial<Roles> = role === 'sme' ? { smes: [...new Set([...incident.roles.smes, assignee])] } : { [role]: assignee };
+    return performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { roles } }, `${assignee} is ${roleName(role)} on ${incident.id}`);
+  });
 }
 
 async function pickRole(ctx: IncidentCommandContext, incident: Incident): Promise<RoleName | undefined> {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { Incident, Severity } from '../../../core/incidents/model';
+import { SEVERITIES, type Incident, type Severity } from '../../../core/incidents/model';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
-import { isSeverity, pickSeverity } from './setSeverity';
+import { oneOf, optional, optionsArg, stringArg, stringListArg } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
+import { pickSeverity } from './setSeverity';
 import { performAction, type IncidentCommandContext } from './support';
 
 export interface DeclareArgs {
@@ -12,24 +13,24 @@ export interface DeclareArgs {
   summary?: string;
 }
 
-/** Declaring takes seconds: a title, a severity with its trigger beside it, the services the runbooks know. */
+/**
+ * Declaring takes seconds: a title, a severity with its trigger beside it, the services the runbooks know.
+ * Argument: ({ title?, severity?, services?, summary? }?); what is missing is asked.
+ */
 export function declareCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.declare,
-    execute: async (args: DeclareArgs = {}) => {
-      const title = args.title?.trim() || (await vscode.window.showInputBox({ title: 'Declare incident (1/3)', prompt: 'What is wrong, as customers see it', placeHolder: 'Checkout API returning 5xx in eu-west-1', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A title is needed') }))?.trim();
-      if (!title) return undefined;
-      const severity = isSeverity(args.severity) ? args.severity : await pickSeverity(ctx, 'Declare incident (2/3): how bad is it?');
-      if (severity === undefined) return undefined;
-      const services = args.services ?? (await pickServices(ctx));
-      if (services === undefined) return undefined;
-      const author = await ctx.userName();
-      const request = { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } };
-      const outcome = await performAction(ctx, { kind: 'declare', request }, `Declared Sev ${severity}: ${title}`);
-      if (outcome === 'sent') await showDeclared(ctx, ctx.model.declaredBy(request), `Sev ${severity}: ${title}`);
-      return outcome;
-    },
-  };
+  return defineCommand({ id: CommandIds.declare, title: 'Declare Incident', args: [optionsArg<DeclareArgs>({ title: optional(stringArg), severity: optional(oneOf(SEVERITIES, 'a severity')), services: optional(stringListArg), summary: optional(stringArg) })] }, async (args) => {
+    const title = args.title?.trim() || (await vscode.window.showInputBox({ title: 'Declare incident (1/3)', prompt: 'What is wrong, as customers see it', placeHolder: 'Checkout API returning 5xx in eu-west-1', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A title is needed') }))?.trim();
+    if (!title) return undefined;
+    const severity = args.severity ?? await pickSeverity(ctx, 'Declare incident (2/3): how bad is it?');
+    if (severity === undefined) return undefined;
+    const services = args.services ?? (await pickServices(ctx));
+    if (services === undefined) return undefined;
+    const author = await ctx.userName();
+    const request = { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } };
+    const outcome = await performAction(ctx, { kind: 'declare', request }, `Declared Sev ${severity}: ${title}`);
+    if (outcome === 'sent') await showDeclared(ctx, ctx.model.declaredBy(request), `Sev ${severity}: ${title}`);
+    return outcome;
+  });
 }
 
 /** Names the new incident and shows it selected in the tree, where it may be off-screen. */

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { fittingRunbookSwitch } from '../../../core/incidents/fittingRunbookIncident';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
+import { stringArg } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
+import { uriArg } from '../../platform/uriArgs';
 import type { IncidentCommandContext } from './support';
 
 /**
@@ -16,36 +18,19 @@ import type { IncidentCommandContext } from './support';
  * Arguments: (incidentId, runbook uri). Internal: the tree passes both.
  */
 export function openFittingRunbookCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.openFittingRunbook,
-    execute: async (incidentId?: unknown, target?: unknown) => {
-      const uri = uriOf(target);
-      if (typeof incidentId !== 'string' || !uri) {
-        ctx.log.warn('openFittingRunbook: expected (incidentId, runbook uri)');
-        return undefined;
+  return defineCommand({ id: CommandIds.openFittingRunbook, title: 'Open Runbook for This Incident', args: [stringArg, uriArg] }, async (incidentId, uri) => {
+    const incident = ctx.model.incident(incidentId);
+    if (!incident) {
+      // Gone (resolved elsewhere) since the tree was drawn: open the runbook, record nowhere new.
+      void vscode.window.showWarningMessage(`Incident Desk: ${incidentId} is no longer active; runs of this runbook are not recorded on it.`);
+    } else {
+      const change = fittingRunbookSwitch(incident.id, ctx.current.id);
+      if (change) {
+        await ctx.current.set(incident.id);
+        vscode.window.setStatusBarMessage(`$(target) ${change.message}`, 8000);
       }
-      const incident = ctx.model.incident(incidentId);
-      if (!incident) {
-        // Gone (resolved elsewhere) since the tree was drawn: open the runbook, record nowhere new.
-        void vscode.window.showWarningMessage(`Incident Desk: ${incidentId} is no longer active; runs of this runbook are not recorded on it.`);
-      } else {
-        const change = fittingRunbookSwitch(incident.id, ctx.current.id);
-        if (change) {
-          await ctx.current.set(incident.id);
-          vscode.window.setStatusBarMessage(`$(target) ${change.message}`, 8000);
-        }
-      }
-      await vscode.window.showTextDocument(uri, { preview: true });
-      return ctx.current.id;
-    },
-  };
-}
-
-/** The tree passes a Uri; one that crossed a process boundary arrives as plain { scheme, path, ... }. */
-function uriOf(value: unknown): vscode.Uri | undefined {
-  if (value instanceof vscode.Uri) return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { scheme?: unknown }).scheme === 'string' && typeof (value as { path?: unknown }).path === 'string') {
-    return vscode.Uri.from(value as { scheme: string; path: string });
-  }
-  return undefined;
+    }
+    await vscode.window.showTextDocument(uri, { preview: true });
+    return ctx.current.id;
+  });
 }

@@ -1,7 +1,8 @@
 import { SEVERITIES, type Severity } from '../../../core/incidents/model';
 import { initialSeverity } from '../../../core/incidents/severityChoice';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
+import { incidentArg, oneOf, optional } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
 import { pickWithActive } from '../../platform/pickWithActive';
 import { performAction, resolveIncident, type IncidentCommandContext } from './support';
 
@@ -15,25 +16,19 @@ export async function pickSeverity(ctx: IncidentCommandContext, placeHolder: str
   return picked?.severity;
 }
 
-export function isSeverity(value: unknown): value is Severity {
-  return typeof value === 'number' && (SEVERITIES as readonly number[]).includes(value);
-}
-
+/** Arguments: (incident?, severity?). */
 export function setSeverityCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.setSeverity,
-    execute: async (arg?: unknown, severityArg?: unknown) => {
-      const incident = await resolveIncident(ctx, arg, 'Change the severity of which incident?');
-      if (!incident) return undefined;
-      const severity = isSeverity(severityArg) ? severityArg : await pickSeverity(ctx, `${incident.id} is Sev ${incident.severity}. New severity:`, incident.severity);
-      if (severity === undefined || severity === incident.severity) return undefined;
-      const outcome = await performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { severity } }, `${incident.id} set to Sev ${severity}`);
-      // It moves to another severity group, possibly a collapsed one: follow it there.
-      if (outcome === 'sent') {
-        await ctx.model.refresh();
-        await ctx.reveal(incident.id, { focus: false });
-      }
-      return outcome;
-    },
-  };
+  return defineCommand({ id: CommandIds.setSeverity, title: 'Set Severity', args: [incidentArg, optional(oneOf(SEVERITIES, 'a severity'))] }, async (incidentId, severityArg) => {
+    const incident = await resolveIncident(ctx, incidentId, 'Change the severity of which incident?');
+    if (!incident) return undefined;
+    const severity = severityArg ?? await pickSeverity(ctx, `${incident.id} is Sev ${incident.severity}. New severity:`, incident.severity);
+    if (severity === undefined || severity === incident.severity) return undefined;
+    const outcome = await performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { severity } }, `${incident.id} set to Sev ${severity}`);
+    // It moves to another severity group, possibly a collapsed one: follow it there.
+    if (outcome === 'sent') {
+      await ctx.model.refresh();
+      await ctx.reveal(incident.id, { focus: false });
+    }
+    return outcome;
+  });
 }

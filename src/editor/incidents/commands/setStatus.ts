@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../../core/incidents/model';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
+import { incidentArg, oneOf, optional } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
 import { performAction, resolveIncident, type IncidentCommandContext } from './support';
 
 const MEANING: Record<IncidentStatus, string> = {
@@ -11,17 +12,15 @@ const MEANING: Record<IncidentStatus, string> = {
   resolved: 'Over; the retrospective is next',
 };
 
+/** Arguments: (incident?, status?). */
 export function setStatusCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.setStatus,
-    execute: async (arg?: unknown, statusArg?: unknown) => {
-      const incident = await resolveIncident(ctx, arg, 'Change the status of which incident?');
-      if (!incident) return undefined;
-      const status = INCIDENT_STATUSES.includes(statusArg as IncidentStatus)
-        ? (statusArg as IncidentStatus)
-        : (await vscode.window.showQuickPick(INCIDENT_STATUSES.map((s) => ({ label: s, description: s === incident.status ? 'current' : MEANING[s], status: s })), { placeHolder: `${incident.id} is ${incident.status}. New status:` }))?.status;
-      if (!status || status === incident.status) return undefined;
-      return performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { status } }, `${incident.id} is now ${status}`);
-    },
-  };
+  return defineCommand({ id: CommandIds.setStatus, title: 'Set Status', args: [incidentArg, optional(oneOf(INCIDENT_STATUSES, 'a status'))] }, async (incidentId, statusArg) => {
+    const incident = await resolveIncident(ctx, incidentId, 'Change the status of which incident?');
+    if (!incident) return undefined;
+    const status =
+      statusArg ??
+      (await vscode.window.showQuickPick(INCIDENT_STATUSES.map((s) => ({ label: s, description: s === incident.status ? 'current' : MEANING[s], status: s })), { placeHolder: `${incident.id} is ${incident.status}. New status:` }))?.status;
+    if (!status || status === incident.status) return undefined;
+    return performAction(ctx, { kind: 'update', incidentId: incident.id, patch: { status } }, `${incident.id} is now ${status}`);
+  });
 }

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
+import { defineCommand, type Command } from '../../platform/commandManager';
+import { reportError } from '../../platform/errorReport';
 import { SecretKeys } from '../../platform/secrets';
-import { requireWorkspaceTrust } from '../../platform/trust';
-import { errorText, type IncidentCommandContext } from './support';
+import type { IncidentCommandContext } from './support';
 
 const HEALTH_WAIT_MS = 20_000;
 
@@ -29,48 +29,43 @@ export function localTokenName(person: string): string {
 }
 
 export function startLocalServerCommand(ctx: IncidentCommandContext): Command {
-  return {
-    id: CommandIds.startLocalServer,
-    execute: async () => {
-      if (!(await requireWorkspaceTrust('Starting the local incident server'))) return false;
-      const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'cli.mjs').fsPath;
-      const dataDir = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'server').fsPath;
-      await vscode.workspace.fs.createDirectory(vscode.Uri.file(dataDir));
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Incident Desk: starting the local server' }, async (progress) => {
-        try {
-          progress.report({ message: 'creating a token…' });
-          // The token's name is who the timeline names; a fresh start replaces this window's previous token.
-          const name = localTokenName(await ctx.userName());
-          await runNode([cli, 'token', 'revoke', name, '--data', dataDir]).catch(() => undefined);
-          const token = await runNode([cli, 'token', 'create', '--name', name, '--data', dataDir]);
-          await ctx.secrets.set(SecretKeys.serverToken, token.trim());
-          const port = await freePort();
-          progress.report({ message: `starting on port ${port}…` });
-          const terminal = vscode.window.createTerminal({
-            name: 'Incident Desk server',
-            shellPath: process.execPath,
-            shellArgs: [cli, 'serve', '--port', String(port), '--data', dataDir, '--host', '127.0.0.1'],
-            env: RUN_AS_NODE,
-            iconPath: new vscode.ThemeIcon('server-process'),
-            isTransient: true,
-          });
-          const url = `http://127.0.0.1:${port}`;
-          if (!(await waitForHealth(url))) {
-            terminal.show();
-            throw new Error('the server did not answer within 20 s; see its terminal');
-          }
-          await ctx.settings.update('backend', 'desk');
-          await ctx.settings.update('server.url', url);
-          await ctx.model.connect();
-          return true;
-        } catch (error) {
-          ctx.log.error(`local server: ${errorText(error)}`);
-          void vscode.window.showErrorMessage(`Incident Desk: could not start the local server: ${errorText(error)}`);
-          return false;
+  return defineCommand({ id: CommandIds.startLocalServer, title: 'Start Local Server', args: [], trust: { action: 'Starting the local incident server', refused: false } }, async () => {
+    const cli = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'cli.mjs').fsPath;
+    const dataDir = vscode.Uri.joinPath(ctx.extension.globalStorageUri, 'server').fsPath;
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(dataDir));
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Incident Desk: starting the local server' }, async (progress) => {
+      try {
+        progress.report({ message: 'creating a token…' });
+        // The token's name is who the timeline names; a fresh start replaces this window's previous token.
+        const name = localTokenName(await ctx.userName());
+        await runNode([cli, 'token', 'revoke', name, '--data', dataDir]).catch(() => undefined);
+        const token = await runNode([cli, 'token', 'create', '--name', name, '--data', dataDir]);
+        await ctx.secrets.set(SecretKeys.serverToken, token.trim());
+        const port = await freePort();
+        progress.report({ message: `starting on port ${port}…` });
+        const terminal = vscode.window.createTerminal({
+          name: 'Incident Desk server',
+          shellPath: process.execPath,
+          shellArgs: [cli, 'serve', '--port', String(port), '--data', dataDir, '--host', '127.0.0.1'],
+          env: RUN_AS_NODE,
+          iconPath: new vscode.ThemeIcon('server-process'),
+          isTransient: true,
+        });
+        const url = `http://127.0.0.1:${port}`;
+        if (!(await waitForHealth(url))) {
+          terminal.show();
+          throw new Error('the server did not answer within 20 s; see its terminal');
         }
-      });
-    },
-  };
+        await ctx.settings.update('backend', 'desk');
+        await ctx.settings.update('server.url', url);
+        await ctx.model.connect();
+        return true;
+      } catch (error) {
+        reportError(ctx.log, 'Starting the local server', error);
+        return false;
+      }
+    });
+  });
 }
 
 /** Makes Electron (desktop VS Code's `process.execPath`) run a script as plain Node; plain Node ignores it. */

@@ -1,15 +1,14 @@
 import * as vscode from 'vscode';
-import { BackendError } from '../../../backends/backend';
 import type { NewAction } from '../../../backends/offline/actionQueue';
 import type { Incident } from '../../../core/incidents/model';
 import type { SeverityPolicy } from '../../../core/incidents/policy';
+import { reportError } from '../../platform/errorReport';
 import type { Secrets } from '../../platform/secrets';
 import type { Settings } from '../../platform/settings';
 import type { UserName } from '../../shared/incidentServices';
 import type { RunbookCatalog } from '../../shared/runbookCatalog';
 import type { CurrentIncident } from '../currentIncident';
 import type { IncidentsModel } from '../incidentsModel';
-import type { IncidentTreeNode } from '../treeNodes';
 
 /** What incident commands work with; each command takes only this. */
 export interface IncidentCommandContext {
@@ -28,16 +27,16 @@ export interface IncidentCommandContext {
 
 /**
  * Commands accept an incident id, a tree node (context menus), or nothing (palette:
- * the user picks; the current incident is offered first). Commands that read rather
+ * the user picks; the current incident is offered first); the command wrapper's
+ * incidentArg has already turned the first two into the id. Commands that read rather
  * than act (open, write a retrospective) also offer recently resolved incidents.
  */
 export async function resolveIncident(
   ctx: IncidentCommandContext,
-  arg: unknown,
+  id: string | undefined,
   placeHolder: string,
   options: { includeRecentlyResolved?: boolean } = {},
 ): Promise<Incident | undefined> {
-  const id = typeof arg === 'string' ? arg : isIncidentNode(arg) ? arg.incident.id : undefined;
   if (id) {
     const known = ctx.model.incident(id) ?? (await ctx.model.detail(id).catch(() => undefined));
     if (!known) void vscode.window.showErrorMessage(`Incident Desk: ${id} is not a known incident.`);
@@ -80,12 +79,6 @@ export async function pickIncident(
   return picked?.incident;
 }
 
-/** Active rows and "Recently resolved" rows both carry their incident. */
-function isIncidentNode(value: unknown): value is Extract<IncidentTreeNode, { kind: 'incident' | 'resolved' }> {
-  const kind = typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
-  return (kind === 'incident' || kind === 'resolved') && typeof (value as { incident?: { id?: unknown } }).incident?.id === 'string';
-}
-
 /** Sends (or queues) a write and tells the user which happened. Resolves to the outcome, or undefined on refusal. */
 export async function performAction(ctx: IncidentCommandContext, action: NewAction, done: string): Promise<'sent' | 'queued' | undefined> {
   try {
@@ -97,13 +90,8 @@ export async function performAction(ctx: IncidentCommandContext, action: NewActi
     }
     return outcome;
   } catch (error) {
-    const message = error instanceof BackendError ? error.message : error instanceof Error ? error.message : String(error);
-    ctx.log.error(`${done} failed: ${message}`);
-    void vscode.window.showErrorMessage(`Incident Desk: ${done} failed: ${message}`);
+    // Refused by the backend (a BackendError) or failed otherwise: reported the one way, and the command goes on to return undefined.
+    reportError(ctx.log, done, error);
     return undefined;
   }
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

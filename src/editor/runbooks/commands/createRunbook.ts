@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { runbookFileName, runbookFolderFromGlobs, runbookTemplate, validateRunbookTitle } from '../../../core/runbooks/runbookTemplate';
 import { CommandIds } from '../../commandIds';
-import type { Command } from '../../platform/commandManager';
+import { booleanArg, optional, optionsArg, stringArg } from '../../platform/commandArgs';
+import { defineCommand, type Command } from '../../platform/commandManager';
 import type { Settings } from '../../platform/settings';
-import { guarded } from './guard';
+import { uriArg } from '../../platform/uriArgs';
 
 export interface CreateRunbookArguments {
   title?: string;
@@ -19,44 +20,41 @@ export interface CreateRunbookArguments {
  * existing runbook is never overwritten. Returns the new file's URI.
  */
 export function createRunbookCommand(settings: Settings, log: vscode.LogOutputChannel): Command {
-  return {
-    id: CommandIds.createRunbook,
-    execute: guarded(log, 'Create Runbook', async (arg?: unknown) => {
-      const args = (typeof arg === 'object' && arg !== null ? arg : {}) as CreateRunbookArguments;
-      const folder = args.folder instanceof vscode.Uri ? args.folder : await pickFolder();
-      if (!folder) {
-        if (!vscode.workspace.workspaceFolders?.length) void vscode.window.showErrorMessage('Open the folder of your team’s repository to create a runbook in it.');
-        return undefined;
-      }
-      const raw =
-        typeof args.title === 'string'
-          ? args.title
-          : await vscode.window.showInputBox({
-              title: 'Create Runbook',
-              prompt: 'What does this runbook do? (e.g. “Roll back a bad deploy”)',
-              ignoreFocusOut: true,
-              validateInput: (text) => {
-                const checked = validateRunbookTitle(text);
-                return checked.ok ? undefined : checked.error;
-              },
-            });
-      if (raw === undefined) return undefined;
-      const checked = validateRunbookTitle(raw);
-      if (!checked.ok) {
-        void vscode.window.showErrorMessage(checked.error);
-        return undefined;
-      }
-      const target = vscode.Uri.joinPath(folder, ...runbookFolderFromGlobs(settings.runbookGlobs).split('/'), runbookFileName(checked.title));
-      if (await exists(target)) {
-        void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(target)} already exists; choose another title. Nothing was overwritten.`);
-        return undefined;
-      }
-      await writeNewFile(target, runbookTemplate(checked.title, new Date()));
-      log.info(`Runbooks: created ${vscode.workspace.asRelativePath(target)}.`);
-      if (args.open !== false) await vscode.window.showTextDocument(target);
-      return target;
-    }),
-  };
+  const options = optionsArg<CreateRunbookArguments>({ title: optional(stringArg), folder: optional(uriArg), open: optional(booleanArg) });
+  return defineCommand({ id: CommandIds.createRunbook, title: 'Create Runbook', args: [options] }, async (args) => {
+    const folder = args.folder ?? (await pickFolder());
+    if (!folder) {
+      if (!vscode.workspace.workspaceFolders?.length) void vscode.window.showErrorMessage('Open the folder of your team’s repository to create a runbook in it.');
+      return undefined;
+    }
+    const raw =
+      typeof args.title === 'string'
+        ? args.title
+        : await vscode.window.showInputBox({
+            title: 'Create Runbook',
+            prompt: 'What does this runbook do? (e.g. “Roll back a bad deploy”)',
+            ignoreFocusOut: true,
+            validateInput: (text) => {
+              const checked = validateRunbookTitle(text);
+              return checked.ok ? undefined : checked.error;
+            },
+          });
+    if (raw === undefined) return undefined;
+    const checked = validateRunbookTitle(raw);
+    if (!checked.ok) {
+      void vscode.window.showErrorMessage(checked.error);
+      return undefined;
+    }
+    const target = vscode.Uri.joinPath(folder, ...runbookFolderFromGlobs(settings.runbookGlobs).split('/'), runbookFileName(checked.title));
+    if (await exists(target)) {
+      void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(target)} already exists; choose another title. Nothing was overwritten.`);
+      return undefined;
+    }
+    await writeNewFile(target, runbookTemplate(checked.title, new Date()));
+    log.info(`Runbooks: created ${vscode.workspace.asRelativePath(target)}.`);
+    if (args.open !== false) await vscode.window.showTextDocument(target);
+    return target;
+  });
 }
 
 async function pickFolder(): Promise<vscode.Uri | undefined> {
