@@ -10,6 +10,8 @@ import { Settings } from './editor/platform/settings';
 import { registerRetrospectivesFeature } from './editor/retrospectives/feature';
 import { registerRunbooksFeature, type RunbooksTestApi } from './editor/runbooks/feature';
 import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
+import { registerSloFeature } from './editor/slo/registerSlos';
+import type { SloTestApi } from './editor/slo/sloFeature';
 
 /** Composition root: builds the features, wires them together, hands their disposables to VS Code. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -26,10 +28,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
   const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
   registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
+  const slos = registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange });
   const insights = registerInsightsFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   context.subscriptions.push(runbooks, incidents);
 
-  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature, insights };
+  return { registeredCommands: () => commands.registeredIds, incidents: incidents.testApi, runbooks: runbooksFeature, insights, slos: slos.testApi };
 }
 
 export function deactivate(): void {}
@@ -39,5 +42,6 @@ export interface ExtensionApi {
   registeredCommands(): readonly string[];
   incidents: IncidentsTestApi;
   runbooks: RunbooksTestApi;
+  slos: SloTestApi;
   insights: InsightsTestApi;
 }

@@ -21,6 +21,7 @@ export const COMMANDS: readonly LazyCommand[] = [
   { name: 'runbook', load: async () => (await import('./commands/runbook.js')).runbookCommand },
   { name: 'retro', load: async () => (await import('./commands/retro.js')).retroCommand },
   { name: 'alerts', load: async () => (await import('./commands/alerts.js')).alertsCommand },
+  { name: 'slo', load: async () => (await import('./commands/slo.js')).sloCommand },
   { name: 'insights', load: async () => (await import('./commands/insights.js')).insightsCommand },
 ];
 

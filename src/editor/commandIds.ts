@@ -46,6 +46,10 @@ export const CommandIds = {
   syncFollowUps: 'incidentDesk.retro.syncFollowUps',
   setGitHubToken: 'incidentDesk.setGitHubToken',
 
+  // SLOs (src/editor/slo)
+  refreshSlos: 'incidentDesk.slos.refresh',
+  declareFromSlo: 'incidentDesk.slos.declare',
+  setPrometheusToken: 'incidentDesk.setPrometheusToken',
   // Insights (src/editor/insights)
   showInsights: 'incidentDesk.showInsights',
   nameRetrospectiveCommits: 'incidentDesk.retro.nameCommits',

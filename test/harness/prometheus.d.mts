@@ -7,3 +7,5 @@ export interface RunningPrometheus {
 }
 
 export function startPrometheus(options: { target: string; alertmanager: string; rules: string }): Promise<RunningPrometheus>;
+
+export const PROMTOOL: string;

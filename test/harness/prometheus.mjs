@@ -9,6 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, waitFor } from './alertmanager.mjs';
 import { PROMETHEUS, ensureMonitoringPackages } from './provision.mjs';
 
+/** promtool ships with Debian's prometheus package, next to it. */
+export const PROMTOOL = process.env.INCIDENT_DESK_PROMTOOL ?? '/usr/bin/promtool';
+
 /**
  * @param {{ target: string, alertmanager: string, rules: string }} options target and alertmanager as host:port; rules is a rule file's YAML
  */

@@ -3,6 +3,7 @@ import { DEFAULT_POLICY, type SeverityPolicy } from '../incidents/policy';
 import type { PolicyReadContext } from './readContext';
 import { insightsSection, DEFAULT_INSIGHTS_POLICY, type InsightsPolicy } from './sections/insights';
 import { runbooksSection, DEFAULT_RUNBOOKS_POLICY, type RunbooksPolicy } from './sections/runbooks';
+import { sloBurnSection, DEFAULT_SLO_BURN_POLICY, type SloBurnPolicy } from './sections/sloBurn';
 import { commanderHandoffSection, reviewIntervalSection, severitiesSection } from './sections/severities';
 
 /**
@@ -20,6 +21,7 @@ export interface PolicySection {
 /** Everything the policy file decides; consumers of the severity part take it as a SeverityPolicy. */
 export interface TeamPolicy extends SeverityPolicy {
   runbooks: RunbooksPolicy;
+  sloBurn: SloBurnPolicy;
   insights: InsightsPolicy;
 }
 
@@ -28,12 +30,14 @@ export const POLICY_SECTIONS: Record<string, PolicySection> = {
   commander_handoff_after: commanderHandoffSection,
   runbook_review_interval_days: reviewIntervalSection,
   runbooks: runbooksSection,
+  slo_burn: sloBurnSection,
   insights: insightsSection,
 };
 
 export const DEFAULT_TEAM_POLICY: TeamPolicy = Object.freeze({
   ...DEFAULT_POLICY,
   runbooks: DEFAULT_RUNBOOKS_POLICY,
+  sloBurn: DEFAULT_SLO_BURN_POLICY,
   insights: DEFAULT_INSIGHTS_POLICY,
 });
 

@@ -50,8 +50,8 @@ describe('architecture: manifest', () => {
     assert.ok(!events.includes('onStartupFinished'), 'no onStartupFinished activation');
   });
 
-  it('contributes the Incidents and Runbooks views in the Incident Desk container', () => {
+  it('contributes the Incidents, Runbooks and SLOs views in the Incident Desk container', () => {
     assert.deepEqual(manifest.contributes.viewsContainers?.activitybar?.map((c) => c.title), ['Incident Desk']);
-    assert.deepEqual(manifest.contributes.views?.incidentDesk?.map((v) => v.name), ['Incidents', 'Runbooks']);
+    assert.deepEqual(manifest.contributes.views?.incidentDesk?.map((v) => v.name), ['Incidents', 'Runbooks', 'SLOs']);
   });
 });

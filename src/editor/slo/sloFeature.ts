@@ -1,0 +1,211 @@
+import * as vscode from 'vscode';
+import { IncidentActions } from '../../app/incidents/incidentActions';
+import { loadSloFiles, type SloFile } from '../../app/slo/node/sloFiles';
+import { sloStatuses } from '../../app/slo/sloStatus';
+import { PrometheusSource } from '../../backends/prometheus/prometheusSource';
+import type { Incident } from '../../core/incidents/model';
+import { parsePolicyFile } from '../../core/policy/policyFile';
+import { DEFAULT_SLO_BURN_POLICY, type SloBurnPolicy } from '../../core/policy/sections/sloBurn';
+import type { SloStatus } from '../../core/slo/budget';
+import { globToRegExp } from '../../core/slo/glob';
+import { parseSloFile } from '../../core/slo/parse';
+import { createBackend } from '../incidents/backendFactory';
+import { Disposable } from '../platform/dispose';
+import type { Secrets } from '../platform/secrets';
+import type { Settings } from '../platform/settings';
+import type { RunbookCatalog } from '../shared/runbookCatalog';
+import type { UserName } from '../shared/incidentServices';
+import { PrometheusToken, prometheusUrl, refreshIntervalMs, sloGlobs } from './sloSettings';
+import { showProblems, SloTreeProvider } from './sloTree';
+import { declarationFromSlo, fastBurnWarning, serviceGroups, type ServiceGroup } from './viewModel';
+
+export interface SloFeatureDeps {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  settings: Settings;
+  secrets: Secrets;
+  userName: UserName;
+  runbooks: RunbookCatalog;
+  /** The incidents the Incidents view knows now (open ones are shown per service). */
+  incidents(): readonly Incident[];
+  onIncidentsChange: vscode.Event<void>;
+}
+
+export interface SloTestApi {
+  refresh(): Promise<void>;
+  statuses(): readonly SloStatus[];
+  groups(): readonly ServiceGroup[];
+  message(): string | undefined;
+  /** The fast-burn warning while it shows. */
+  statusBarText(): string | undefined;
+  /** Declare from an SLO with the title given (no prompt). */
+  declareFrom(name: string, title: string): Promise<Incident | undefined>;
+}
+
+/**
+ * The SLOs view: reads the workspace's OpenSLO files (problems in the Problems panel),
+ * asks the team's Prometheus for every SLO's budget and burn, and shows them per
+ * service with the runbooks and open incidents of that service; a status bar warning
+ * while any SLO burns fast; Declare from SLO. Queries leave the machine only in a
+ * trusted workspace.
+ */
+export class SloFeature extends Disposable {
+  readonly tree: SloTreeProvider;
+  private files: SloFile[] = [];
+  private statuses: SloStatus[] = [];
+  private message: string | undefined;
+  private readonly token: PrometheusToken;
+  private readonly problems = this._register(vscode.languages.createDiagnosticCollection('incident-desk-slos'));
+  private readonly statusBar = this._register(vscode.window.createStatusBarItem('incidentDesk.sloBurn', vscode.StatusBarAlignment.Left, 40));
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly deps: SloFeatureDeps) {
+    super();
+    this.token = new PrometheusToken(deps.context.secrets);
+    this.tree = new SloTreeProvider((path) => deps.runbooks.all().find((r) => r.path === path)?.uri);
+    this._register(vscode.window.createTreeView('incidentDesk.slos', { treeDataProvider: this.tree }));
+    this.statusBar.name = 'Incident Desk SLO burn';
+    this.statusBar.command = 'incidentDesk.slos.focus';
+
+    const root = this.root;
+    if (root) {
+      for (const glob of sloGlobs()) {
+        const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, glob)));
+        this._register(watcher.onDidChange(() => void this.refresh()));
+        this._register(watcher.onDidCreate(() => void this.refresh()));
+        this._register(watcher.onDidDelete(() => void this.refresh()));
+      }
+    }
+    // Problems for the live text of an open SLO file, before it is saved.
+    this._register(vscode.workspace.onDidChangeTextDocument((event) => this.lintLive(event.document)));
+    this._register(vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('incidentDesk.prometheus') || event.affectsConfiguration('incidentDesk.slos')) void this.refresh();
+    }));
+    this._register(this.token.onDidChange(() => void this.refresh()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
+    this._register(deps.onIncidentsChange(() => this.render()));
+    this._register(deps.runbooks.onDidChange(() => this.render()));
+    const timer = setInterval(() => void this.refresh(), refreshIntervalMs());
+    this._register({ dispose: () => clearInterval(timer) });
+  }
+
+  private get root(): vscode.Uri | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri;
+  }
+
+  /** Reads the files and, when Prometheus is set and the workspace trusted, the figures; one refresh at a time. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const root = this.root;
+    if (!root || root.scheme !== 'file') {
+      this.files = [];
+      this.statuses = [];
+      this.message = undefined;
+      return this.render();
+    }
+    this.files = await loadSloFiles(root.fsPath, sloGlobs());
+    showProblems(this.problems, root, this.files);
+    const slos = this.files.flatMap((f) => f.slos);
+    const url = prometheusUrl();
+    if (slos.length === 0) this.message = this.files.length === 0 ? 'No SLO files (incidentDesk.slos.globs).' : 'The SLO files have problems; see the Problems panel.';
+    else if (!vscode.workspace.isTrusted) this.message = 'Trust the workspace to query Prometheus for these SLOs.';
+    else if (url === '') this.message = 'Set incidentDesk.prometheus.url to see budgets and burn rates.';
+    else {
+      try {
+        const token = await this.token.get();
+        const source = new PrometheusSource({ url, ...(token ? { token } : {}) });
+        this.statuses = await sloStatuses(slos, source, await this.policy(root), Date.now());
+        this.message = undefined;
+      } catch (error) {
+        this.message = `Prometheus: ${error instanceof Error ? error.message : String(error)}`;
+        this.deps.log.warn(`slo: ${this.message}`);
+      }
+    }
+    if (slos.length === 0 || url === '' || !vscode.workspace.isTrusted) this.statuses = [];
+    this.render();
+  }
+
+  private async policy(root: vscode.Uri): Promise<SloBurnPolicy> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, '.incident-desk', 'policy.yaml'));
+      return parsePolicyFile(new TextDecoder().decode(bytes)).policy.sloBurn;
+    } catch {
+      return DEFAULT_SLO_BURN_POLICY;
+    }
+  }
+
+  private render(): void {
+    const runbooks = this.deps.runbooks.all().map((r) => ({ path: r.path, title: r.title, services: r.services }));
+    this.tree.show(serviceGroups(this.statuses, runbooks, this.deps.incidents()), this.message);
+    const warning = fastBurnWarning(this.statuses);
+    if (warning) {
+      this.statusBar.text = `$(flame) ${warning}`;
+      this.statusBar.tooltip = 'An SLO is burning its error budget fast (a 1h/5m or 6h/30m pair fires). Open the SLOs view.';
+      this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      this.statusBar.show();
+    } else {
+      this.statusBar.backgroundColor = undefined;
+      this.statusBar.hide();
+    }
+  }
+
+  private lintLive(document: vscode.TextDocument): void {
+    const root = this.root;
+    if (!root || document.uri.scheme !== 'file') return;
+    const relative = vscode.workspace.asRelativePath(document.uri, false);
+    if (!sloGlobs().some((glob) => globToRegExp(glob).test(relative))) return;
+    showProblems(this.problems, root, [
+      ...this.files.filter((f) => f.path !== relative),
+      { path: relative, ...parseSloFile(document.getText(), relative) },
+    ]);
+  }
+
+  /** What the integration tests observe. */
+  readonly testApi: SloTestApi = {
+    refresh: () => this.refresh(),
+    statuses: () => this.statuses,
+    groups: () => this.tree.current,
+    message: () => this.message,
+    statusBarText: () => (this.statusBar.backgroundColor === undefined ? undefined : this.statusBar.text),
+    declareFrom: (name: string, title: string) => this.declareFrom(name, title),
+  };
+
+  async setToken(): Promise<void> {
+    const value = await vscode.window.showInputBox({ prompt: 'Prometheus bearer token (empty to remove)', password: true, ignoreFocusOut: true });
+    if (value === undefined) return;
+    await this.token.set(value.trim());
+    void vscode.window.showInformationMessage(value.trim() === '' ? 'Incident Desk: Prometheus token removed.' : 'Incident Desk: Prometheus token saved in secret storage.');
+  }
+
+  /** Declare from an SLO: prefilled title, service and computed severity; the burn figures as the first timeline note. */
+  async declareFrom(name: string | undefined, givenTitle?: string): Promise<Incident | undefined> {
+    let status = this.statuses.find((s) => s.name === name);
+    if (!status) {
+      const picked = await vscode.window.showQuickPick(
+        this.statuses.map((s) => ({ label: s.name, description: `${s.service} · Sev ${s.severity}`, status: s })),
+        { placeHolder: 'Declare an incident from which SLO?' },
+      );
+      status = picked?.status;
+    }
+    if (!status) return undefined;
+    const prefill = declarationFromSlo(status);
+    const title = givenTitle ?? await vscode.window.showInputBox({ prompt: `Declare a Sev ${prefill.severity} incident for ${prefill.services.join(', ')}`, value: prefill.title, ignoreFocusOut: true });
+    if (title === undefined || title.trim() === '') return undefined;
+    const setup = await createBackend(this.deps.settings, this.deps.secrets);
+    if (setup.state !== 'ready') {
+      void vscode.window.showErrorMessage(`Incident Desk: ${setup.reason}`);
+      return undefined;
+    }
+    const actions = new IncidentActions(setup.configured.backend, this.deps.userName);
+    const incident = await actions.declare({ title, severity: String(prefill.severity), services: prefill.services });
+    await actions.addNote(incident.id, prefill.note);
+    void vscode.window.showInformationMessage(`Incident Desk: declared ${incident.id} · Sev ${incident.severity} from SLO ${status.name}.`);
+    return incident;
+  }
+}
