@@ -52,6 +52,7 @@ const incidentProperties: Record<string, JsonSchema> = {
   summary: shortText(20000),
   version: { type: 'integer', minimum: 1, description: 'Incremented whenever an incident field changes; send it back in If-Match.' },
   htmlUrl: { type: 'string' },
+  publicTitle: { type: 'string', minLength: 1, maxLength: 300, description: 'The title on the public status page (without one: "Service disruption" and the severity).' },
   ...alertIncidentProperties,
 };
 const incidentRequired = ['id', 'title', 'severity', 'status', 'services', 'customers', 'tags', 'roles', 'declaredAt', 'summary', 'version'];
@@ -109,6 +110,16 @@ const serverEventFields: Record<string, { properties: Record<string, JsonSchema>
     required: ['role', 'assignee'],
   },
   resolved: { properties: {}, required: [] },
+  delivery: {
+    properties: {
+      channel: { type: 'string' },
+      label: { type: 'string' },
+      outcome: { enum: ['delivered', 'dead_letter'] },
+      forEvent: { type: 'string' },
+      detail: { type: 'string' },
+    },
+    required: ['channel', 'label', 'outcome', 'forEvent', 'detail'],
+  },
   ...alertEventFields,
 };
 
@@ -460,6 +471,7 @@ export const openApiDocument = {
           tags: stringList,
           summary: shortText(20000),
           roles: ref('RolesPatch'),
+          publicTitle: { type: 'string', minLength: 1, maxLength: 300 },
           author: requestAuthor,
           onBehalfOf,
         },
@@ -474,6 +486,7 @@ export const openApiDocument = {
           status: ref('IncidentStatus'),
           roles: ref('RolesPatch'),
           summary: shortText(20000),
+          publicTitle: { type: 'string', minLength: 1, maxLength: 300 },
           author: requestAuthor,
           onBehalfOf,
         },
