@@ -18,9 +18,9 @@ export type JsonSchema = { [keyword: string]: unknown };
 /**
  * The contract's version, reported by /v1/health as `apiVersion`. Minor versions
  * add (1.1: health reports versions, /v1/ready, /metrics, 503 store_busy, the stream's
- * reset event; 1.2: alert receivers, incidents' alerts and alert events); clients compare it with the version they need.
+ * reset event; 1.2: alert receivers, incidents' alerts and alert events; 1.3: publicTitle, delivery events, deliveries, route preview, the status page); clients compare it with the version they need.
  */
-export const API_VERSION = '1.2.0';
+export const API_VERSION = '1.3.0';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
@@ -337,6 +337,67 @@ export const openApiDocument = {
       },
     },
     ...alertReceiverPaths(errorResponse),
+    '/v1/incidents/{id}/deliveries': {
+      get: {
+        operationId: 'listDeliveries',
+        summary: 'The incident\'s stakeholder deliveries: one per (event, channel), pending, delivered or dead (a dead letter).',
+        parameters: [idParameter],
+        responses: {
+          '200': { description: 'The deliveries, oldest event first.', content: { 'application/json': { schema: ref('DeliveryList') } } },
+          ...commonErrors,
+          '404': errorResponse('No such incident.'),
+        },
+      },
+    },
+    '/v1/incidents/{id}/deliveries/{deliveryId}/retry': {
+      post: {
+        operationId: 'retryDelivery',
+        summary: 'Sends a dead letter again, with a fresh count of attempts.',
+        parameters: [idParameter, { name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 }, description: '<event id>.<channel>' }],
+        responses: {
+          '202': { description: 'Pending again; the incident\'s deliveries.', content: { 'application/json': { schema: ref('DeliveryList') } } },
+          ...writeErrors,
+          '404': errorResponse('No such incident or delivery.'),
+          '409': errorResponse('The delivery is not a dead letter (code not_dead_letter).'),
+        },
+      },
+    },
+    '/v1/incidents/{id}/routes': {
+      get: {
+        operationId: 'previewRoutes',
+        summary: 'The channels a status update for this audience would reach now (the server\'s notify: routes at the incident\'s severity).',
+        parameters: [idParameter, { name: 'audience', in: 'query', required: true, schema: { enum: [...AUDIENCES] } }],
+        responses: {
+          '200': { description: 'The channels, in the config file\'s order.', content: { 'application/json': { schema: ref('RoutePreview') } } },
+          ...commonErrors,
+          '404': errorResponse('No such incident.'),
+        },
+      },
+    },
+    '/status': {
+      get: {
+        operationId: 'statusPage',
+        summary:
+          'The public status page (HTML, no script): current incidents, then 90 days of history; only public titles and external updates. ' +
+          'Needs no bearer token; when the server\'s status_page.access is viewer, HTTP Basic with a token as the password.',
+        security: [],
+        responses: {
+          '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+          '401': { description: 'Sign in (HTTP Basic, a token as the password).', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+      },
+    },
+    '/status/feed.atom': {
+      get: {
+        operationId: 'statusFeed',
+        summary: 'The status page as an Atom feed: one entry per external update. Access as for /status.',
+        security: [],
+        responses: {
+          '200': { description: 'The feed.', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
+          '401': { description: 'Sign in (HTTP Basic, a token as the password).', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+      },
+    },
     '/v1/events': {
       get: {
         operationId: 'listEvents',
@@ -514,6 +575,45 @@ export const openApiDocument = {
         additionalProperties: false,
         required: ['latestSeq', 'message'],
         properties: { latestSeq: { type: 'integer', minimum: 0 }, message: { type: 'string' } },
+      },
+      Delivery: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'incidentId', 'eventId', 'channel', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'deliveredAt', 'createdAt'],
+        properties: {
+          id: { type: 'string', description: '<event id>.<channel>; also the webhook-id (with msg_ in front) and the email Message-ID.' },
+          incidentId: { type: 'string' },
+          eventId: { type: 'string' },
+          channel: { type: 'string', description: 'The channel\'s name in the notify: config.' },
+          status: { enum: ['pending', 'delivered', 'dead'] },
+          attempts: { type: 'integer', minimum: 0 },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          lastError: { type: ['string', 'null'], description: 'e.g. "429 from Slack"; never a URL.' },
+          deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+          createdAt: isoTime,
+        },
+      },
+      DeliveryList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['deliveries'],
+        properties: { deliveries: { type: 'array', items: ref('Delivery') } },
+      },
+      RoutePreview: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['channels'],
+        properties: {
+          channels: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'type', 'label', 'audience'],
+              properties: { name: { type: 'string' }, type: { enum: ['slack', 'teams', 'webhook', 'email'] }, label: { type: 'string' }, audience: { enum: [...AUDIENCES] } },
+            },
+          },
+        },
       },
       Health: {
         type: 'object',
