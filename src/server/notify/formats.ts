@@ -18,7 +18,8 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
 export function slackMessage(message: StakeholderMessage): Record<string, unknown> {
   const fields = message.facts.map((fact) => `*${slackEscape(fact.title)}:* ${slackEscape(fact.value)}`).join('\n');
   return {
-    text: clip(`${message.kind}: ${message.headline}`, 3000),
+    // The fallback text is read as mrkdwn too; the header is plain_text and shows what was typed.
+    text: clip(slackEscape(`${message.kind}: ${message.headline}`), 3000),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: clip(message.headline, 150), emoji: false } },
       { type: 'section', text: { type: 'mrkdwn', text: clip(`*${slackEscape(message.kind)}*${fields === '' ? '' : `\n${fields}`}`, 3000) } },
