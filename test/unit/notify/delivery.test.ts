@@ -124,7 +124,7 @@ describe('stakeholder delivery', function () {
     assert.equal(payload.type, 'incident.status_update');
     assert.equal(payload.data.incident.title, 'Checkout is slow');
     assert.equal(payload.data.event.conditions, 'Payments fail for some customers');
-    assert.ok(!verifySignature({ ...hook.requests[0]!, body: hook.requests[0]!.body.replace('Sev', 'SEV') }, WEBHOOK_SECRET), 'a changed body fails');
+    assert.ok(!verifySignature({ ...hook.requests[0]!, body: hook.requests[0]!.body.replace('incident.', 'incident!') }, WEBHOOK_SECRET), 'a changed body fails');
 
     const incident = (await server.request('GET', `/v1/incidents/${id}`)).json as { timeline: { type: string; detail?: string }[] };
     const details = incident.timeline.filter((event) => event.type === 'delivery').map((event) => event.detail);
