@@ -49,8 +49,8 @@ export const notifySection: ConfigSection<NotifySection> = {
     const entries = ctx.mapping(node, 'notify', ['channels', 'routes', 'delivery']);
     if (!entries) return undefined;
     const before = ctx.problems.length;
-    const channels = entries.has('channels') ? readChannels(entries.get('channels'), ctx) : [];
-    const names = new Set(channels.map((channel) => channel.name));
+    const names = new Set<string>();
+    const channels = entries.has('channels') ? readChannels(entries.get('channels'), ctx, names) : [];
     const routes = entries.has('routes') ? readRoutes(entries.get('routes'), names, ctx) : defaultRoutes(channels);
     const delivery = entries.has('delivery') ? readDelivery(entries.get('delivery'), ctx) : { ...DEFAULT_DELIVERY };
     return ctx.problems.length === before ? { channels, routes, delivery } : undefined;
@@ -64,7 +64,8 @@ const CHANNEL_KEYS: Record<ChannelType, readonly string[]> = {
   email: ['smtp', 'from', 'to'],
 };
 
-function readChannels(node: Node | null | undefined, ctx: ReadContext): ChannelConfig[] {
+/** `declared` gets every name given, valid channel or not, so routes naming a broken channel get no second error. */
+function readChannels(node: Node | null | undefined, ctx: ReadContext, declared: Set<string>): ChannelConfig[] {
   const items = ctx.sequence(node, 'notify.channels');
   if (!items) return [];
   const channels: ChannelConfig[] = [];
@@ -78,17 +79,18 @@ function readChannels(node: Node | null | undefined, ctx: ReadContext): ChannelC
     if (name !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(name)) ctx.report(entries.get('name'), `${where}.name must be lower-case letters, digits, - or _ (at most 63).`);
     if (name !== undefined && seen.has(name)) ctx.report(entries.get('name'), `${where}.name '${name}' is listed twice.`);
     if (name !== undefined) seen.add(name);
+    if (name !== undefined) declared.add(name);
     const type = oneOf(entries.get('type'), `${where}.type`, CHANNEL_TYPES, ctx);
     const audience = oneOf(entries.get('audience'), `${where}.audience`, AUDIENCES, ctx);
     const label = entries.has('label') ? ctx.string(entries.get('label'), `${where}.label`) : name;
-    if (type === undefined || name === undefined || audience === undefined || label === undefined) return;
+    if (type === undefined) return;
     for (const key of entries.keys()) {
       if (!['name', 'type', 'label', 'audience', ...CHANNEL_KEYS[type]].includes(key)) {
         ctx.report(item, `${where}: '${key}' is not a setting of a ${type} channel; it takes ${CHANNEL_KEYS[type].join(', ')}.`);
       }
     }
     const transport = readTransport(type, entries, where, item, ctx);
-    if (transport) channels.push({ name, type, label, audience, transport });
+    if (transport && name !== undefined && audience !== undefined && label !== undefined) channels.push({ name, type, label, audience, transport });
   });
   return channels;
 }
