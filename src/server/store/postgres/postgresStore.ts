@@ -359,7 +359,9 @@ export class PostgresStore implements Store {
       if (!row) return false;
       if (settlement.outcome === 'retry') return true;
       const n = Number(row.incident_n);
-      const incident = await client.query<{ doc: string }>('SELECT doc FROM incidents WHERE n = $1', [n]);
+      // The incident's row lock before the sequence lock, the order every write takes them in;
+      // appendChanges' insert would otherwise wait for it while holding the sequence lock (a deadlock).
+      const incident = await client.query<{ doc: string }>('SELECT doc FROM incidents WHERE n = $1 FOR UPDATE', [n]);
       const [forEvent, channel] = splitDeliveryId(settlement.id);
       const draft = deliveryEventDraft({ ...settlement, outcome: settlement.outcome }, channel, forEvent);
       await this.appendChanges(client, n, { incident: JSON.parse(incident.rows[0]?.doc ?? '{}') as Incident, events: [draft], changed: false });
