@@ -27,8 +27,9 @@ export class Receiver {
   private constructor(private readonly server: http.Server) {}
 
   static async start(): Promise<Receiver> {
-    let receiver: Receiver | undefined;
+    const holder: { receiver?: Receiver } = {};
     const server = http.createServer((request, response) => {
+      const receiver = holder.receiver;
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
@@ -39,7 +40,8 @@ export class Receiver {
         response.end(answer.status < 300 ? 'ok' : 'no');
       });
     });
-    receiver = new Receiver(server);
+    const receiver = new Receiver(server);
+    holder.receiver = receiver;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
