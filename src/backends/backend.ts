@@ -1,4 +1,5 @@
 import type {
+  Audience,
   DeclareRequest,
   Incident,
   IncidentPatch,
@@ -37,6 +38,8 @@ export interface IncidentBackend {
   subscribe(listener: (change: IncidentChange) => void, onStatus?: (status: ConnectionStatus) => void): Subscription;
   /** A warning for a person when the server is older than this client needs; undefined when it is fine. */
   compatibilityWarning?(signal?: AbortSignal): Promise<string | undefined>;
+  /** Our server: the stakeholder channels a status update for this audience would reach now (their labels). */
+  previewRoutes?(id: string, audience: Audience, signal?: AbortSignal): Promise<string[]>;
 }
 
 /** At most this many recently resolved incidents are listed; a picker needs no more. */

@@ -2,6 +2,7 @@ import { BackendError } from './backend';
 import {
   ALERT_SOURCES,
   AUDIENCES,
+  DELIVERY_OUTCOMES,
   EVENT_TYPES,
   INCIDENT_STATUSES,
   SEVERITIES,
@@ -61,6 +62,7 @@ export function decodeIncident(value: unknown, where: string): Incident {
   if (o.htmlUrl !== undefined) incident.htmlUrl = string(o.htmlUrl, `${where}.htmlUrl`);
   if (o.alerts !== undefined) incident.alerts = decodeAlerts(o.alerts, `${where}.alerts`);
   if (o.alertGroup !== undefined) incident.alertGroup = decodeAlertGroup(o.alertGroup, `${where}.alertGroup`);
+  if (o.publicTitle !== undefined) incident.publicTitle = string(o.publicTitle, `${where}.publicTitle`);
   return incident;
 }
 
@@ -167,6 +169,16 @@ export function decodeEvent(value: unknown, where: string): TimelineEvent {
       return { ...base, type, alertName: string(o.alertName, fieldPath('alertName')), fingerprint: identifier(o.fingerprint, fieldPath('fingerprint')) };
     case 'alert_group_resolved':
       return { ...base, type, alerts: integer(o.alerts, fieldPath('alerts')) };
+    case 'delivery':
+      return {
+        ...base,
+        type,
+        channel: string(o.channel, fieldPath('channel')),
+        label: string(o.label, fieldPath('label')),
+        outcome: member(o.outcome, DELIVERY_OUTCOMES, fieldPath('outcome')),
+        forEvent: identifier(o.forEvent, fieldPath('forEvent')),
+        detail: string(o.detail, fieldPath('detail')),
+      };
     case 'runbook_step': {
       const step: TimelineEvent = {
         ...base,

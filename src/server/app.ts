@@ -12,6 +12,10 @@ import { registerIntegrationRoutes } from './routes/integrations';
 import { registerMeRoute } from './routes/me';
 import { registerOperabilityRoutes } from './routes/operability';
 import { registerStreamRoute } from './routes/stream';
+import { registerDeliveryRoutes } from './routes/deliveries';
+import { registerStatusRoutes } from './routes/status';
+import type { StatusPageSettings } from './notify/statusPageConfig';
+import type { RoutingTable } from './notify/types';
 import type { Store } from './store/store';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -30,10 +34,14 @@ export interface AppOptions {
   tokenCacheMs?: number;
   /** How alerts become incidents (the config file's `alerts:` section). */
   alertPolicy?: AlertPolicy;
+  /** `/status`: public or behind a token (the config file's `status_page:`). */
+  statusPage?: StatusPageSettings;
+  /** The notify: routes, for the route preview; none configured when not given. */
+  routing?: RoutingTable;
 }
 
 /** The fastify application: validation, auth, error shape and routes. Listening is the caller's business. */
-export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev', tokenCacheMs, alertPolicy = DEFAULT_ALERT_POLICY }: AppOptions): FastifyInstance {
+export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMetrics(), version = '0.0.0-dev', tokenCacheMs, alertPolicy = DEFAULT_ALERT_POLICY, statusPage, routing }: AppOptions): FastifyInstance {
   const app = Fastify({
     // Failures before routing (headers too large, a path that does not decode) answer in the API's error shape too.
     clientErrorHandler: answerClientError,
@@ -67,7 +75,8 @@ export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMet
     });
   }
 
-  installAuthentication(app, new TokenDirectory(store, tokenCacheMs === undefined ? {} : { ttlMs: tokenCacheMs }));
+  const directory = new TokenDirectory(store, tokenCacheMs === undefined ? {} : { ttlMs: tokenCacheMs });
+  installAuthentication(app, directory);
 
   registerOperabilityRoutes(app, store, metrics, version);
   registerMeRoute(app);
@@ -75,5 +84,7 @@ export function buildApp({ store, feed, logger, onRoute, metrics = new ServerMet
   registerEventsRoute(app, store);
   registerStreamRoute(app, store, feed, logger);
   registerIntegrationRoutes(app, store, feed, alertPolicy);
+  registerDeliveryRoutes(app, store, routing);
+  registerStatusRoutes(app, store, directory, statusPage);
   return app;
 }

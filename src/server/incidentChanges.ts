@@ -49,6 +49,7 @@ export function planDeclare(request: DeclareRequest, id: string, at: string): Pl
     summary: request.summary ?? '',
     version: 1,
   };
+  if (request.publicTitle !== undefined) incident.publicTitle = request.publicTitle;
   const actor = attribution({ author: request.author, onBehalfOf: request.onBehalfOf });
   const declared: EventDraft = { type: 'declared', at, ...actor, severity: request.severity, title: request.title };
   return { incident, events: [declared, ...roleEvents({ smes: [] }, roles, actor, at)], changed: true };
@@ -63,6 +64,10 @@ export function planPatch(current: Incident, patch: IncidentPatch, by: Actor, at
 
   if (patch.title !== undefined && patch.title !== current.title) {
     next.title = patch.title;
+    changed = true;
+  }
+  if (patch.publicTitle !== undefined && patch.publicTitle !== current.publicTitle) {
+    next.publicTitle = patch.publicTitle;
     changed = true;
   }
   if (patch.summary !== undefined && patch.summary !== current.summary) {

@@ -7,6 +7,9 @@ import { seedDemo } from './demo';
 import { ServerMetrics } from './metrics';
 import { openServerStore, type PostgresLocation, type StoreLocation } from './store/openStore';
 import { locateStoreWorker } from './store/storeWorkerScript';
+import type { StatusPageSettings } from './notify/statusPageConfig';
+import type { ResolvedNotify } from './notify/types';
+import { DeliveryWorker } from './notify/worker';
 
 export { openApiDocument } from './openapi';
 export { createToken, listTokens, revokeToken, TokenAdminError, type NewToken } from './tokenAdmin';
@@ -42,6 +45,10 @@ export interface ServerOptions {
   tokens?: readonly ResolvedToken[];
   /** The config file's `alerts:` section; the defaults when not given. */
   alertPolicy?: AlertPolicy;
+  /** The config file's `notify:` section, secrets already read; without it nothing is delivered. */
+  notify?: ResolvedNotify;
+  /** The config file's `status_page:` section; behind a viewer token when not given. */
+  statusPage?: StatusPageSettings;
 }
 
 export interface RunningServer {
@@ -72,14 +79,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let signals: Awaited<ReturnType<typeof listen>>;
   try {
     if (options.tokens) await provisionTokens(store, options.tokens);
+    // Before any write (the demo seed included), so every event plans its deliveries.
+    if (options.notify) await store.configureDeliveries(options.notify.routing);
     if (options.demo && (await seedDemo(store))) logger.info('Seeded the demo incidents.');
     const feed = new ChangeFeed(store, {
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       onError: (error) => logger.error(`change feed: ${error instanceof Error ? error.message : String(error)}`),
     });
     // Listen before reading the feed's starting point, so no other replica's commit falls between the two.
+    const worker = options.notify
+      ? new DeliveryWorker({ store, channels: options.notify.channels, settings: options.notify.delivery, onError: (message) => logger.error(message) })
+      : undefined;
     signals = await listen(
-      () => feed.poke(),
+      () => {
+        feed.poke();
+        worker?.poke();
+      },
       (message) => logger.error(`change feed: ${message}`),
     );
     await feed.start();
@@ -91,7 +106,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       metrics,
       ...(options.version === undefined ? {} : { version: options.version }),
       ...(options.alertPolicy === undefined ? {} : { alertPolicy: options.alertPolicy }),
+      ...(options.statusPage === undefined ? {} : { statusPage: options.statusPage }),
+      ...(options.notify === undefined ? {} : { routing: options.notify.routing }),
     });
+    // A write that may have planned deliveries: send now rather than at the next poll.
+    if (worker) {
+      app.addHook('onResponse', async (request, reply) => {
+        if (request.method !== 'GET' && reply.statusCode < 300) worker.poke();
+      });
+    }
     try {
       await app.listen({ port: options.port, host });
     } catch (error) {
@@ -100,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.close();
       throw error;
     }
+    worker?.start();
     const port = (app.server.address() as AddressInfo).port;
     let closing: Promise<void> | undefined;
     return {
@@ -110,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           feed.close();
           await signals?.close();
           await app.close();
+          await worker?.stop();
           // A delivery still reading the store must finish before the database closes.
           await feed.settled();
           await store.close();

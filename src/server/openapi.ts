@@ -18,9 +18,9 @@ export type JsonSchema = { [keyword: string]: unknown };
 /**
  * The contract's version, reported by /v1/health as `apiVersion`. Minor versions
  * add (1.1: health reports versions, /v1/ready, /metrics, 503 store_busy, the stream's
- * reset event; 1.2: alert receivers, incidents' alerts and alert events); clients compare it with the version they need.
+ * reset event; 1.2: alert receivers, incidents' alerts and alert events; 1.3: publicTitle, delivery events, deliveries, route preview, the status page); clients compare it with the version they need.
  */
-export const API_VERSION = '1.2.0';
+export const API_VERSION = '1.3.0';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
@@ -52,6 +52,7 @@ const incidentProperties: Record<string, JsonSchema> = {
   summary: shortText(20000),
   version: { type: 'integer', minimum: 1, description: 'Incremented whenever an incident field changes; send it back in If-Match.' },
   htmlUrl: { type: 'string' },
+  publicTitle: { type: 'string', minLength: 1, maxLength: 300, description: 'The title on the public status page (without one: "Service disruption" and the severity).' },
   ...alertIncidentProperties,
 };
 const incidentRequired = ['id', 'title', 'severity', 'status', 'services', 'customers', 'tags', 'roles', 'declaredAt', 'summary', 'version'];
@@ -109,6 +110,16 @@ const serverEventFields: Record<string, { properties: Record<string, JsonSchema>
     required: ['role', 'assignee'],
   },
   resolved: { properties: {}, required: [] },
+  delivery: {
+    properties: {
+      channel: { type: 'string' },
+      label: { type: 'string' },
+      outcome: { enum: ['delivered', 'dead_letter'] },
+      forEvent: { type: 'string' },
+      detail: { type: 'string' },
+    },
+    required: ['channel', 'label', 'outcome', 'forEvent', 'detail'],
+  },
   ...alertEventFields,
 };
 
@@ -326,6 +337,67 @@ export const openApiDocument = {
       },
     },
     ...alertReceiverPaths(errorResponse),
+    '/v1/incidents/{id}/deliveries': {
+      get: {
+        operationId: 'listDeliveries',
+        summary: 'The incident\'s stakeholder deliveries: one per (event, channel), pending, delivered or dead (a dead letter).',
+        parameters: [idParameter],
+        responses: {
+          '200': { description: 'The deliveries, oldest event first.', content: { 'application/json': { schema: ref('DeliveryList') } } },
+          ...commonErrors,
+          '404': errorResponse('No such incident.'),
+        },
+      },
+    },
+    '/v1/incidents/{id}/deliveries/{deliveryId}/retry': {
+      post: {
+        operationId: 'retryDelivery',
+        summary: 'Sends a dead letter again, with a fresh count of attempts.',
+        parameters: [idParameter, { name: 'deliveryId', in: 'path', required: true, schema: { type: 'string', maxLength: 200 }, description: '<event id>.<channel>' }],
+        responses: {
+          '202': { description: 'Pending again; the incident\'s deliveries.', content: { 'application/json': { schema: ref('DeliveryList') } } },
+          ...writeErrors,
+          '404': errorResponse('No such incident or delivery.'),
+          '409': errorResponse('The delivery is not a dead letter (code not_dead_letter).'),
+        },
+      },
+    },
+    '/v1/incidents/{id}/routes': {
+      get: {
+        operationId: 'previewRoutes',
+        summary: 'The channels a status update for this audience would reach now (the server\'s notify: routes at the incident\'s severity).',
+        parameters: [idParameter, { name: 'audience', in: 'query', required: true, schema: { enum: [...AUDIENCES] } }],
+        responses: {
+          '200': { description: 'The channels, in the config file\'s order.', content: { 'application/json': { schema: ref('RoutePreview') } } },
+          ...commonErrors,
+          '404': errorResponse('No such incident.'),
+        },
+      },
+    },
+    '/status': {
+      get: {
+        operationId: 'statusPage',
+        summary:
+          'The public status page (HTML, no script): current incidents, then 90 days of history; only public titles and external updates. ' +
+          'Needs no bearer token; when the server\'s status_page.access is viewer, HTTP Basic with a token as the password.',
+        security: [],
+        responses: {
+          '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+          '401': { description: 'Sign in (HTTP Basic, a token as the password).', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+      },
+    },
+    '/status/feed.atom': {
+      get: {
+        operationId: 'statusFeed',
+        summary: 'The status page as an Atom feed: one entry per external update. Access as for /status.',
+        security: [],
+        responses: {
+          '200': { description: 'The feed.', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
+          '401': { description: 'Sign in (HTTP Basic, a token as the password).', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+      },
+    },
     '/v1/events': {
       get: {
         operationId: 'listEvents',
@@ -460,6 +532,7 @@ export const openApiDocument = {
           tags: stringList,
           summary: shortText(20000),
           roles: ref('RolesPatch'),
+          publicTitle: { type: 'string', minLength: 1, maxLength: 300 },
           author: requestAuthor,
           onBehalfOf,
         },
@@ -474,6 +547,7 @@ export const openApiDocument = {
           status: ref('IncidentStatus'),
           roles: ref('RolesPatch'),
           summary: shortText(20000),
+          publicTitle: { type: 'string', minLength: 1, maxLength: 300 },
           author: requestAuthor,
           onBehalfOf,
         },
@@ -501,6 +575,45 @@ export const openApiDocument = {
         additionalProperties: false,
         required: ['latestSeq', 'message'],
         properties: { latestSeq: { type: 'integer', minimum: 0 }, message: { type: 'string' } },
+      },
+      Delivery: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'incidentId', 'eventId', 'channel', 'status', 'attempts', 'nextAttemptAt', 'lastError', 'deliveredAt', 'createdAt'],
+        properties: {
+          id: { type: 'string', description: '<event id>.<channel>; also the webhook-id (with msg_ in front) and the email Message-ID.' },
+          incidentId: { type: 'string' },
+          eventId: { type: 'string' },
+          channel: { type: 'string', description: 'The channel\'s name in the notify: config.' },
+          status: { enum: ['pending', 'delivered', 'dead'] },
+          attempts: { type: 'integer', minimum: 0 },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          lastError: { type: ['string', 'null'], description: 'e.g. "429 from Slack"; never a URL.' },
+          deliveredAt: { type: ['string', 'null'], format: 'date-time' },
+          createdAt: isoTime,
+        },
+      },
+      DeliveryList: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['deliveries'],
+        properties: { deliveries: { type: 'array', items: ref('Delivery') } },
+      },
+      RoutePreview: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['channels'],
+        properties: {
+          channels: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'type', 'label', 'audience'],
+              properties: { name: { type: 'string' }, type: { enum: ['slack', 'teams', 'webhook', 'email'] }, label: { type: 'string' }, audience: { enum: [...AUDIENCES] } },
+            },
+          },
+        },
       },
       Health: {
         type: 'object',

@@ -74,7 +74,16 @@ async function expectRunOnTimeline(page, incidentId, stepName) {
   const events = tree(page).filter({ hasText: 'Recent events' }).first();
   await events.waitFor({ timeout: 15_000 });
   if ((await events.getAttribute('aria-expanded')) !== 'true') await events.click();
-  await tree(page).filter({ hasText: new RegExp(`Ran .*› ${stepName} \\(exit`) }).first().waitFor({ timeout: 30_000 });
+  const ran = tree(page).filter({ hasText: new RegExp(`Ran .*› ${stepName} \\(exit`) }).first();
+  // The events can sit below the pane's fold (the Runbooks and SLOs views share the
+  // sidebar) and the list renders only the rows in view: scroll down to them as a reader would.
+  const until = Date.now() + 30_000;
+  while ((await ran.count()) === 0) {
+    if (Date.now() > until) throw new Error(`the run of '${stepName}' is not in ${incidentId}'s Recent events`);
+    await events.hover().catch(() => undefined);
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(250);
+  }
 }
 
 /** Not counted: resolving, through the row's context menu, as a responder would at the end. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  Audience,
   DeclareRequest,
   Incident,
   IncidentPatch,
@@ -91,6 +92,13 @@ export class DeskBackend implements IncidentBackend {
       throw new BackendError('bad_response', 'GET /v1/me did not return { name, scope }.');
     }
     return { name: me.name, scope: me.scope };
+  }
+
+  async previewRoutes(id: string, audience: Audience, signal?: AbortSignal): Promise<string[]> {
+    const { body } = await this.http.request({ method: 'GET', path: `/v1/incidents/${encodeURIComponent(id)}/routes?audience=${audience}`, signal });
+    const channels = (body as { channels?: unknown } | undefined)?.channels;
+    if (!Array.isArray(channels)) throw new BackendError('bad_response', 'GET /v1/incidents/{id}/routes did not return { channels }.');
+    return channels.map((channel) => (channel as { label?: unknown }).label).filter((label): label is string => typeof label === 'string').slice(0, 50);
   }
 
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {

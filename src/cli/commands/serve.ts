@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfigFile } from '../../server/config/loader';
 import { resolveTokenSecrets } from '../../server/config/provisionTokens';
+import { resolveNotify } from '../../server/notify/config';
 import { SecretError } from '../../server/config/secretReference';
 import type { ServerConfig } from '../../server/config/schema';
 import { DatabaseUrlError, DATABASE_URL_ENV, resolveDatabaseTarget, startServer, type PostgresTarget } from '../../server/index';
@@ -60,8 +61,10 @@ export const serveCommand: CliCommand = {
     }
     const host = values.host ?? fromFile.host ?? '127.0.0.1';
     let tokens;
+    let notify;
     try {
       tokens = resolveTokenSecrets(config?.tokens ?? [], io.env);
+      notify = config && config.notify.channels.length > 0 ? resolveNotify(config.notify, io.env) : undefined;
     } catch (error) {
       if (!(error instanceof SecretError)) throw error;
       io.stderr(`incident-desk serve: ${error.message} Not starting.\n`);
@@ -79,7 +82,8 @@ export const serveCommand: CliCommand = {
         : { dataDir: path.resolve(io.cwd, data ?? '') }),
       demo: values.demo || (fromFile.demo ?? false),
       tokens,
-      ...(config ? { alertPolicy: config.alerts } : {}),
+      ...(config ? { alertPolicy: config.alerts, statusPage: config.status_page } : {}),
+      ...(notify ? { notify } : {}),
       version: cliVersion(),
       logger: {
         info: (message) => io.stderr(`${message}\n`),

@@ -30,6 +30,8 @@ export function describeEvent(event: TimelineEvent): string {
       return `Alert resolved: ${event.alertName}`;
     case 'alert_group_resolved':
       return `All ${event.alerts} alert(s) resolved`;
+    case 'delivery':
+      return event.detail;
     case 'unknown':
       return describeUnknownEvent(event);
   }

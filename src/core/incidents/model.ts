@@ -49,6 +49,11 @@ export interface Incident {
   alerts?: IncidentAlert[];
   /** Set when a monitor's alert group opened the incident: which group, and whether it fired again. */
   alertGroup?: AlertGroupLink;
+  /**
+   * The title customers read on the public status page. Without one the page says
+   * "Service disruption" and the severity: the internal title often names systems or customers.
+   */
+  publicTitle?: string;
 }
 
 export const ALERT_SOURCES = ['alertmanager', 'grafana', 'webhook'] as const;
@@ -97,6 +102,7 @@ export const EVENT_TYPES = [
   'alert_firing',
   'alert_resolved',
   'alert_group_resolved',
+  'delivery',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -141,6 +147,21 @@ export interface AlertFiringEvent extends EventBase { type: 'alert_firing'; aler
 export interface AlertResolvedEvent extends EventBase { type: 'alert_resolved'; alertName: string; fingerprint: string }
 /** Every alert of the group has resolved; the incident itself stays open unless the server's `alerts:` config says otherwise. */
 export interface AlertGroupResolvedEvent extends EventBase { type: 'alert_group_resolved'; alerts: number }
+export const DELIVERY_OUTCOMES = ['delivered', 'dead_letter'] as const;
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+/** The server delivered an event to a stakeholder channel, or gave up on it (a dead letter, retried by hand). */
+export interface DeliveryEvent extends EventBase {
+  type: 'delivery';
+  /** The channel's name in the server's `notify:` config. */
+  channel: string;
+  /** What readers call it, e.g. `#inc-exec`. */
+  label: string;
+  outcome: DeliveryOutcome;
+  /** The event that was delivered (EV-<n>). */
+  forEvent: string;
+  /** "delivered to #inc-exec", "failed: 404 from Teams". */
+  detail: string;
+}
 /**
  * An event of a type this client does not know yet (a newer server adds alert and
  * delivery events). Kept rather than dropped, and shown by its type and scalar fields,
@@ -167,6 +188,7 @@ export type TimelineEvent =
   | AlertFiringEvent
   | AlertResolvedEvent
   | AlertGroupResolvedEvent
+  | DeliveryEvent
   | UnknownEvent;
 
 /**
@@ -212,6 +234,8 @@ export interface DeclareRequest {
   tags?: string[];
   summary?: string;
   roles?: Partial<Roles>;
+  /** What the public status page calls the incident. */
+  publicTitle?: string;
   author: string;
   onBehalfOf?: string;
 }
@@ -222,6 +246,7 @@ export interface IncidentPatch {
   roles?: Partial<Roles>;
   summary?: string;
   title?: string;
+  publicTitle?: string;
 }
 
 export function isActive(incident: Pick<Incident, 'status'>): boolean {

@@ -241,6 +241,8 @@ function describeEvent(event: Exclude<TimelineEvent, RunbookStepEvent>): string 
       return `Alert ${text(event.alertName)} resolved ${by}`;
     case 'alert_group_resolved':
       return `All ${event.alerts} alert(s) of the group resolved ${by}`;
+    case 'delivery':
+      return `Stakeholder update ${text(event.detail)}`;
     case 'unknown':
       return `${text(describeUnknownEvent(event))} ${by}`;
   }

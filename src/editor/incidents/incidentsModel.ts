@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { BackendError, type BackendIdentity, type IncidentBackend, type IncidentChange, type Subscription } from '../../backends/backend';
 import { ActionQueue, type NewAction } from '../../backends/offline/actionQueue';
 import { readIncidentCache, writeIncidentCache } from '../../backends/offline/incidentCache';
-import { isActive, type DeclareRequest, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
+import { isActive, type Audience, type DeclareRequest, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { recentlyResolvedSince, type ResolvedListing } from '../../core/incidents/recentlyResolved';
 import { Disposable } from '../platform/dispose';
 import type { BackendSetup } from './backendFactory';
@@ -29,6 +29,8 @@ export interface IncidentsModelOptions {
 const MAX_RETRY_MS = 60_000;
 /** A picker waits this long for the resolved list before it shows the active incidents alone. */
 const RECENTLY_RESOLVED_WAIT_MS = 3000;
+/** The route preview is a hint in a prompt; a slow server never holds the prompt up for long. */
+const ROUTE_PREVIEW_WAIT_MS = 1500;
 /** The tree's "Recently resolved" group waits longer: it shows a list, nothing else waits on it. */
 const RESOLVED_GROUP_WAIT_MS = 10_000;
 
@@ -100,6 +102,21 @@ export class IncidentsModel extends Disposable {
   /** Who the backend records this window's writes as (our server: the token's name), once it has said. */
   get signedInAs(): BackendIdentity | undefined {
     return this.me;
+  }
+
+  /**
+   * The labels of the channels a status update for this audience would reach, for the
+   * prompt; undefined when the backend cannot say (PagerDuty, offline, slow): a prompt never waits long.
+   */
+  async routesFor(incidentId: string, audience: Audience): Promise<string[] | undefined> {
+    const backend = this.backend;
+    if (!backend?.previewRoutes) return undefined;
+    try {
+      return await backend.previewRoutes(incidentId, audience, AbortSignal.timeout(ROUTE_PREVIEW_WAIT_MS));
+    } catch (error) {
+      this.options.log.warn(`route preview unavailable: ${errorText(error)}`);
+      return undefined;
+    }
   }
 
   /**

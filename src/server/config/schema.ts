@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import type { Node } from 'yaml';
 import { isTokenScope, tokenNameProblem } from '../auth/tokenNames';
 import { alertsSection } from '../integrations/alertsConfig';
+import { notifySection } from '../notify/config';
+import { statusPageSection } from '../notify/statusPageConfig';
 import { TOKEN_SCOPES, type TokenScope } from '../store/store';
 import { parseDatabaseUrl } from '../store/postgres/connection';
 import type { ReadContext } from './readContext';
@@ -125,6 +127,8 @@ export const SECTIONS = {
   server: serverSection,
   tokens: tokensSection,
   alerts: alertsSection,
+  notify: notifySection,
+  status_page: statusPageSection,
 } satisfies Record<string, ConfigSection<unknown>>;
 
 type SectionValue<S> = S extends ConfigSection<infer T> ? T : never;

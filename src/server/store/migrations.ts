@@ -4,6 +4,27 @@ import { inTransaction, type Database } from './sqlite';
  * Schema history of the SQLite store. Append only: a shipped migration is never
  * edited, because databases in the field have already run it.
  */
+/** Shared wording with PostgreSQL's migration 3; types differ only where the two databases do. */
+const DELIVERIES_TABLE_SQL = `
+  -- id is <event id>.<channel>: the primary key is what plans each pair once.
+  -- status: pending (due at next_attempt_at unless leased until claimed_until), delivered, dead.
+  CREATE TABLE deliveries (
+    id              TEXT    PRIMARY KEY,
+    incident_n      INTEGER NOT NULL REFERENCES incidents (n),
+    event_seq       INTEGER NOT NULL REFERENCES changes (seq),
+    channel         TEXT    NOT NULL,
+    status          TEXT    NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    claimed_until   TEXT,
+    last_error      TEXT,
+    delivered_at    TEXT,
+    created_at      TEXT    NOT NULL
+  );
+  CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX deliveries_by_incident ON deliveries (incident_n, event_seq);
+`;
+
 export interface Migration {
   version: number;
   description: string;
@@ -83,6 +104,11 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at TEXT    NOT NULL
       );
     `,
+  },
+  {
+    version: 4,
+    description: 'the stakeholder outbox: one row per (event, channel), written with the event',
+    sql: DELIVERIES_TABLE_SQL,
   },
 ];
 

@@ -13,11 +13,18 @@ import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange 
 import { planAlertNotification } from '../integrations/alertGroupPlan';
 import { storedGroupKey, type AlertNotification, type AlertReceipt, type AlertWriteContext } from '../integrations/alertNotification';
 import { prepareAlertGroupStatements, type AlertGroupStatements } from './alertGroupsSql';
+import { deliveryEventDraft, deliveryId, prepareDeliveryStatements, toDeliveryRecord, type DeliveryRow, type DeliveryStatements } from './deliveriesSql';
+import { plannedChannels } from '../notify/routing';
+import type { RoutingTable } from '../notify/types';
 import { incidentPageSql } from './incidentPageSql';
 import { migrate } from './migrations';
 import { inTransaction, isBusyError, openDatabase, openReadOnlyDatabase, setBusyTimeout, type Database } from './sqlite';
 import {
   StoreError,
+  type ClaimedDelivery,
+  type DeliveryClaim,
+  type DeliveryRecord,
+  type DeliverySettlement,
   type EventPage,
   type IdempotencyClaim,
   type IncidentFilter,
@@ -74,6 +81,8 @@ export class SqliteStore implements Store {
   private readonly statements: Statements;
   private readonly alertGroups: AlertGroupStatements;
   private readonly pageStatements = new Map<string, StatementSync>();
+  private readonly outbox: DeliveryStatements;
+  private routing: RoutingTable | undefined;
 
   static open(dataDir: string, options: SqliteStoreOptions = {}): SqliteStore {
     const file = join(dataDir, DATABASE_FILE);
@@ -96,6 +105,7 @@ export class SqliteStore implements Store {
     if (options.role === 'reader') {
       this.statements = prepareStatements(db);
       this.alertGroups = prepareAlertGroupStatements(db);
+      this.outbox = prepareDeliveryStatements(db);
       return;
     }
     db.exec('PRAGMA journal_mode = WAL');
@@ -104,6 +114,7 @@ export class SqliteStore implements Store {
     migrate(db);
     this.statements = prepareStatements(db);
     this.alertGroups = prepareAlertGroupStatements(db);
+    this.outbox = prepareDeliveryStatements(db);
     this.statements.pruneIdempotency.run(new Date(this.now().getTime() - IDEMPOTENCY_RETENTION_MS).toISOString());
   }
 
@@ -266,6 +277,67 @@ export class SqliteStore implements Store {
     return this.statements.deleteToken.run(name).changes === 1;
   }
 
+  async configureDeliveries(routing: RoutingTable): Promise<void> {
+    this.routing = structuredClone(routing);
+  }
+
+  async claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]> {
+    return this.write(undefined, () => {
+      const rows = this.outbox.due.all(claim.now, claim.now, claim.limit) as unknown as (ChangeRow & { id: string; channel: string; attempts: number })[];
+      return rows.map((row): ClaimedDelivery => {
+        this.outbox.lease.run(claim.leaseUntil, row.id);
+        return {
+          id: row.id,
+          incidentId: incidentId(row.incident_n),
+          channel: row.channel,
+          attempt: row.attempts + 1,
+          event: toEvent(row),
+          incident: JSON.parse(row.incident) as Incident,
+        };
+      });
+    }).value;
+  }
+
+  async settleDelivery(settlement: DeliverySettlement): Promise<boolean> {
+    return this.write(undefined, () => {
+      const status = settlement.outcome === 'retry' ? 'pending' : settlement.outcome;
+      const updated = this.outbox.settle.run(
+        status,
+        settlement.outcome === 'retry' ? (settlement.nextAttemptAt ?? settlement.at) : null,
+        settlement.error ?? null,
+        settlement.outcome === 'delivered' ? settlement.at : null,
+        settlement.id,
+        settlement.attempt,
+      );
+      if (updated.changes !== 1) return false;
+      if (settlement.outcome === 'retry') return true;
+      const row = this.outbox.incidentOf.get(settlement.id) as unknown as { incident_n: number };
+      const stored = this.statements.incidentByN.get(row.incident_n) as unknown as IncidentRow;
+      const [forEvent, channel] = splitDeliveryId(settlement.id);
+      const draft = deliveryEventDraft({ ...settlement, outcome: settlement.outcome }, channel, forEvent);
+      this.appendChanges(row.incident_n, { incident: JSON.parse(stored.doc) as Incident, events: [draft], changed: false });
+      return true;
+    }).value;
+  }
+
+  async deliveries(id: string): Promise<DeliveryRecord[]> {
+    const n = incidentNumber(id);
+    if (n === undefined) return [];
+    return (this.outbox.byIncident.all(n) as unknown as DeliveryRow[]).map((row) => toDeliveryRecord(row));
+  }
+
+  async retryDelivery(id: string, delivery: string, at: string): Promise<'retried' | 'not_found' | 'not_dead'> {
+    const n = incidentNumber(id);
+    if (n === undefined) return 'not_found';
+    return this.write(undefined, () => {
+      const row = this.outbox.statusOf.get(delivery, n) as { status: string } | undefined;
+      if (!row) return 'not_found' as const;
+      if (row.status !== 'dead') return 'not_dead' as const;
+      this.outbox.retry.run(at, delivery, n);
+      return 'retried' as const;
+    }).value;
+  }
+
   async close(): Promise<void> {
     if (this.db.isOpen) this.db.close();
   }
@@ -338,7 +410,12 @@ export class SqliteStore implements Store {
     }
     return plan.events.map((draft) => {
       const seq = Number(this.statements.insertChange.run(n, JSON.stringify(draft), snapshot).lastInsertRowid);
-      return withId(draft, seq, plan.incident.id);
+      const event = withId(draft, seq, plan.incident.id);
+      // The outbox rows commit with the event or not at all: no update is lost between the two.
+      for (const channel of plannedChannels(this.routing, plan.incident, draft)) {
+        this.outbox.insert.run(deliveryId(event.id, channel), n, seq, channel, draft.at, draft.at);
+      }
+      return event;
     });
   }
 }
@@ -396,6 +473,12 @@ export function incidentId(n: number): string {
 export function incidentNumber(id: string): number | undefined {
   const match = /^INC-([1-9][0-9]{0,14})$/.exec(id);
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** `EV-12.exec` → [`EV-12`, `exec`]; channel names never contain a dot. */
+export function splitDeliveryId(id: string): [string, string] {
+  const dot = id.indexOf('.');
+  return [id.slice(0, dot), id.slice(dot + 1)];
 }
 
 function toEvent(row: ChangeRow): TimelineEvent {

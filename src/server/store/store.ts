@@ -7,6 +7,7 @@ import type {
   TimelineEvent,
 } from '../../core/incidents/model';
 import type { AlertNotification, AlertReceipt, AlertWriteContext } from '../integrations/alertNotification';
+import type { RoutingTable } from '../notify/types';
 
 /**
  * Where the server keeps incidents. Every method is async even though SQLite is
@@ -62,7 +63,82 @@ export interface Store {
   /** Deletes the token; false when there is none by that name. */
   revokeToken(name: string): Promise<boolean>;
 
+  /**
+   * The routes every later write plans its stakeholder deliveries with (the config
+   * file's notify: section, no secrets). Until it is called no write plans any. Each
+   * replica sets its own; they all read the same file.
+   */
+  configureDeliveries(routing: RoutingTable): Promise<void>;
+  /**
+   * Leases up to `limit` due deliveries (pending, next attempt due, no live lease) and
+   * counts the attempt. On PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so
+   * two replicas never lease the same row; a lease that runs out (the process died
+   * mid-send) makes the row due again.
+   */
+  claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]>;
+  /**
+   * Records an attempt's result, only if the row is still on that attempt (a stale
+   * worker never overwrites a newer one). Delivered and dead letters add a `delivery`
+   * event to the timeline in the same transaction. False when nothing was recorded.
+   */
+  settleDelivery(settlement: DeliverySettlement): Promise<boolean>;
+  /** The incident's deliveries, oldest event first. */
+  deliveries(incidentId: string): Promise<DeliveryRecord[]>;
+  /** Makes a dead letter pending again with a fresh count of attempts. */
+  retryDelivery(incidentId: string, deliveryId: string, at: string): Promise<'retried' | 'not_found' | 'not_dead'>;
+
   close(): Promise<void>;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One (event, channel) pair of the outbox. Its id, `<event id>.<channel>`, is unique: each pair is planned once. */
+export interface DeliveryRecord {
+  id: string;
+  incidentId: string;
+  eventId: string;
+  channel: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due (pending only). */
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface DeliveryClaim {
+  /** ISO 8601 UTC. */
+  now: string;
+  /** The lease's end: longer than one attempt can take. */
+  leaseUntil: string;
+  limit: number;
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  incidentId: string;
+  channel: string;
+  /** This attempt's number, 1 for the first. */
+  attempt: number;
+  event: TimelineEvent;
+  /** The incident as it was right after the event. */
+  incident: Incident;
+}
+
+export interface DeliverySettlement {
+  id: string;
+  attempt: number;
+  at: string;
+  outcome: 'delivered' | 'retry' | 'dead';
+  /** For 'retry'. */
+  nextAttemptAt?: string;
+  /** What went wrong, for the record and the API (never a secret: no URLs). */
+  error?: string;
+  /** The timeline entry's wording, e.g. "delivered to #inc-exec" or "failed: 404 from Teams". */
+  detail: string;
+  label: string;
 }
 
 export type IncidentFilter = 'active' | 'resolved' | 'all';
@@ -167,7 +243,7 @@ export interface StoredChange {
  * method goes to the one writer. A new read-only method belongs in this list; left out,
  * it still works, only queued behind writes.
  */
-export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'incidentPage', 'eventPage', 'alertGroupIncident'] as const satisfies readonly (keyof Store)[];
+export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'incidentPage', 'eventPage', 'alertGroupIncident', 'deliveries'] as const satisfies readonly (keyof Store)[];
 
 /**
  * `busy`: the write lock was not free in time (another process or a long write holds

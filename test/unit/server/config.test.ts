@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, parseConfig } from '../../../src/server/config/loader';
+import { SECTIONS } from '../../../src/server/config/schema';
 import { DEFAULT_ALERT_POLICY } from '../../../src/server/integrations/alertNotification';
 import { resolveSecret, SecretError } from '../../../src/server/config/secretReference';
 import { CLI, spawnServer, stopProcess, type ServerProcess } from './cliProcess';
@@ -40,7 +41,13 @@ describe('server config file', function () {
     );
     assert.deepEqual(config.server, { host: '0.0.0.0', port: 7070, data: '/srv/desk/data', demo: true });
     assert.deepEqual(config.tokens, [{ name: 'alertmanager', scope: 'integration', secret: { env: 'AM_TOKEN' } }]);
-    assert.deepEqual(parseConfig('', '/x.yaml'), { server: {}, tokens: [], alerts: DEFAULT_ALERT_POLICY });
+    assert.deepEqual(parseConfig('', '/x.yaml'), {
+      server: {},
+      tokens: [],
+      alerts: DEFAULT_ALERT_POLICY,
+      notify: SECTIONS.notify.absent(),
+      status_page: SECTIONS.status_page.absent(),
+    });
   });
 
   it('takes a PostgreSQL server.database without a password, and not beside server.data', () => {
@@ -64,14 +71,14 @@ describe('server config file', function () {
         'tokens:', //                       4
         '  - name: bot', //                 5
         '    secret: hunter2hunter2', //    6
-        'notify: {}', //                    7
+        'notfy: {}', //                     7
       ].join('\n'),
     );
     assert.deepEqual(problems, [
       '/etc/incident-desk/config.yaml:2:9: server.port must be a whole number from 0 to 65535.',
       "/etc/incident-desk/config.yaml:3:3: server has an unknown key 'colour'; known: host, port, data, database, demo.",
       '/etc/incident-desk/config.yaml:6:13: tokens[0].secret must not be the secret itself; write { env: VARIABLE } or { file: PATH } (a file with mode 0600).',
-      "/etc/incident-desk/config.yaml:7:1: unknown section 'notify'; known: server, tokens, alerts.",
+      "/etc/incident-desk/config.yaml:7:1: unknown section 'notfy'; known: server, tokens, alerts, notify, status_page.",
     ]);
   });
 

@@ -32,8 +32,11 @@ export function postStatusUpdateCommand(ctx: IncidentCommandContext): Command {
     const audience = args.audience ?? (await vscode.window.showQuickPick(AUDIENCES.map((a) => ({ label: a, detail: AUDIENCE_HINT[a], audience: a })), { placeHolder: `Who is this update for? (${incident.id})` }))?.audience;
     if (!audience) return undefined;
     const previous = latestStatusUpdate(ctx.model.cachedDetail(incident.id)?.timeline ?? []);
+    // Before anything is typed: which stakeholder channels this update will reach (the server's notify: routes).
+    const reaches = args.confirmed ? undefined : await ctx.model.routesFor(incident.id, audience);
+    const reach = reaches === undefined ? '' : reaches.length === 0 ? ' · reaches no channel (incident only)' : ` · reaches ${reaches.join(', ')}`;
     const ask = async (field: 'conditions' | 'actions' | 'needs', prompt: string, step: number): Promise<string | undefined> =>
-      args[field] ?? vscode.window.showInputBox({ title: `${audience} update on ${incident.id} (${step}/3)`, prompt, value: previous?.[field] ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Say something, even “none”') });
+      args[field] ?? vscode.window.showInputBox({ title: `${audience} update on ${incident.id} (${step}/3)${reach}`, prompt, value: previous?.[field] ?? '', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Say something, even “none”') });
     const conditions = await ask('conditions', 'Conditions: what is happening and who is affected', 1);
     if (conditions === undefined) return undefined;
     const actions = await ask('actions', 'Actions: what the team is doing, and when the next update comes', 2);
@@ -44,7 +47,7 @@ export function postStatusUpdateCommand(ctx: IncidentCommandContext): Command {
       const send = 'Send Update';
       const choice = await vscode.window.showInformationMessage(
         `${capitalise(audience)} update on ${incident.id}`,
-        { modal: true, detail: `Conditions: ${conditions}\n\nActions: ${actions}\n\nNeeds: ${needs}` },
+        { modal: true, detail: `Conditions: ${conditions}\n\nActions: ${actions}\n\nNeeds: ${needs}${reaches && reaches.length > 0 ? `\n\nSent to: ${reaches.join(', ')}` : ''}` },
         send,
       );
       if (choice !== send) return undefined;

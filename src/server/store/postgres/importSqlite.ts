@@ -53,6 +53,13 @@ const TABLES: readonly TableCopy[] = [
     types: ['text', 'bigint', 'text'],
     numeric: new Set(['incident_n']),
   },
+  // After changes: each row names an incident and an event.
+  {
+    table: 'deliveries',
+    columns: ['id', 'incident_n', 'event_seq', 'channel', 'status', 'attempts', 'next_attempt_at', 'claimed_until', 'last_error', 'delivered_at', 'created_at'],
+    types: ['text', 'bigint', 'bigint', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'text'],
+    numeric: new Set(['incident_n', 'event_seq', 'attempts']),
+  },
   { table: 'tokens', columns: ['hash', 'name', 'scope', 'created_at'], types: ['text', 'text', 'text', 'text'], numeric: new Set() },
   {
     table: 'idempotency_keys',

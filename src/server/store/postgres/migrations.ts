@@ -78,6 +78,28 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'the stakeholder outbox: one row per (event, channel), written with the event',
+    sql: `
+      -- id is <event id>.<channel>; see PostgresStore.claimDeliveries for how replicas share the work.
+      CREATE TABLE deliveries (
+        id              TEXT    PRIMARY KEY,
+        incident_n      BIGINT  NOT NULL REFERENCES incidents (n),
+        event_seq       BIGINT  NOT NULL REFERENCES changes (seq),
+        channel         TEXT    NOT NULL,
+        status          TEXT    NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT    COLLATE "C",
+        claimed_until   TEXT    COLLATE "C",
+        last_error      TEXT,
+        delivered_at    TEXT    COLLATE "C",
+        created_at      TEXT    COLLATE "C" NOT NULL
+      );
+      CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX deliveries_by_incident ON deliveries (incident_n, event_seq);
+    `,
+  },
 ];
 
 /** Any 64-bit number of our own: serialises migrations of replicas that start together. */

@@ -11,9 +11,16 @@ import { planDeclare, planEvent, planPatch, type EventDraft, type PlannedChange 
 import { planAlertNotification } from '../../integrations/alertGroupPlan';
 import { storedGroupKey, type AlertNotification, type AlertReceipt, type AlertWriteContext } from '../../integrations/alertNotification';
 import { incidentPageSql } from '../incidentPageSql';
-import { incidentId, incidentNumber } from '../sqliteStore';
+import { deliveryEventDraft, deliveryId, toDeliveryRecord, type DeliveryRow } from '../deliveriesSql';
+import { incidentId, incidentNumber, splitDeliveryId } from '../sqliteStore';
+import { plannedChannels } from '../../notify/routing';
+import type { RoutingTable } from '../../notify/types';
 import {
   StoreError,
+  type ClaimedDelivery,
+  type DeliveryClaim,
+  type DeliveryRecord,
+  type DeliverySettlement,
   type EventPage,
   type IdempotencyClaim,
   type IncidentFilter,
@@ -84,6 +91,7 @@ interface ChangeRow { seq: string; incident_n: string; event: string | null; inc
  */
 export class PostgresStore implements Store {
   private readonly now: () => Date;
+  private routing: RoutingTable | undefined;
 
   private constructor(
     private readonly pool: Pool,
@@ -299,6 +307,91 @@ export class PostgresStore implements Store {
     return (await this.read('DELETE FROM tokens WHERE name = $1', [name])).rowCount === 1;
   }
 
+  async configureDeliveries(routing: RoutingTable): Promise<void> {
+    this.routing = structuredClone(routing);
+  }
+
+  /**
+   * One statement: the due rows are picked `FOR UPDATE SKIP LOCKED` (a row another
+   * replica is leasing right now is skipped, not waited for) and leased in the same
+   * UPDATE. A row leased and committed meanwhile is re-checked against the WHERE on its
+   * newest version, so its lease excludes it: no two replicas send the same row.
+   */
+  async claimDeliveries(claim: DeliveryClaim): Promise<ClaimedDelivery[]> {
+    const { rows } = await this.read<ChangeRow & { id: string; channel: string; attempts: number }>(
+      `WITH due AS (
+         SELECT id FROM deliveries
+          WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+          ORDER BY next_attempt_at, event_seq, id LIMIT $3
+          FOR UPDATE SKIP LOCKED)
+       UPDATE deliveries d SET attempts = d.attempts + 1, claimed_until = $2
+         FROM due, changes c
+        WHERE d.id = due.id AND c.seq = d.event_seq
+       RETURNING d.id, d.channel, d.attempts, c.seq, c.incident_n, c.event, c.incident`,
+      [claim.now, claim.leaseUntil, claim.limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      incidentId: incidentId(Number(row.incident_n)),
+      channel: row.channel,
+      attempt: Number(row.attempts),
+      event: toEvent(row),
+      incident: JSON.parse(row.incident) as Incident,
+    }));
+  }
+
+  async settleDelivery(settlement: DeliverySettlement): Promise<boolean> {
+    const { value } = await this.write(undefined, async (client) => {
+      const status = settlement.outcome === 'retry' ? 'pending' : settlement.outcome;
+      const { rows } = await client.query<{ incident_n: string }>(
+        `UPDATE deliveries SET status = $1, next_attempt_at = $2, claimed_until = NULL, last_error = $3, delivered_at = $4
+          WHERE id = $5 AND attempts = $6 AND status = 'pending' RETURNING incident_n`,
+        [
+          status,
+          settlement.outcome === 'retry' ? (settlement.nextAttemptAt ?? settlement.at) : null,
+          settlement.error ?? null,
+          settlement.outcome === 'delivered' ? settlement.at : null,
+          settlement.id,
+          settlement.attempt,
+        ],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      if (settlement.outcome === 'retry') return true;
+      const n = Number(row.incident_n);
+      // The incident's row lock before the sequence lock, the order every write takes them in;
+      // appendChanges' insert would otherwise wait for it while holding the sequence lock (a deadlock).
+      const incident = await client.query<{ doc: string }>('SELECT doc FROM incidents WHERE n = $1 FOR UPDATE', [n]);
+      const [forEvent, channel] = splitDeliveryId(settlement.id);
+      const draft = deliveryEventDraft({ ...settlement, outcome: settlement.outcome }, channel, forEvent);
+      await this.appendChanges(client, n, { incident: JSON.parse(incident.rows[0]?.doc ?? '{}') as Incident, events: [draft], changed: false });
+      return true;
+    });
+    return value;
+  }
+
+  async deliveries(id: string): Promise<DeliveryRecord[]> {
+    const n = incidentNumber(id);
+    if (n === undefined) return [];
+    const { rows } = await this.read<DeliveryRow>(
+      'SELECT id, incident_n, event_seq, channel, status, attempts, next_attempt_at, last_error, delivered_at, created_at FROM deliveries WHERE incident_n = $1 ORDER BY event_seq, id',
+      [n],
+    );
+    return rows.map((row) => toDeliveryRecord(row));
+  }
+
+  async retryDelivery(id: string, delivery: string, at: string): Promise<'retried' | 'not_found' | 'not_dead'> {
+    const n = incidentNumber(id);
+    if (n === undefined) return 'not_found';
+    const updated = await this.read(
+      "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, claimed_until = NULL WHERE id = $2 AND incident_n = $3 AND status = 'dead'",
+      [at, delivery, n],
+    );
+    if (updated.rowCount === 1) return 'retried';
+    const { rows } = await this.read('SELECT 1 FROM deliveries WHERE id = $1 AND incident_n = $2', [delivery, n]);
+    return rows.length === 0 ? 'not_found' : 'not_dead';
+  }
+
   async close(): Promise<void> {
     if (!this.pool.ended) await this.pool.end();
   }
@@ -414,7 +507,27 @@ export class PostgresStore implements Store {
     const seqs = rows.map((row) => Number(row.seq));
     if (seqs.length !== drafts.length) throw new Error(`internal: ${drafts.length} changes written, ${seqs.length} sequence numbers returned`);
     if (plan.events.length === 0) return [];
-    return plan.events.map((draft, index) => withId(draft, seqs[index] ?? 0, plan.incident.id));
+    const events = plan.events.map((draft, index) => withId(draft, seqs[index] ?? 0, plan.incident.id));
+    // The outbox rows commit with the events or not at all.
+    const planned = plan.events.flatMap((draft, index) =>
+      plannedChannels(this.routing, plan.incident, draft).map((channel) => ({ event: events[index]!, channel, at: draft.at })),
+    );
+    if (planned.length > 0) {
+      await client.query(
+        `INSERT INTO deliveries (id, incident_n, event_seq, channel, status, attempts, next_attempt_at, created_at)
+           SELECT p.id, $1, p.seq, p.channel, 'pending', 0, p.at, p.at
+             FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[]) AS p(id, seq, channel, at)
+         ON CONFLICT (id) DO NOTHING`,
+        [
+          n,
+          planned.map((p) => deliveryId(p.event.id, p.channel)),
+          planned.map((p) => Number(p.event.id.slice(3))),
+          planned.map((p) => p.channel),
+          planned.map((p) => p.at),
+        ],
+      );
+    }
+    return events;
   }
 }
 
