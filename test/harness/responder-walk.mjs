@@ -84,17 +84,32 @@ async function expectRunOnTimeline(page, incidentId, stepName) {
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(250);
   }
+  // Back to the top, where the incident rows are, for whatever comes next.
+  await page.mouse.wheel(0, -10_000);
+  await page.waitForTimeout(250);
 }
 
 /** Not counted: resolving, through the row's context menu, as a responder would at the end. */
 export async function resolveFromRow(page, incidentId) {
   const row = incidentRow(page, incidentId);
   await row.click({ button: 'right' });
-  await page.locator('.context-view .action-item', { hasText: 'Resolve Incident' }).first().click({ timeout: 15_000 });
-  const input = page.locator('.quick-input-widget input');
+  const item = page.locator('.context-view .action-item', { hasText: 'Resolve Incident' }).first();
+  await item.hover({ timeout: 15_000 });
+  await item.click({ timeout: 15_000 });
+  // A click that lands while the menu is still opening only highlights the item; Enter takes it then.
+  const menu = page.locator('.context-view .monaco-menu');
+  if (await menu.isVisible().catch(() => false)) {
+    await page.waitForTimeout(300);
+    if (await menu.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+  }
+  const input = page.locator('.quick-input-widget:visible input');
   await input.waitFor({ timeout: 15_000 });
   await input.fill('Rolled back the bad config.');
   await page.keyboard.press('Enter');
+  // A Sev 0–2 incident with no external update since its last change asks for the
+  // customers' all-clear, prefilled: accept it as written.
+  const allClear = page.locator('.quick-input-widget:visible', { hasText: 'All-clear for customers' });
+  if (await allClear.waitFor({ timeout: 10_000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
 }
 
 /**
