@@ -65,7 +65,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         // The latest update and clocks need the timeline: fetch it (cached by version) first.
         await this.detailOrUndefined(node.incident.id);
         // Not awaited: the group appears when the server has answered and there is a dead letter.
-        this.ctx.deadLetters?.refreshSoon(node.incident.id, this.ctx.model.cachedDetail(node.incident.id)?.timeline.filter((event) => event.type === 'delivery').length ?? 0);
+        // Offline, the last answer stands: asking an unreachable server on every redraw only fills the log.
+        if (this.ctx.model.state.kind === 'online') this.ctx.deadLetters?.refreshSoon(node.incident.id, this.ctx.model.cachedDetail(node.incident.id)?.timeline.filter((event) => event.type === 'delivery').length ?? 0);
         return this.incidentSections(node.incident);
       case 'section':
         return this.sectionChildren(node);
