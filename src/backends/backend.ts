@@ -40,6 +40,33 @@ export interface IncidentBackend {
   compatibilityWarning?(signal?: AbortSignal): Promise<string | undefined>;
   /** Our server: the stakeholder channels a status update for this audience would reach now (their labels). */
   previewRoutes?(id: string, audience: Audience, signal?: AbortSignal): Promise<string[]>;
+  /** Our server: the incident's stakeholder deliveries (one per event and channel), dead letters included. */
+  listDeliveries?(incidentId: string, signal?: AbortSignal): Promise<DeliveryList>;
+  /** Our server: sends a dead letter again with a fresh count of tries; answers with the incident's deliveries after it. */
+  retryDelivery?(incidentId: string, deliveryId: string, signal?: AbortSignal): Promise<DeliveryList>;
+}
+
+/** One (event, channel) of the server's outbox. `dead` is a dead letter: the server gave up after its tries. */
+export interface Delivery {
+  /** `<event id>.<channel>`. */
+  id: string;
+  incidentId: string;
+  eventId: string;
+  /** The channel's name in the server's notify: config. */
+  channel: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  nextAttemptAt: string | null;
+  /** "404 from Teams"; never a URL. */
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** What the server listed, and the entries that could not be read (said, never fatal). */
+export interface DeliveryList {
+  deliveries: Delivery[];
+  skipped: { index: number; problem: string }[];
 }
 
 /** At most this many recently resolved incidents are listed; a picker needs no more. */

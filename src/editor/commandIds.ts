@@ -30,6 +30,8 @@ export const CommandIds = {
   connectPagerDuty: 'incidentDesk.connectPagerDuty',
   openAlertSource: 'incidentDesk.openAlertSource',
   openAlertRunbookLink: 'incidentDesk.openAlertRunbookLink',
+  retryDelivery: 'incidentDesk.retryDelivery',
+  retryFailedDeliveries: 'incidentDesk.retryFailedDeliveries',
 
   // Runbooks (src/editor/runbooks)
   runStep: 'incidentDesk.runbooks.runStep',

@@ -13,6 +13,7 @@ import {
   RECENTLY_RESOLVED_LIMIT,
   type BackendIdentity,
   type ConnectionStatus,
+  type DeliveryList,
   type IncidentBackend,
   type IncidentChange,
   type Subscription,
@@ -21,6 +22,7 @@ import {
 import { decodeEvent, decodeIncident, decodeIncidentWithTimeline } from '../decode';
 import type { RetryPolicy } from '../http/backoff';
 import { HttpClient } from '../http/httpClient';
+import { decodeDeliveryList } from './decodeDeliveries';
 import { followStream } from './deskStream';
 import { olderServerWarning } from './serverCompatibility';
 
@@ -99,6 +101,24 @@ export class DeskBackend implements IncidentBackend {
     const channels = (body as { channels?: unknown } | undefined)?.channels;
     if (!Array.isArray(channels)) throw new BackendError('bad_response', 'GET /v1/incidents/{id}/routes did not return { channels }.');
     return channels.map((channel) => (channel as { label?: unknown }).label).filter((label): label is string => typeof label === 'string').slice(0, 50);
+  }
+
+  async listDeliveries(incidentId: string, signal?: AbortSignal): Promise<DeliveryList> {
+    const { body } = await this.http.request({ method: 'GET', path: `/v1/incidents/${encodeURIComponent(incidentId)}/deliveries`, signal });
+    return decodeDeliveryList(body, 'GET /v1/incidents/{id}/deliveries');
+  }
+
+  /**
+   * Not an idempotent write: a repeat after the first succeeded answers 409 (not a dead
+   * letter any more), so the call is never retried by the client on its own.
+   */
+  async retryDelivery(incidentId: string, deliveryId: string, signal?: AbortSignal): Promise<DeliveryList> {
+    const { body } = await this.http.request({
+      method: 'POST',
+      path: `/v1/incidents/${encodeURIComponent(incidentId)}/deliveries/${encodeURIComponent(deliveryId)}/retry`,
+      signal,
+    });
+    return decodeDeliveryList(body, 'POST /v1/incidents/{id}/deliveries/{deliveryId}/retry');
   }
 
   async get(id: string, signal?: AbortSignal): Promise<IncidentWithTimeline> {

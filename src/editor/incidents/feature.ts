@@ -20,12 +20,14 @@ import { runFittingRunbookCommand } from './commands/runFittingRunbook';
 import { openIncidentCommand, openInBackendCommand } from './commands/openIncident';
 import { postStatusUpdateCommand } from './commands/postStatusUpdate';
 import { resolveCommand } from './commands/resolve';
+import { retryDeliveryCommand, retryFailedDeliveriesCommand } from './commands/retryDelivery';
 import { setSeverityCommand } from './commands/setSeverity';
 import { setStatusCommand } from './commands/setStatus';
 import { startLocalServerCommand } from './commands/startLocalServer';
 import { pickIncident, type IncidentCommandContext } from './commands/support';
 import { stopWorkingCommand, workOnIncidentCommand } from './commands/workOnIncident';
 import { CurrentIncident } from './currentIncident';
+import { DeadLetters } from './deadLetters';
 import { IncidentDocumentProvider } from './incidentDocument';
 import { IncidentsModel, type ConnectionState } from './incidentsModel';
 import { IncidentsTreeProvider } from './incidentsTreeProvider';
@@ -77,7 +79,8 @@ export class IncidentsFeature extends Disposable {
         onWarning: (message) => void vscode.window.showWarningMessage(`Incident Desk: ${message}`),
       }),
     );
-    const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id }));
+    const deadLetters = this._register(new DeadLetters(() => model.deliveryBackend, log));
+    const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id, deadLetters }));
     const view = this._register(vscode.window.createTreeView('incidentDesk.incidents', { treeDataProvider: tree, showCollapseAll: true }));
     this._register(new IncidentsStatusBar(model, current));
     // On our server the token decides who acts; roles offered as "me" and PagerDuty's From use the same name.
@@ -136,6 +139,8 @@ export class IncidentsFeature extends Disposable {
       connectPagerDutyCommand(ctx),
       openAlertSourceCommand(ctx),
       openAlertRunbookLinkCommand(ctx),
+      retryDeliveryCommand(deadLetters),
+      retryFailedDeliveriesCommand(ctx, deadLetters),
     ]) {
       deps.commands.register(command);
     }

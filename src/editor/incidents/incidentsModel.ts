@@ -99,6 +99,11 @@ export class IncidentsModel extends Disposable {
     return this.backend?.kind;
   }
 
+  /** Our server's outbox calls (dead letters and their retry), for DeadLetters; PagerDuty has none. */
+  get deliveryBackend(): Pick<IncidentBackend, 'listDeliveries' | 'retryDelivery'> | undefined {
+    return this.backend;
+  }
+
   /** Who the backend records this window's writes as (our server: the token's name), once it has said. */
   get signedInAs(): BackendIdentity | undefined {
     return this.me;

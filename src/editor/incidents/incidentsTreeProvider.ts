@@ -7,6 +7,8 @@ import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../co
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
 import { alertTreeItem } from '../alerts/alertItems';
 import { CommandIds } from '../commandIds';
+import { deadLetterRow } from './deadLetterRow';
+import type { DeadLetters } from './deadLetters';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
 import { fittingRunbooks } from './fittingRunbooks';
@@ -26,6 +28,8 @@ export interface TreeContext {
   policy: () => SeverityPolicy;
   runbooks: RunbookCatalog;
   currentIncidentId: () => string | undefined;
+  /** Our server's dead letters per incident; shown as a "Deliveries" group when there are any. */
+  deadLetters?: DeadLetters;
   now?: () => Date;
 }
 
@@ -41,6 +45,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     super();
     this._register(ctx.model.onDidChange(() => this.changed.fire(undefined)));
     this._register(ctx.runbooks.onDidChange(() => this.changed.fire(undefined)));
+    if (ctx.deadLetters) this._register(ctx.deadLetters.onDidChange(() => this.changed.fire(undefined)));
   }
 
   refresh(): void {
@@ -59,6 +64,9 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'incident':
         // The latest update and clocks need the timeline: fetch it (cached by version) first.
         await this.detailOrUndefined(node.incident.id);
+        // Not awaited: the group appears when the server has answered and there is a dead letter.
+        // Offline, the last answer stands: asking an unreachable server on every redraw only fills the log.
+        if (this.ctx.model.state.kind === 'online') this.ctx.deadLetters?.refreshSoon(node.incident.id, this.ctx.model.cachedDetail(node.incident.id)?.timeline.filter((event) => event.type === 'delivery').length ?? 0);
         return this.incidentSections(node.incident);
       case 'section':
         return this.sectionChildren(node);
@@ -67,6 +75,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'resolved':
       case 'leaf':
       case 'alert':
+      case 'deadLetter':
         return [];
     }
   }
@@ -86,6 +95,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'resolvedGroup':
       case 'leaf':
       case 'alert':
+      case 'deadLetter':
         return undefined;
     }
   }
@@ -109,18 +119,28 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'resolved':
         return resolvedItem(node.incident, this.now);
       case 'section': {
-        const labels = { roles: 'Roles', clocks: 'Clocks', alerts: 'Alerts', runbooks: 'Runbooks that fit', events: 'Recent events' };
+        const labels = { roles: 'Roles', clocks: 'Clocks', alerts: 'Alerts', deliveries: 'Deliveries', runbooks: 'Runbooks that fit', events: 'Recent events' };
         // An alert-opened incident's alerts are what a responder reads first, so they start expanded.
-        const expanded = node.section === 'roles' || node.section === 'clocks' || node.section === 'alerts';
+        const expanded = node.section === 'roles' || node.section === 'clocks' || node.section === 'alerts' || node.section === 'deliveries';
         const item = new vscode.TreeItem(labels[node.section], expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `incident:${node.incidentId}/${node.section}`;
         item.contextValue = `section.${node.section}`;
         const incident = this.ctx.model.incident(node.incidentId);
         if (node.section === 'alerts' && incident) item.description = alertCount(this.withAlerts(incident));
+        if (node.section === 'deliveries') item.description = `${this.ctx.deadLetters?.cached(node.incidentId).length ?? 0} failed`;
         return item;
       }
       case 'alert':
         return alertTreeItem(node.row);
+      case 'deadLetter': {
+        const item = new vscode.TreeItem(node.row.label, vscode.TreeItemCollapsibleState.None);
+        item.id = `incident:${node.incidentId}/deliveries/${node.deliveryId}`;
+        item.description = node.row.description;
+        item.tooltip = node.row.tooltip;
+        item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+        item.contextValue = 'deadLetter';
+        return item;
+      }
       case 'leaf': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
@@ -196,6 +216,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         ? { kind: 'leaf', id: `incident:${incident.id}/update`, label: `Latest update (${update.audience})`, description: update.conditions, tooltip: `Conditions: ${update.conditions}\nActions: ${update.actions}\nNeeds: ${update.needs}\n— ${update.author}, ${update.at}`, icon: 'megaphone' }
         : { kind: 'leaf', id: `incident:${incident.id}/update`, label: 'No status update yet', icon: 'megaphone', open: { command: CommandIds.postStatusUpdate, args: [incident.id] } },
     );
+    // Only when something failed for good: a delivered or pending outbox is no news for a responder.
+    if ((this.ctx.deadLetters?.cached(incident.id).length ?? 0) > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'deliveries' });
     // Alerts before runbooks: the alert is what names the runbook that fits.
     if ((this.withAlerts(incident).alerts ?? []).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'alerts' });
     sections.push({ kind: 'section', incidentId: incident.id, section: 'runbooks' }, { kind: 'section', incidentId: incident.id, section: 'events' });
@@ -217,6 +239,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         const alertPrefix = `${prefix.slice(0, -'/alerts'.length)}/alert:`;
         return alertRows(this.withAlerts(incident), this.now).map((row) => ({ kind: 'alert', incidentId: incident.id, fingerprint: row.id.slice(alertPrefix.length), row }));
       }
+      case 'deliveries':
+        return (this.ctx.deadLetters?.cached(incident.id) ?? []).map((delivery) => ({ kind: 'deadLetter', incidentId: incident.id, deliveryId: delivery.id, row: deadLetterRow(delivery) }));
       case 'runbooks': {
         const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];
