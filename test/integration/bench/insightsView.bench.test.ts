@@ -35,7 +35,8 @@ describe('bench: Insights view first render', function () {
     for (let i = 0; i < OPENS; i++) {
       // Closed first, so every open is a new webview: its script, Chart.js and the first draw, cold.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      const rendered = insights.nextRenderTiming();
+      await eventually('the previous Insights panel to close', () => vscode.window.tabGroups.all.every((group) => group.tabs.length === 0));
+      const rendered = Promise.race([insights.nextRenderTiming(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`open ${i + 1}: no render within 30 s`)), 30_000))]);
       const started = performance.now();
       if ((await vscode.commands.executeCommand('incidentDesk.showInsights')) !== true) throw new Error('Show Insights was refused');
       const timing = await rendered;
