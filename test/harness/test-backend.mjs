@@ -86,6 +86,8 @@ export async function startTestBackend(dataDir) {
     env: {
       INCIDENT_DESK_TEST_SERVER_URL: running.url,
       INCIDENT_DESK_TEST_SERVER_TOKEN: token,
+      // For tests that play Alertmanager themselves (the webhook → tree benchmark).
+      INCIDENT_DESK_TEST_INTEGRATION_TOKEN: integrationToken,
       INCIDENT_DESK_TEST_CONTROL_URL: `http://127.0.0.1:${control.address().port}`,
     },
     stop: async () => {

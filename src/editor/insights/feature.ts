@@ -8,7 +8,7 @@ import type { IncidentSource } from '../shared/incidentServices';
 import { defineCommand } from '../platform/commandCenter';
 import { registerCodeMemory } from '../codeMemory/feature';
 import { nameCommitsCommand } from '../codeMemory/nameCommits';
-import { InsightsPanel } from './insightsPanel';
+import { InsightsPanel, type RenderTiming } from './insightsPanel';
 import { similarIncidentsCommand } from './similarIncidentsCommand';
 import type { RenderedDom } from './protocol';
 
@@ -24,6 +24,8 @@ export interface InsightsFeatureDeps {
 export interface InsightsTestApi {
   /** Resolves with the next render's DOM read-back. */
   nextRender(): Promise<RenderedDom>;
+  /** Resolves with the next render's timings (the Insights benchmark). */
+  nextRenderTiming(): Promise<RenderTiming>;
 }
 
 /** "Incident Desk: Show Insights" (the Insights webview over the shared insights use case) and incident memory in the code. */
@@ -47,6 +49,13 @@ export function registerInsightsFeature(deps: InsightsFeatureDeps): InsightsTest
         const subscription = panel.onDidRender((dom) => {
           subscription.dispose();
           resolve(dom);
+        });
+      }),
+    nextRenderTiming: () =>
+      new Promise((resolve) => {
+        const subscription = panel.onDidRenderTimed((timing) => {
+          subscription.dispose();
+          resolve(timing);
         });
       }),
   };

@@ -14,6 +14,12 @@ import type { Settings } from '../platform/settings';
 import { insightsHtml } from './insightsHtml';
 import { DEFAULT_FILTERS, isWebviewMessage, type HostMessage, type InsightsFilters, type RenderedDom } from './protocol';
 
+/** One render's timings: inside the webview (data received → drawn), and from the host posting the data to hearing back. */
+export interface RenderTiming {
+  renderMs: number;
+  sinceDataPostedMs: number;
+}
+
 export interface InsightsPanelDeps {
   extensionUri: vscode.Uri;
   settings: Settings;
@@ -36,6 +42,11 @@ export class InsightsPanel implements vscode.Disposable {
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedDom>();
   /** Fires with what the webview's DOM shows after each render. */
   readonly onDidRender = this.renderedEmitter.event;
+  private readonly timedEmitter = new vscode.EventEmitter<RenderTiming>();
+  /** Fires with each render's timings (for the benchmark; the log has them too). */
+  readonly onDidRenderTimed = this.timedEmitter.event;
+  /** When the last data message was posted, to time the render from the host's side. */
+  private dataPostedAt: number | undefined;
 
   constructor(private readonly deps: InsightsPanelDeps) {}
 
@@ -73,6 +84,7 @@ export class InsightsPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.renderedEmitter.dispose();
+    this.timedEmitter.dispose();
   }
 
   private receive(message: unknown): void {
@@ -93,6 +105,7 @@ export class InsightsPanel implements vscode.Disposable {
       case 'rendered':
         this.deps.log.info(`insights: rendered in ${Math.round(message.renderMs)} ms`);
         this.renderedEmitter.fire(message.dom);
+        this.timedEmitter.fire({ renderMs: message.renderMs, sinceDataPostedMs: this.dataPostedAt === undefined ? NaN : performance.now() - this.dataPostedAt });
         break;
     }
   }
@@ -118,6 +131,7 @@ export class InsightsPanel implements vscode.Disposable {
       this.result = result;
       const openable = Object.keys(result.trace).filter((key) => (result.trace[key]?.length ?? 0) > 0 && key !== 'failedDeploys');
       if (result.report.incidents.total > 0) openable.push('all');
+      this.dataPostedAt = performance.now();
       this.post({ type: 'data', filters, report: result.report, services: result.services, warnings: gathered.warnings, openable });
     } catch (error) {
       if (generation !== this.generation) return;
