@@ -83,7 +83,7 @@ describe('bench: incidents tree', function () {
       version: 1,
     }));
     const emitter = new vscode.EventEmitter<void>();
-    const model = { incidents: () => list, incident: (id: string) => list.find((i) => i.id === id), cachedDetail: () => undefined, detail: async () => undefined, onDidChange: emitter.event } as unknown as IncidentsModel;
+    const model = { incidents: () => list, incident: (id: string) => list.find((i) => i.id === id), cachedDetail: () => undefined, detail: async () => undefined, onDidChange: emitter.event, state: { kind: 'online' }, lastResolvedListing: undefined, resolvedListing: async () => ({ state: 'fresh', incidents: [], fetchedAt: 0 }) } as unknown as IncidentsModel;
     const provider = new IncidentsTreeProvider({ model, policy: () => DEFAULT_POLICY, runbooks: { all: () => [], onDidChange: emitter.event }, currentIncidentId: () => undefined });
     const runs: number[] = [];
     for (let r = 0; r < 5; r++) {
@@ -94,7 +94,8 @@ describe('bench: incidents tree', function () {
         const children: IncidentTreeNode[] = await provider.getChildren(group);
         for (const child of children) {
           provider.getTreeItem(child);
-          items += 1;
+          // The Recently resolved group (empty here) answers with a row of its own.
+          if (child.kind === 'incident') items += 1;
         }
       }
       runs.push(performance.now() - started);
