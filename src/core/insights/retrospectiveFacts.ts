@@ -1,3 +1,4 @@
+import { forEachContentLine } from '../retrospectives/contentLines';
 import { parseFollowUpLine, type FollowUp } from '../retrospectives/followUps';
 import { findFrontMatterBlock, readFrontMatter } from '../retrospectives/frontMatter';
 import { sectionByTitle, type SectionKey } from '../retrospectives/sections';
@@ -7,7 +8,7 @@ import type { RetrospectiveFacts } from './types';
 /**
  * What insights read from one retrospective file; undefined when it has no readable
  * front matter. A lean pass over the two sections insights need (Contributing factors,
- * Follow-up actions), skipping fenced code and HTML comments as the full parser does,
+ * Follow-up actions), skipping fenced code and HTML comments through the full parser's own forEachContentLine,
  * without its diagnostics and timeline checks: a thousand files must read in well under
  * a second. Follow-ups are read with the same line parser as everywhere else.
  */
@@ -19,37 +20,18 @@ export function retrospectiveFacts(path: string, markdown: string): Retrospectiv
   const followUps: FollowUp[] = [];
   const factorLines: string[] = [];
   let section: SectionKey | undefined;
-  let fence: string | undefined;
-  let inComment = false;
-  for (let index = start; index < lines.length; index++) {
-    const line = lines[index] ?? '';
-    const fenceMatch = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch) {
-      const marker = fenceMatch[1] ?? '';
-      if (fence === undefined) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
-      continue;
-    }
-    if (fence !== undefined) continue;
-    if (inComment) {
-      if (line.includes('-->')) inComment = false;
-      continue;
-    }
-    if (/^\s*<!--/.test(line)) {
-      if (!line.includes('-->')) inComment = true;
-      continue;
-    }
+  forEachContentLine(lines, start, lines.length, (line, index) => {
     const heading = /^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
     if (heading) {
       // A ### subsection stays in its section; any other heading ends it.
       if ((heading[1] ?? '').length <= 2) section = (heading[1] ?? '').length === 2 ? sectionByTitle(heading[2] ?? '')?.key : undefined;
-      continue;
+      return;
     }
     if (section === 'follow_ups') {
       const result = parseFollowUpLine(line, index + 1);
       if (result.kind === 'follow-up') followUps.push(result.followUp);
     } else if (section === 'contributing_factors') factorLines.push(line);
-  }
+  });
   return {
     path,
     frontMatter,
