@@ -1,12 +1,10 @@
 // A real Prometheus (Debian's) for the alert end-to-end test: scrapes one target
 // every second, evaluates one rule file every second and sends alerts to one
 // Alertmanager; its own temp folder, loopback only.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, waitFor } from './alertmanager.mjs';
+import { freePort, startDaemon } from './daemon.mjs';
 import { PROMETHEUS, ensureMonitoringPackages } from './provision.mjs';
 
 /** promtool ships with Debian's prometheus package, next to it. */
@@ -39,36 +37,14 @@ export async function startPrometheus(options) {
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    PROMETHEUS,
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr = (stderr + chunk.toString()).slice(-8000);
+  const daemon = await startDaemon({
+    name: 'Prometheus',
+    binary: PROMETHEUS,
+    args: [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    dir,
+    url,
+    readyTimeoutMs: 30_000,
   });
-  // A missing binary is an 'error' event, not an exit: without a listener it would take the whole run down.
-  child.once('error', (error) => {
-    child.startError = error;
-    stderr += `could not start ${PROMETHEUS}: ${error.message}`;
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const stop = async () => {
-    if (!child.startError && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-      if (!done) child.kill('SIGKILL');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 30_000, () => `Prometheus did not become ready: ${stderr}`, child);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   return {
     url,
     /** The alerts Prometheus has now (GET /api/v1/alerts), for messages when a test times out. */
@@ -76,7 +52,7 @@ export async function startPrometheus(options) {
       const body = await (await fetch(`${url}/api/v1/alerts`)).json();
       return body.data?.alerts ?? [];
     },
-    logs: () => stderr,
-    stop,
+    logs: daemon.logs,
+    stop: daemon.stop,
   };
 }
