@@ -39,23 +39,19 @@ export const dbCommand: CliCommand = {
   summary: 'move a SQLite server to PostgreSQL; back up and restore SQLite',
   usage,
   run: async (args, io) => {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: {
-          'from-data': { type: 'string' },
-          'to-database-url': { type: 'string' },
-          data: { type: 'string' },
-          out: { type: 'string' },
-          from: { type: 'string' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    // A bad option throws ERR_PARSE_ARGS_*, which runCli reports as a usage error.
+    const parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        'from-data': { type: 'string' },
+        'to-database-url': { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+      },
+    });
     const [sub, ...rest] = parsed.positionals;
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
     const values = parsed.values;

@@ -118,24 +118,21 @@ function readConfig(file: string, io: CliIo): ServerConfig | null {
 }
 
 function readArgs(args: string[]): { config?: string; port?: string; data?: string; 'database-url'?: string; host?: string; demo: boolean } {
-  try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        port: { type: 'string' },
-        data: { type: 'string' },
-        'database-url': { type: 'string' },
-        host: { type: 'string' },
-        demo: { type: 'boolean', default: false },
-      },
-    });
-    return { ...values, demo: values.demo ?? false };
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  // A bad option throws ERR_PARSE_ARGS_*, which runCli reports as a usage error.
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'database-url': { type: 'string' },
+      host: { type: 'string' },
+      demo: { type: 'boolean', default: false },
+    },
+  });
+  return { ...values, demo: values.demo ?? false };
 }
 
 /**

@@ -38,17 +38,13 @@ export const tokenCommand: CliCommand = {
   summary: 'create, list and revoke the server’s bearer tokens',
   usage,
   run: async (args, io) => {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: true,
-        options: { data: { type: 'string' }, 'database-url': { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean', default: false } },
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    // A bad option throws ERR_PARSE_ARGS_*, which runCli reports as a usage error.
+    const parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { data: { type: 'string' }, 'database-url': { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
     const [sub, ...rest] = parsed.positionals;
     const { data, name, scope, json } = parsed.values;
     let dataDir: StoreLocation;
