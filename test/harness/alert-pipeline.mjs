@@ -21,8 +21,11 @@ export const PIPELINE_RULES = `groups:
           runbook_url: https://runbooks.example/rollback-bad-deploy
 `;
 
-/** GET /metrics for Prometheus; POST /failing/on and /failing/off for the test. */
-async function startExporter() {
+/**
+ * The checkout exporter: GET /metrics for Prometheus; the error counter rises while it
+ * is failing, set in-process (`failing`) or over HTTP (POST /failing/on, /failing/off).
+ */
+export async function startExporter() {
   let errors = 0;
   let failing = false;
   const timer = setInterval(() => {
@@ -40,6 +43,15 @@ async function startExporter() {
   await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
   return {
     address: `127.0.0.1:${server.address().port}`,
+    get errors() {
+      return errors;
+    },
+    get failing() {
+      return failing;
+    },
+    set failing(value) {
+      failing = value;
+    },
     stop: async () => {
       clearInterval(timer);
       server.closeAllConnections?.();

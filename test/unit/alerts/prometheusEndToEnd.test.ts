@@ -1,56 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { matchReasons, runbooksForIncident } from '../../../src/core/runbooks/match';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
+import type { CheckoutExporter } from '../../harness/alert-pipeline.mjs' with { 'resolution-mode': 'import' };
 import type { RunningAlertmanager } from '../../harness/alertmanager.mjs' with { 'resolution-mode': 'import' };
 import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
 import { AlertServer, type IncidentJson } from './alertServer';
-
-const RULES = `groups:
-  - name: checkout
-    rules:
-      - alert: DeployErrorRateHigh
-        expr: increase(checkout_errors_total[5s]) > 0
-        labels:
-          severity: critical
-          service: checkout-api
-        annotations:
-          summary: "Checkout errors rising on {{ $labels.instance }}"
-          runbook_url: https://runbooks.example/rollback-bad-deploy
-`;
-
-/** A tiny exporter: one error counter that rises while `failing` is set. */
-class CheckoutExporter {
-  errors = 0;
-  failing = false;
-  private readonly timer = setInterval(() => {
-    if (this.failing) this.errors += 3;
-  }, 250);
-  private constructor(private readonly server: http.Server) {}
-
-  static async start(): Promise<CheckoutExporter> {
-    const server = http.createServer();
-    const exporter = new CheckoutExporter(server);
-    server.on('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
-      response.setHeader('content-type', 'text/plain; version=0.0.4');
-      response.end(`# HELP checkout_errors_total Failed checkouts.\n# TYPE checkout_errors_total counter\ncheckout_errors_total ${exporter.errors}\n`);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return exporter;
-  }
-
-  get address(): string {
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 /**
  * The whole path an alert takes: an exporter's error counter rises → a real
@@ -61,6 +17,7 @@ describe('Prometheus → Alertmanager → server', function () {
   this.timeout(120_000);
   let server: AlertServer;
   let exporter: CheckoutExporter;
+  let rules: string;
   let alertmanager: RunningAlertmanager;
   let prometheus: RunningPrometheus;
 
@@ -68,9 +25,11 @@ describe('Prometheus → Alertmanager → server', function () {
     const { startAlertmanager } = await import('../../harness/alertmanager.mjs');
     const { startPrometheus } = await import('../../harness/prometheus.mjs');
     server = await AlertServer.start();
-    exporter = await CheckoutExporter.start();
+    const pipeline = await import('../../harness/alert-pipeline.mjs');
+    rules = pipeline.PIPELINE_RULES;
+    exporter = await pipeline.startExporter();
     alertmanager = await startAlertmanager({ webhookUrl: `${server.url}/v1/integrations/alertmanager`, token: server.token });
-    prometheus = await startPrometheus({ target: exporter.address, alertmanager: new URL(alertmanager.url).host, rules: RULES });
+    prometheus = await startPrometheus({ target: exporter.address, alertmanager: new URL(alertmanager.url).host, rules });
   });
   after(async () => {
     await prometheus?.stop();
