@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePolicyFile } from '../../core/policy/policyFile';
+import { parsePolicyFile, POLICY_FILE } from '../../core/policy/policyFile';
 import type { TeamPolicy } from '../../core/policy/schema';
 import { DEFAULT_REVIEW_INTERVAL_DAYS, isStale, lintRunbook } from '../../core/runbooks/lint';
 import { parseRunbook } from '../../core/runbooks/parse';
@@ -23,7 +23,6 @@ Options:
   --today YYYY-MM-DD           date to measure review age from (default: today, UTC)
 `;
 
-const POLICY_FILE = '.incident-desk/policy.yaml';
 /** Files larger than this are reported, not read: no runbook is this big. */
 const MAX_RUNBOOK_BYTES = 10 * 1024 * 1024;
 

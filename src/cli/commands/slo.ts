@@ -5,7 +5,7 @@ import { loadSloFiles, type SloFile } from '../../app/slo/node/sloFiles';
 import { sloStatuses, statusJson } from '../../app/slo/sloStatus';
 import { PrometheusSource } from '../../backends/prometheus/prometheusSource';
 import { formatDuration } from '../../core/incidents/duration';
-import { parsePolicyFile } from '../../core/policy/policyFile';
+import { parsePolicyFile, POLICY_FILE } from '../../core/policy/policyFile';
 import { DEFAULT_SLO_BURN_POLICY, type SloBurnPolicy } from '../../core/policy/sections/sloBurn';
 import { runbooksForIncident } from '../../core/runbooks/match';
 import { parseRunbook } from '../../core/runbooks/parse';
@@ -45,7 +45,6 @@ Environment:
   INCIDENT_DESK_PROMETHEUS_TOKEN   a bearer token for Prometheus (a proxy in front of it)
 `;
 
-const POLICY_FILE = '.incident-desk/policy.yaml';
 
 export const sloCommand: CliCommand = {
   name: 'slo',

@@ -4,6 +4,9 @@ import { DEFAULT_TEAM_POLICY, defaultTeamPolicy, POLICY_SECTIONS, type TeamPolic
 
 export type { PolicyDiagnostic } from './readContext';
 
+/** Where a repository keeps its policy, relative to its root. */
+export const POLICY_FILE = '.incident-desk/policy.yaml';
+
 export interface PolicyFileResult {
   /** The policy in force: the file's when it has no errors, the default otherwise. */
   policy: TeamPolicy;

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { parsePolicyFile } from '../../core/policy/policyFile';
+import { parsePolicyFile, POLICY_FILE } from '../../core/policy/policyFile';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../core/policy/schema';
 import { Disposable } from '../platform/dispose';
 
-export const POLICY_GLOB = '.incident-desk/policy.yaml';
 const POLL_MS = 5_000;
 
 /**
@@ -30,7 +29,7 @@ export class PolicyWatcher extends Disposable {
     const poll = setInterval(() => void this.pollForChange(), POLL_MS);
     this._register({ dispose: () => clearInterval(poll) });
     this._register(vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.uri.path.endsWith(`/${POLICY_GLOB}`)) this.reloadSoon();
+      if (doc.uri.path.endsWith(`/${POLICY_FILE}`)) this.reloadSoon();
     }));
   }
 
@@ -57,7 +56,7 @@ export class PolicyWatcher extends Disposable {
   private watchFolders(): void {
     for (const watcher of this.watchers) watcher.dispose();
     this.watchers = (vscode.workspace.workspaceFolders ?? []).map((folder) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, POLICY_GLOB));
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, POLICY_FILE));
       const reload = (uri: vscode.Uri) => {
         this.log.debug(`policy file event: ${uri.fsPath}`);
         this.reloadSoon();
@@ -119,7 +118,7 @@ export class PolicyWatcher extends Disposable {
 
   private async findPolicyFile(): Promise<vscode.Uri | undefined> {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const candidate = vscode.Uri.joinPath(folder.uri, POLICY_GLOB);
+      const candidate = vscode.Uri.joinPath(folder.uri, POLICY_FILE);
       try {
         await vscode.workspace.fs.stat(candidate);
         return candidate;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_TEAM_POLICY } from '../../core/policy/schema';
-import { parsePolicyFile } from '../../core/policy/policyFile';
+import { parsePolicyFile, POLICY_FILE } from '../../core/policy/policyFile';
 import { isStale } from '../../core/runbooks/lint';
 import { parseRunbook } from '../../core/runbooks/parse';
 import type { ParsedRunbook } from '../../core/runbooks/types';
@@ -13,7 +13,6 @@ import { errorText } from '../platform/errorText';
 const MAX_RUNBOOK_BYTES = 2 * 1024 * 1024;
 /** Watcher events arrive in bursts (a git checkout touches many files); one re-read per burst. */
 const DEBOUNCE_MS = 250;
-const POLICY_FILE = '.incident-desk/policy.yaml';
 
 export interface IndexedRunbook {
   summary: RunbookSummary;

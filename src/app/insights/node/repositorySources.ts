@@ -2,17 +2,16 @@ import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { retrospectiveFacts } from '../../../core/insights/retrospectiveFacts';
 import type { RetrospectiveFacts } from '../../../core/insights/types';
-import { parsePolicyFile } from '../../../core/policy/policyFile';
+import { parsePolicyFile, POLICY_FILE } from '../../../core/policy/policyFile';
 import { DEFAULT_TEAM_POLICY, type TeamPolicy } from '../../../core/policy/schema';
 import { DEFAULT_RETROSPECTIVES_FOLDER } from '../../../core/retrospectives/naming';
 
-export const POLICY_PATH = '.incident-desk/policy.yaml';
 
 /** The policy in force: the file's when it reads without errors (its problems are the policy view's to show). */
 export async function readTeamPolicy(repoRoot: string): Promise<TeamPolicy> {
   let text: string;
   try {
-    text = await fs.readFile(join(repoRoot, POLICY_PATH), 'utf8');
+    text = await fs.readFile(join(repoRoot, POLICY_FILE), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_TEAM_POLICY;
     throw error;
