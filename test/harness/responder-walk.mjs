@@ -123,6 +123,10 @@ export async function openRetrospectiveOfResolved(page, { incidentId }) {
   const group = tree(page).filter({ hasText: 'Recently resolved' }).first();
   await group.waitFor({ timeout: 30_000 });
   if ((await group.getAttribute('aria-expanded')) !== 'true') await count.click(group, 'Recently resolved');
+  // The first look fetches the list, then redraws the group with its count; VS Code
+  // forgets the rows while it redraws them, so a click then would reach the command
+  // without its incident. Wait, as a reader's eye would, for the count to show.
+  await tree(page).filter({ hasText: /Recently resolved\s*\d+ · last/ }).first().waitFor({ timeout: 30_000 });
   // The only row naming it now is the one under "Recently resolved".
   const resolvedRow = incidentRow(page, incidentId);
   await resolvedRow.waitFor({ timeout: 30_000 });

@@ -39,6 +39,18 @@ export function resolvedGroupDescription(listing: ResolvedListing | undefined, n
   }
 }
 
+/**
+ * Whether two answers draw the group the same: the same description and the same rows.
+ * The tree redraws the group only when they differ, because VS Code forgets a group's
+ * rows while it redraws them, and a click on a row's inline action in that moment
+ * reaches the command without its incident.
+ */
+export function sameResolvedView(a: ResolvedListing | undefined, b: ResolvedListing, now: Date): boolean {
+  if (a === undefined || a.state !== b.state || resolvedGroupDescription(a, now) !== resolvedGroupDescription(b, now)) return false;
+  if (a.state === 'unavailable' || b.state === 'unavailable') return true;
+  return JSON.stringify(a.incidents) === JSON.stringify(b.incidents);
+}
+
 /** "Sev 2 · resolved 3h 05m ago · <title>": the age first, as a narrow sidebar cuts the end. */
 export function resolvedRowDescription(incident: Incident, now: Date): string {
   const resolved = incident.resolvedAt ? `resolved ${formatDuration(now.getTime() - Date.parse(incident.resolvedAt))} ago` : 'resolved';

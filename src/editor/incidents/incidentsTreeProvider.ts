@@ -5,6 +5,7 @@ import { describeEvent, latestStatusUpdate, roleName } from '../../core/incident
 import { incidentRow } from '../../core/incidents/incidentRow';
 import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
+import { sameResolvedView, type ResolvedListing } from '../../core/incidents/recentlyResolved';
 import { alertTreeItem } from '../alerts/alertItems';
 import { CommandIds } from '../commandIds';
 import { deadLetterRow } from './deadLetterRow';
@@ -170,12 +171,28 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     return [...groups, RESOLVED_GROUP];
   }
 
-  /** Redraws the group's description when what it says changed (not on every answer: a redraw asks again). */
+  /**
+   * Once the group has been drawn, a redraw answers with what it showed and asks the
+   * server behind it, redrawing again only when the answer looks different: a redraw
+   * then never waits on the network, and rows stay put under the user's pointer.
+   */
   private async resolvedGroupChildren(): Promise<IncidentTreeNode[]> {
-    const before = this.ctx.model.lastResolvedListing;
-    const listing = await this.ctx.model.resolvedListing();
-    if (before?.state !== listing.state || (before.state !== 'unavailable' && listing.state !== 'unavailable' && before.fetchedAt !== listing.fetchedAt)) this.changed.fire(RESOLVED_GROUP);
-    return resolvedChildren(listing, new Set(this.ctx.model.incidents().map((incident) => incident.id)));
+    const shown = this.ctx.model.lastResolvedListing;
+    const answer = this.ctx.model.resolvedListing();
+    const redrawIfChanged = (listing: ResolvedListing): void => {
+      if (!sameResolvedView(shown, listing, this.now)) this.changed.fire(RESOLVED_GROUP);
+    };
+    if (shown !== undefined && shown.state !== 'unavailable') {
+      void answer.then(redrawIfChanged);
+      return resolvedChildren(shown, this.activeIds());
+    }
+    const listing = await answer;
+    redrawIfChanged(listing);
+    return resolvedChildren(listing, this.activeIds());
+  }
+
+  private activeIds(): Set<string> {
+    return new Set(this.ctx.model.incidents().map((incident) => incident.id));
   }
 
   private severityGroups(): IncidentTreeNode[] {

@@ -6,6 +6,7 @@ import {
   resolvedGroupDescription,
   resolvedRowDescription,
   resolvedRows,
+  sameResolvedView,
 } from '../../../src/core/incidents/recentlyResolved';
 import { IncidentBuilder } from '../../support/builders';
 
@@ -28,6 +29,19 @@ describe('recently resolved incidents', () => {
     const incidents = [new IncidentBuilder().resolvedAt('2026-11-21T10:00:00.000Z').build()];
     assert.equal(resolvedGroupDescription({ state: 'cached', incidents, fetchedAt: minutesAgo(12), error: 'ECONNREFUSED' }, now), 'offline — as of 12m ago');
     assert.equal(resolvedGroupDescription({ state: 'unavailable', error: 'ECONNREFUSED' }, now), 'offline — not loaded yet');
+  });
+
+  it('redraws the group only when an answer would draw it differently', () => {
+    const one = [new IncidentBuilder().id('INC-1').resolvedAt('2026-11-21T10:00:00.000Z').build()];
+    const retitled = [new IncidentBuilder().id('INC-1').title('Checkout errors after deploy').resolvedAt('2026-11-21T10:00:00.000Z').build()];
+    const shown = { state: 'fresh' as const, incidents: one, fetchedAt: minutesAgo(5) };
+    assert.equal(sameResolvedView(shown, { state: 'fresh', incidents: one, fetchedAt: minutesAgo(0) }, now), true, 'a newer answer with the same rows');
+    assert.equal(sameResolvedView(undefined, shown, now), false, 'nothing drawn yet');
+    assert.equal(sameResolvedView(shown, { state: 'fresh', incidents: retitled, fetchedAt: minutesAgo(0) }, now), false, 'a row changed');
+    assert.equal(sameResolvedView(shown, { state: 'fresh', incidents: [], fetchedAt: minutesAgo(0) }, now), false, 'a row went');
+    assert.equal(sameResolvedView(shown, { state: 'cached', incidents: one, fetchedAt: minutesAgo(5), error: 'ECONNREFUSED' }, now), false, 'now offline');
+    const offline = { state: 'cached' as const, incidents: one, fetchedAt: minutesAgo(5), error: 'ECONNREFUSED' };
+    assert.equal(sameResolvedView(offline, { ...offline, error: 'ETIMEDOUT' }, now), true, 'still offline, same list');
   });
 
   it('lists the newest resolution first and leaves out incidents this window still holds as active', () => {
