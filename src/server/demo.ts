@@ -210,20 +210,29 @@ export const DEMO_INCIDENTS: readonly DemoIncident[] = [
 ];
 
 /** Seeds the demo incidents into an empty store; a store that has incidents is left alone. */
+/**
+ * Every demo write carries an idempotency key of its place in the script, so replicas
+ * that start with `--demo` on one empty database at the same moment write each
+ * incident and step once: the later writer gets the first one's result back. (The
+ * alert-opened incident is already idempotent: a repeated notification is nothing new.)
+ */
+const seedKey = (incident: number, step: string) => ({ idempotency: { key: `demo-seed/v1/${incident}/${step}`, fingerprint: `demo-seed/v1/${incident}/${step}` } });
+
 export async function seedDemo(store: Store, now: Date = new Date()): Promise<boolean> {
   if ((await store.listIncidents('all')).length > 0) return false;
   const ago = (minutes: number): string => new Date(now.getTime() - minutes * MINUTE).toISOString();
-  for (const demo of DEMO_INCIDENTS) {
-    const incident = demo.alertGroup ? await declareFromAlerts(store, demo, ago) : await declareByHand(store, demo, ago);
-    for (const step of demo.steps) {
-      if (step.kind === 'event') await store.appendEvent(incident.id, step.event, { at: ago(step.at) });
-      else await store.update(incident.id, step.patch, { author: step.author, at: ago(step.at) });
+  for (const [index, demo] of DEMO_INCIDENTS.entries()) {
+    const incident = demo.alertGroup ? await declareFromAlerts(store, demo, ago) : await declareByHand(store, demo, ago, index);
+    for (const [stepIndex, step] of demo.steps.entries()) {
+      const once = seedKey(index, `step-${stepIndex}`);
+      if (step.kind === 'event') await store.appendEvent(incident.id, step.event, { at: ago(step.at), ...once });
+      else await store.update(incident.id, step.patch, { author: step.author, at: ago(step.at), ...once });
     }
   }
   return true;
 }
 
-async function declareByHand(store: Store, demo: DemoIncident, ago: (minutes: number) => string): Promise<{ id: string }> {
+async function declareByHand(store: Store, demo: DemoIncident, ago: (minutes: number) => string, index: number): Promise<{ id: string }> {
   const { value } = await store.declare(
       {
         title: demo.title,
@@ -234,7 +243,7 @@ async function declareByHand(store: Store, demo: DemoIncident, ago: (minutes: nu
         summary: demo.summary,
         author: demo.author,
       },
-      { at: ago(demo.minutesAgo) },
+      { at: ago(demo.minutesAgo), ...seedKey(index, 'declare') },
     );
   return value;
 }

@@ -213,6 +213,33 @@ for (const factory of STORE_FACTORIES) {
         assert.deepEqual(times, [...times].sort(), `${incident.id} timeline is chronological`);
       }
     });
+
+    it('seeds the demo incidents once when two replicas start with --demo on the same data at the same moment', async () => {
+      const other = await data.open();
+      try {
+        const seeded = await Promise.all([seedDemo(store), seedDemo(other)]);
+        assert.ok(seeded.includes(true), 'one of them seeded');
+        const all = await store.listIncidents('all');
+        assert.equal(all.length, 4, `four demo incidents, not ${all.map((i) => `${i.id} ${i.title.slice(0, 20)}`).join('; ')}`);
+        assert.equal(new Set(all.map((i) => i.title)).size, 4, 'no demo incident twice');
+        // The same timelines a single start writes: every step once.
+        const single = await factory.create();
+        const alone = await single.open();
+        try {
+          await seedDemo(alone);
+          for (const incident of await alone.listIncidents('all')) {
+            const twin = all.find((i) => i.title === incident.title);
+            const types = async (s: Store, id: string) => ((await s.getIncident(id))?.timeline ?? []).map((e) => e.type).sort();
+            assert.deepEqual(await types(store, twin?.id ?? ''), await types(alone, incident.id), `${incident.title}: each step once`);
+          }
+        } finally {
+          await alone.close();
+          await single.dispose();
+        }
+      } finally {
+        await other.close();
+      }
+    });
   });
 }
 
