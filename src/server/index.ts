@@ -71,11 +71,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = new ServerMetrics();
   // SQLite runs on worker threads so a lock wait or a large read never stalls this event loop;
   // PostgreSQL's pool is asynchronous already.
-  const { store, monitor, listen } = await openServerStore(storeLocation(options), {
+  const { store, monitor, pool, listen } = await openServerStore(storeLocation(options), {
     workerScript: () => options.storeWorkerScript ?? locateStoreWorker(),
     onCall: (operation, seconds, outcome) => metrics.observeStoreCall(operation, seconds, outcome),
   });
   if (monitor) metrics.watchStoreQueues(() => monitor.pendingCalls());
+  if (pool) metrics.watchStorePool(() => ({ ...pool.connections() }));
   let signals: Awaited<ReturnType<typeof listen>>;
   try {
     if (options.tokens) await provisionTokens(store, options.tokens);

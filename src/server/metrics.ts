@@ -19,7 +19,7 @@ export class ServerMetrics {
 
   private readonly storeSeconds = new Histogram({
     name: 'incident_desk_store_operation_duration_seconds',
-    help: 'Time a store call took on the main thread, queueing for its worker included, by operation.',
+    help: 'Time a store call took as the event loop saw it (waiting for a SQLite worker or a PostgreSQL pool connection included), by operation.',
     labelNames: ['operation', 'outcome'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
@@ -43,6 +43,19 @@ export class ServerMetrics {
       registers: [this.registry],
       collect() {
         for (const [connection, depth] of Object.entries(depths())) this.set({ connection }, depth);
+      },
+    });
+  }
+
+  /** PostgreSQL pool connections by state (total, idle, waiting), read when scraped. */
+  watchStorePool(connections: () => Record<string, number>): void {
+    new Gauge({
+      name: 'incident_desk_store_pool_connections',
+      help: "Connections of this replica's PostgreSQL pool by state: total and idle connections, and requests waiting for one.",
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [state, count] of Object.entries(connections())) this.set({ state }, count);
       },
     });
   }

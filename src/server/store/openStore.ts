@@ -1,5 +1,5 @@
 import { PostgresChangeListener } from './postgres/changeListener';
-import { PostgresStore } from './postgres/postgresStore';
+import { PostgresStore, type PoolConnections } from './postgres/postgresStore';
 import { SqliteStore } from './sqliteStore';
 import type { Store } from './store';
 import type { StoreMonitor } from './workerStore';
@@ -20,8 +20,10 @@ export interface CommitSignals {
 
 export interface ServerStore {
   store: Store;
-  /** Queue depths of the SQLite worker connections; PostgreSQL's pool has none to report. */
+  /** Queue depths of the SQLite worker connections. */
   monitor?: StoreMonitor;
+  /** PostgreSQL's pool: its connections by state. */
+  pool?: { connections(): PoolConnections };
   /**
    * Starts hearing other replicas' commits. SQLite has no other writer that serves
    * a stream (one server per data folder), so it has nothing to listen to.
@@ -38,9 +40,10 @@ export interface ServerStoreOptions {
 /** The store a server runs on: SQLite on worker threads, or a PostgreSQL pool plus one LISTEN connection. */
 export async function openServerStore(location: StoreLocation, options: ServerStoreOptions): Promise<ServerStore> {
   if ('database' in location) {
-    const store = await PostgresStore.open(location.database);
+    const postgres = await PostgresStore.open(location.database);
     return {
-      store,
+      store: options.onCall === undefined ? postgres : timedStore(postgres, options.onCall),
+      pool: { connections: () => postgres.poolConnections() },
       listen: async (onSignal, onError) => {
         const listener = new PostgresChangeListener({ ...location.database, onSignal: () => onSignal(), onError });
         await listener.start();
@@ -67,4 +70,28 @@ export function describeLocation(location: StoreLocation): string {
   const url = new URL(location.database.connectionString);
   url.password = '';
   return url.toString();
+}
+
+/**
+ * Times every store call as the event loop sees it (waiting for a pool connection
+ * included), as WorkerStore does for SQLite, so /metrics reads the same on both.
+ */
+function timedStore(store: Store, onCall: NonNullable<ServerStoreOptions['onCall']>): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || typeof value !== 'function' || property === 'close') return value;
+      return async (...args: unknown[]) => {
+        const started = performance.now();
+        try {
+          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          onCall(property, (performance.now() - started) / 1000, 'ok');
+          return result;
+        } catch (error) {
+          onCall(property, (performance.now() - started) / 1000, 'error');
+          throw error;
+        }
+      };
+    },
+  });
 }

@@ -68,6 +68,12 @@ export interface PostgresStoreOptions {
   lockTimeoutMs?: number;
 }
 
+export interface PoolConnections {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
 interface IncidentRow { n: string; doc: string; version: number }
 interface PageRow { n: string; declared_at: string; doc: string }
 interface TokenRow { hash: string; name: string; scope: string; created_at: string }
@@ -122,6 +128,11 @@ export class PostgresStore implements Store {
       throw error;
     }
     return store;
+  }
+
+  /** This replica's pool right now, for /metrics: a waiting count above zero means requests queue for a connection. */
+  poolConnections(): PoolConnections {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   async listIncidents(filter: IncidentFilter): Promise<Incident[]> {
