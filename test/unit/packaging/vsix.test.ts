@@ -44,6 +44,14 @@ describe('the packaged extension (.vsix) on its own', function () {
     assert.deepEqual(unexpected, [], 'no dependencies, source maps, sources or tests');
   });
 
+  it('holds every picture its README shows, so the installed extension\'s page has no broken image', async () => {
+    const files = new Set(await zipEntries(vsix));
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const pictures = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1] ?? '').filter((target) => !/^[a-z]+:/i.test(target));
+    assert.ok(pictures.length > 0, 'the README shows pictures');
+    assert.deepEqual(pictures.filter((picture) => !files.has(`extension/${path.posix.normalize(picture)}`)), [], 'pictures missing from the package');
+  });
+
   it('serves from an unpacked copy with no node_modules anywhere above it, and keeps a declare across a restart', async () => {
     const unpacked = path.join(work, 'unpacked');
     await unzip(vsix, unpacked);
