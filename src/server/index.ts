@@ -89,7 +89,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     // Listen before reading the feed's starting point, so no other replica's commit falls between the two.
     const worker = options.notify
-      ? new DeliveryWorker({ store, channels: options.notify.channels, settings: options.notify.delivery, onError: (message) => logger.error(message) })
+      ? new DeliveryWorker({
+          store,
+          channels: options.notify.channels,
+          settings: options.notify.delivery,
+          onError: (message) => logger.error(message),
+          // Its events commit outside any request, so nothing else would wake the feed for them.
+          onTimelineEvent: () => feed.poke(),
+        })
       : undefined;
     signals = await listen(
       () => {

@@ -3,7 +3,7 @@ import { alertOrigin, alertRows } from '../../core/incidents/alertRows';
 import { incidentClocks, missingRoles, needsAttention, type IncidentClock } from '../../core/incidents/clocks';
 import { describeEvent, latestStatusUpdate, roleName } from '../../core/incidents/describe';
 import { incidentRow } from '../../core/incidents/incidentRow';
-import { SINGLE_ROLES, type Incident, type IncidentWithTimeline } from '../../core/incidents/model';
+import { SINGLE_ROLES, type EventType, type Incident, type IncidentWithTimeline, type TimelineEvent } from '../../core/incidents/model';
 import { levelOf, type SeverityPolicy } from '../../core/incidents/policy';
 import { sameResolvedView, type ResolvedListing } from '../../core/incidents/recentlyResolved';
 import { alertTreeItem } from '../alerts/alertItems';
@@ -278,7 +278,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return detail.timeline
           .slice(-RECENT_EVENTS)
           .reverse()
-          .map((event) => ({ kind: 'leaf', id: `${prefix}/${event.id}`, label: describeEvent(event), description: `${event.author} · ${event.at.slice(11, 16)} UTC`, tooltip: `${event.at} — ${event.author}\n${describeEvent(event)}`, icon: eventIcon(event.type) }));
+          .map((event) => ({ kind: 'leaf', id: `${prefix}/${event.id}`, label: describeEvent(event), description: `${event.author} · ${event.at.slice(11, 16)} UTC`, tooltip: `${event.at} — ${event.author}\n${describeEvent(event)}`, ...eventIcon(event) }));
       }
     }
   }
@@ -335,22 +335,27 @@ function severityIcon(severity: number): vscode.ThemeIcon {
   return new vscode.ThemeIcon('info');
 }
 
-function eventIcon(type: string): string {
-  const icons: Record<string, string> = {
-    declared: 'flame',
-    severity_changed: 'arrow-swap',
-    status_changed: 'debug-step-over',
-    role_assigned: 'person-add',
-    check_in: 'account',
-    note: 'note',
-    status_update: 'megaphone',
-    runbook_step: 'terminal',
-    resolved: 'pass',
-    alert_firing: 'bell-dot',
-    alert_resolved: 'bell-slash',
-    alert_group_resolved: 'bell-slash',
-  };
-  return icons[type] ?? 'circle-small';
+/** Every event type has its icon (the compiler says when a new one has none); a dead letter shows as an error. */
+const EVENT_ICONS: Record<EventType | 'unknown', string> = {
+  declared: 'flame',
+  severity_changed: 'arrow-swap',
+  status_changed: 'debug-step-over',
+  role_assigned: 'person-add',
+  check_in: 'account',
+  note: 'note',
+  status_update: 'megaphone',
+  runbook_step: 'terminal',
+  resolved: 'pass',
+  alert_firing: 'bell-dot',
+  alert_resolved: 'bell-slash',
+  alert_group_resolved: 'bell-slash',
+  delivery: 'send',
+  unknown: 'circle-small',
+};
+
+function eventIcon(event: TimelineEvent): { icon: string; iconColor?: string } {
+  if (event.type === 'delivery' && event.outcome === 'dead_letter') return { icon: 'error', iconColor: 'list.errorForeground' };
+  return { icon: EVENT_ICONS[event.type] };
 }
 
 function alertCount(incident: Incident): string | undefined {

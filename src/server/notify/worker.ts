@@ -7,6 +7,8 @@ export interface DeliveryWorkerOptions {
   channels: readonly ResolvedChannel[];
   settings: DeliverySettings;
   onError?: (message: string) => void;
+  /** A delivery added its event (delivered, dead letter) to the timeline: the change feed should send it now. */
+  onTimelineEvent?: () => void;
   /** For tests of the backoff; Math.random otherwise. */
   random?: () => number;
 }
@@ -99,10 +101,10 @@ export class DeliveryWorker {
     const base = { id: delivery.id, attempt: delivery.attempt, at, label };
     try {
       if (result.kind === 'delivered') {
-        await this.options.store.settleDelivery({ ...base, outcome: 'delivered', detail: `delivered to ${label}` });
+        if (await this.options.store.settleDelivery({ ...base, outcome: 'delivered', detail: `delivered to ${label}` })) this.options.onTimelineEvent?.();
       } else if (result.kind === 'dead' || delivery.attempt >= this.options.settings.maxAttempts) {
         const tries = delivery.attempt === 1 ? '' : ` after ${delivery.attempt} tries`;
-        await this.options.store.settleDelivery({ ...base, outcome: 'dead', error: result.error, detail: `failed: ${result.error}${tries} (${label})` });
+        if (await this.options.store.settleDelivery({ ...base, outcome: 'dead', error: result.error, detail: `failed: ${result.error}${tries} (${label})` })) this.options.onTimelineEvent?.();
       } else {
         const delay = this.retryDelay(delivery.attempt, result.retryAfterMs);
         await this.options.store.settleDelivery({

@@ -62,6 +62,14 @@ describe('dead letters in the Incidents view, and their retry', function () {
     assert.equal(item.contextValue, 'deadLetter');
     assert.equal(receiver!.requests.length, 1);
 
+    // On the timeline the dead letter reads as an error, not as an unknown event.
+    const deliveryIcon = async (outcome: RegExp) => {
+      const events = (await sectionsOf(node)).find((child) => child.kind === 'section' && child.section === 'events');
+      const leaf = events && (await incidents.tree.getChildren(events)).map((child) => incidents.tree.getTreeItem(child)).find((leaf) => outcome.test(String(leaf.label)));
+      return leaf && (leaf.iconPath as vscode.ThemeIcon).id;
+    };
+    assert.equal(await eventually('the dead letter in Recent events', () => deliveryIcon(/^failed: 404/)), 'error');
+
     // A bare id is not a row: refused before anything is sent.
     assert.equal(await vscode.commands.executeCommand('incidentDesk.retryDelivery', 'EV-1.status-hook'), undefined);
     assert.equal(receiver!.requests.length, 1);
@@ -72,6 +80,7 @@ describe('dead letters in the Incidents view, and their retry', function () {
     assert.deepEqual(outcome, { retried: [row.deliveryId], remaining: 0 });
     await eventually('the receiver to get it again', () => receiver!.requests.length === 2);
     await eventually('the group to go', async () => !(await sectionsOf(node)).some((child) => child.kind === 'section' && child.section === 'deliveries'));
+    assert.equal(await eventually('the delivery in Recent events', () => deliveryIcon(/^delivered/)), 'send');
 
     // Nothing dead any more: Retry Failed Deliveries… says so instead of offering an empty pick.
     assert.deepEqual(await vscode.commands.executeCommand('incidentDesk.retryFailedDeliveries', id), { retried: [], remaining: 0 });

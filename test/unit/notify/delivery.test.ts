@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { signingKey } from '../../../src/server/notify/config';
 import type { ResolvedChannel } from '../../../src/server/notify/types';
+import { RawStream } from '../server/sseReader';
 import { eventually, NotifyServer, Receiver, WEBHOOK_SECRET, type ReceivedRequest } from './notifyFixture';
 
 interface Delivery { id: string; channel: string; status: string; attempts: number; lastError: string | null }
@@ -92,6 +93,19 @@ describe('stakeholder delivery', function () {
     assert.equal(response.status, 200, response.text);
     return (response.json as { deliveries: Delivery[] }).deliveries;
   }
+
+  it('streams each delivery event to subscribers as it is recorded, with no other write to wake the stream', async () => {
+    server = await NotifyServer.start({ channels: channels().filter((channel) => channel.name === 'status') });
+    const stream = new RawStream(`${server.url}/v1/stream`, { authorization: `Bearer ${server.token}` });
+    try {
+      await stream.until((s) => s.status === 200, 'the stream to open');
+      await declare();
+      // The declare is the last write: only the delivery worker commits after it.
+      await stream.until((s) => s.messages.some((m) => m.data.includes('"type":"delivery"') && m.data.includes('delivered to status webhook')), 'the delivery event on the stream', 5_000);
+    } finally {
+      await stream.close();
+    }
+  });
 
   it('sends each routed event once to Slack (Block Kit), Teams (Adaptive Card) and a signed webhook, and records it in the timeline', async () => {
     server = await NotifyServer.start({ channels: channels() });
