@@ -128,7 +128,8 @@ async function runPlanned<R extends StepResult>(request: RunSessionRequest, port
     const answered = await askExports(request, step, ports.exports, stepEnv);
     const toRun = answered.length > 0 ? { ...step, commands: exportsFromEnvironment(step.commands, answered) } : step;
     ports.progress?.stepStarting?.(step, position, total);
-    const result = await ports.executor.execute(toRun, { cwd, env, position, total, ...(Object.keys(stepEnv).length > 0 ? { stepEnv: { ...stepEnv } } : {}) });
+    const asked = answered.length > 0 ? { askedEnv: Object.fromEntries(answered.map((a) => [a.name, stepEnv[a.name] ?? ''])) } : {};
+    const result = await ports.executor.execute(toRun, { cwd, env, position, total, ...(Object.keys(stepEnv).length > 0 ? { stepEnv: { ...stepEnv } } : {}), ...asked });
     if (result === undefined) return { status: 'not-started', plan, step, runs };
     const run = { step, result, record: await record(request.runbook, step, result, secrets, ports) };
     runs.push(run);
