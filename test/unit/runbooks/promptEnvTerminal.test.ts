@@ -110,6 +110,18 @@ describe('promptEnv through the run session, as the editor runs it (in-memory po
     assert.equal(executor.ran[0]?.commands, 'export NAMESPACE=checkout');
     assert.equal(executor.ran[0]?.context.askedEnv, undefined);
   });
+
+  it('keeps an answer for `export __proto__=x` as a value, never as a prototype', async () => {
+    const executor = new RecordingExecutor();
+    await runSession(
+      { parsed: runbook([], `${fence}sh { name=odd }`, 'export __proto__=x', fence), mode: 'step', stepIndex: 0, runbook: 'r.md', assumeYes: true },
+      { ...sessionFakes().ports, executor, exports: { valueFor: async () => 'answered' } },
+    );
+    const context = executor.ran[0]?.context;
+    assert.equal(Object.getOwnPropertyDescriptor(context?.askedEnv ?? {}, '__proto__')?.value, 'answered');
+    assert.equal(Object.getOwnPropertyDescriptor(context?.stepEnv ?? {}, '__proto__')?.value, 'answered');
+    assert.equal(({} as Record<string, unknown>).answered, undefined);
+  });
 });
 
 describe('values for the editor terminal: read from private files by the step script (real bash)', () => {
