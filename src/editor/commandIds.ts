@@ -38,6 +38,7 @@ export const CommandIds = {
   runFromHere: 'incidentDesk.runbooks.runFromHere',
   runAll: 'incidentDesk.runbooks.runAll',
   resetRunbook: 'incidentDesk.runbooks.reset',
+  stopBackgroundStep: 'incidentDesk.runbooks.stopBackgroundStep',
   refreshRunbooks: 'incidentDesk.runbooks.refresh',
   createRunbook: 'incidentDesk.runbooks.create',
 

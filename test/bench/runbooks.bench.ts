@@ -84,6 +84,8 @@ function frontMatterInputs(): [string, string[]][] {
     [`1 MiB of front matter: ${count} params`, params],
     ['20,000 params', [...params.slice(0, 3 + 20_000), '---']],
     ['a title of three million [', ['---', `title: ${'['.repeat(3_000_000)}`, '---']],
+    // Every param with a diagnostic: the key lines are indexed (once) only when one is asked for.
+    ['20,000 params, each with an unknown key', ['---', 'params:', ...Array.from({ length: 20_000 }, (_, i) => `  P${i}: { descripton: "param ${i}" }`), '---']],
   ];
 }
 

@@ -27,6 +27,12 @@ export interface StepContext {
   total: number;
   /** Values asked for this step (`export X=placeholder` prompting): X for it and later steps. */
   stepEnv?: Readonly<Record<string, string>>;
+  /**
+   * The part of stepEnv asked for this very step. An executor whose shell outlives
+   * the step (the editor's terminal) hands over only these: the earlier ones are
+   * already in its shell, where a later step may have changed them.
+   */
+  askedEnv?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -128,7 +128,8 @@ async function runPlanned<R extends StepResult>(request: RunSessionRequest, port
     const answered = await askExports(request, step, ports.exports, stepEnv);
     const toRun = answered.length > 0 ? { ...step, commands: exportsFromEnvironment(step.commands, answered) } : step;
     ports.progress?.stepStarting?.(step, position, total);
-    const result = await ports.executor.execute(toRun, { cwd, env, position, total, ...(Object.keys(stepEnv).length > 0 ? { stepEnv: { ...stepEnv } } : {}) });
+    const asked = answered.length > 0 ? { askedEnv: Object.fromEntries(answered.map((a) => [a.name, Object.hasOwn(stepEnv, a.name) ? (stepEnv[a.name] ?? '') : ''])) } : {};
+    const result = await ports.executor.execute(toRun, { cwd, env, position, total, ...(Object.keys(stepEnv).length > 0 ? { stepEnv: { ...stepEnv } } : {}), ...asked });
     if (result === undefined) return { status: 'not-started', plan, step, runs };
     const run = { step, result, record: await record(request.runbook, step, result, secrets, ports) };
     runs.push(run);
@@ -154,7 +155,8 @@ async function askExports(request: RunSessionRequest, step: RunbookStep, prompte
   for (const prompted of promptedExports(step.commands)) {
     const value = await prompter.valueFor(prompted.name, prompted.placeholder, mode);
     if (value === undefined) continue;
-    stepEnv[prompted.name] = value;
+    // An own key even for `export __proto__=x`, which plain assignment would drop.
+    Object.defineProperty(stepEnv, prompted.name, { value, enumerable: true, writable: true, configurable: true });
     answered.push(prompted);
   }
   return answered;

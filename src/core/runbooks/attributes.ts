@@ -1,3 +1,5 @@
+import { isRunnableLanguage } from './commands';
+import { commandOnFenceLine } from './fenceWords';
 import type { StepAttributes } from './types';
 
 /**
@@ -36,8 +38,13 @@ export function parseInfoString(info: string): InfoString {
   const trimmed = info.trim();
   const language = (/^[^\s{]*/.exec(trimmed)?.[0] ?? '').toLowerCase();
   const rest = trimmed.slice(language.length).trim();
-  if (rest === '') return { language, attributes, problems };
   if (!rest.startsWith('{')) {
+    const command = commandOnFenceLine(language, rest);
+    if (command !== undefined) {
+      problems.push({ severity: 'warning', code: 'command-on-fence-line', message: commandOnFenceLineMessage(command, language) });
+      return { language, attributes, problems };
+    }
+    if (rest === '') return { language, attributes, problems };
     problems.push({
       severity: 'info',
       code: 'attribute-syntax',
@@ -64,6 +71,13 @@ export function parseInfoString(info: string): InfoString {
     apply(attributes, known, entry.value, problems);
   }
   return { language, attributes, problems };
+}
+
+function commandOnFenceLineMessage(command: string, language: string): string {
+  const shown = command.length > 60 ? `${command.slice(0, 57)}...` : command;
+  // ```kubectl get pods: the program was read as the language, so the fence needs one too.
+  const label = isRunnableLanguage(language) ? '' : ' and label the fence ```sh';
+  return `The command '${shown}' is on the fence line, where Markdown puts the info string (the language${language === '' ? '' : ` '${language}'`} and { attributes }); it will not run — move it to the next line${label}.`;
 }
 
 function apply(attributes: StepAttributes, key: KnownKey, value: string, problems: AttributeProblem[]): void {

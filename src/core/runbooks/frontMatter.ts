@@ -186,7 +186,9 @@ function readParams(
   diagnostics: RunbookDiagnostic[],
 ): Record<string, ParamSpec> {
   const params: Record<string, ParamSpec> = {};
-  for (const [name, value] of Object.entries(raw)) {
+  // Keys, not entries: no [name, value] pair per param.
+  for (const name of Object.keys(raw)) {
+    const value = raw[name];
     const where = `Param '${name}'`;
     // Only a diagnostic needs the line.
     const line = () => lineOf('params', name);

@@ -15,8 +15,8 @@
 
 export interface YamlReadResult {
   value: unknown;
-  /** 0-based line (within the text) of each key, by its path joined with NUL. */
-  keyLines: Map<string, number>;
+  /** 0-based line (within the text) of each key down to three keys deep, by its path joined with NUL. */
+  keyLines: KeyLines;
   /** Tags found (each value read as if untagged, so every tag is reported, not just the first). */
   tags: YamlSubsetError[];
 }
@@ -36,15 +36,57 @@ export class YamlSubsetError extends Error {
 export const MAX_DEPTH = 32;
 
 type YamlMap = Record<string, unknown>;
-/** Keys from the top, joined with NUL; undefined below three keys (front matter's
- *  diagnostics point at most at params.NAME.key), where lines are not kept. */
-type KeyPath = string | undefined;
+/** How many keys are above a node: lines are kept for keys down to KEPT_KEY_DEPTH
+ *  (front matter's diagnostics point at most at params.NAME.key). */
+type KeyDepth = number;
+const KEPT_KEY_DEPTH = 3;
 
-function childPath(path: KeyPath, key: string): KeyPath {
-  if (path === undefined) return undefined;
-  if (path === '') return key;
-  const second = path.indexOf('\0', path.indexOf('\0') + 1);
-  return second === -1 ? `${path}\0${key}` : undefined;
+/**
+ * Where each key was written. Reading only records (map, key, line) in one flat
+ * array — no path strings, no hashing — and the index is built on the first
+ * lookup: most front matter is read without a single diagnostic, so most reads
+ * never build it. Lookups walk the read value along the path, so a key is found
+ * in the very map object it belongs to.
+ */
+export class KeyLines {
+  private readonly recorded: unknown[] = [];
+  private index: Map<object, Map<string, number>> | undefined;
+  private root: unknown;
+
+  /** @internal the reader's side. */
+  record(map: YamlMap, key: string, line: number): void {
+    this.recorded.push(map, key, line);
+  }
+
+  /** @internal the value the paths start from. */
+  setRoot(root: unknown): void {
+    this.root = root;
+  }
+
+  /** The line of the key at `path` (keys joined with NUL), if it was recorded. */
+  get(path: string): number | undefined {
+    const keys = path.split('\0');
+    let map: unknown = this.root;
+    for (let k = 0; k < keys.length - 1; k++) {
+      if (map === null || typeof map !== 'object' || !Object.prototype.hasOwnProperty.call(map, keys[k] ?? '')) return undefined;
+      map = (map as YamlMap)[keys[k] ?? ''];
+    }
+    if (map === null || typeof map !== 'object') return undefined;
+    return this.indexed().get(map)?.get(keys[keys.length - 1] ?? '');
+  }
+
+  private indexed(): Map<object, Map<string, number>> {
+    if (this.index) return this.index;
+    const index = new Map<object, Map<string, number>>();
+    for (let r = 0; r < this.recorded.length; r += 3) {
+      const map = this.recorded[r] as YamlMap;
+      let lines = index.get(map);
+      if (!lines) index.set(map, (lines = new Map()));
+      lines.set(this.recorded[r + 1] as string, this.recorded[r + 2] as number);
+    }
+    this.index = index;
+    return index;
+  }
 }
 
 export function readYamlSubset(text: string): YamlReadResult {
@@ -54,7 +96,7 @@ export function readYamlSubset(text: string): YamlReadResult {
 class Reader {
   private readonly lines: string[];
   private i = 0;
-  readonly keyLines = new Map<string, number>();
+  readonly keyLines = new KeyLines();
   readonly tags: YamlSubsetError[] = [];
 
   constructor(text: string) {
@@ -62,9 +104,10 @@ class Reader {
   }
 
   read(): YamlReadResult {
-    const value = this.node(0, 0, '');
+    const value = this.node(0, 0, 0);
     this.skipBlank();
     if (this.i < this.lines.length) this.fail('unexpected text after the end of the front matter value', this.i);
+    this.keyLines.setRoot(value);
     return { value, keyLines: this.keyLines, tags: this.tags };
   }
 
@@ -91,7 +134,7 @@ class Reader {
   }
 
   /** A block node whose lines are indented at least `minIndent`; null when there is none. */
-  private node(minIndent: number, depth: number, path: KeyPath): unknown {
+  private node(minIndent: number, depth: number, keyDepth: KeyDepth): unknown {
     if (depth > MAX_DEPTH) this.fail(`front matter is nested deeper than ${MAX_DEPTH} levels`, this.i);
     this.skipBlank();
     if (this.i >= this.lines.length) return null;
@@ -99,12 +142,12 @@ class Reader {
     if (indent < minIndent) return null;
     const content = (this.lines[this.i] ?? '').slice(indent);
     if (content.startsWith('%')) this.fail('YAML directives (%) are not read in front matter', this.i);
-    if (isSequenceEntry(content)) return this.sequence(indent, depth, path);
-    if (splitKey(content, this.i, this.fail.bind(this)) !== undefined) return this.mapping(indent, depth, path);
-    return this.inlineValue(indent, indent - 1, depth, path);
+    if (isSequenceEntry(content)) return this.sequence(indent, depth, keyDepth);
+    if (splitKey(content, this.i, this.fail.bind(this)) !== undefined) return this.mapping(indent, depth, keyDepth);
+    return this.inlineValue(indent, indent - 1, depth, keyDepth);
   }
 
-  private mapping(indent: number, depth: number, path: KeyPath): YamlMap {
+  private mapping(indent: number, depth: number, keyDepth: KeyDepth): YamlMap {
     const map: YamlMap = {};
     for (;;) {
       this.skipBlank();
@@ -120,14 +163,13 @@ class Reader {
       const key = splitKey(content, this.i, this.fail.bind(this));
       if (key === undefined) this.fail(`expected 'key: value', found ${JSON.stringify(truncate(content))}`, this.i);
       if (Object.prototype.hasOwnProperty.call(map, key.key)) this.fail(`the key '${truncate(key.key)}' appears twice (keys must be unique)`, this.i);
-      const keyPath = childPath(path, key.key);
-      if (keyPath !== undefined) this.keyLines.set(keyPath, this.i);
-      setKey(map, key.key, this.valueAfter(indent + key.valueStart, indent, depth + 1, keyPath, true));
+      if (keyDepth < KEPT_KEY_DEPTH) this.keyLines.record(map, key.key, this.i);
+      setKey(map, key.key, this.valueAfter(indent + key.valueStart, indent, depth + 1, keyDepth + 1, true));
     }
     return map;
   }
 
-  private sequence(indent: number, depth: number, path: KeyPath): unknown[] {
+  private sequence(indent: number, depth: number, keyDepth: KeyDepth): unknown[] {
     const list: unknown[] = [];
     for (;;) {
       this.skipBlank();
@@ -137,7 +179,7 @@ class Reader {
       const line = this.lines[this.i] ?? '';
       const content = line.slice(indent);
       if (at > indent || !isSequenceEntry(content)) this.fail('expected a list item (- value) at this indentation', this.i);
-      list.push(this.valueAfter(indent + 1, indent, depth + 1, path, false));
+      list.push(this.valueAfter(indent + 1, indent, depth + 1, keyDepth, false));
     }
     return list;
   }
@@ -146,7 +188,7 @@ class Reader {
    * The value that starts at column `column` of the current line (after `key:` or
    * `-`), or, when the line ends there, the block below it.
    */
-  private valueAfter(column: number, parentIndent: number, depth: number, path: KeyPath, inMapping: boolean): unknown {
+  private valueAfter(column: number, parentIndent: number, depth: number, keyDepth: KeyDepth, inMapping: boolean): unknown {
     if (depth > MAX_DEPTH) this.fail(`front matter is nested deeper than ${MAX_DEPTH} levels`, this.i);
     const line = this.lines[this.i] ?? '';
     let start = column;
@@ -162,38 +204,38 @@ class Reader {
       const next = this.indentOf(this.i);
       // `key:` followed by `- item` at the key's own indentation is a list (YAML allows it).
       if (inMapping && next === parentIndent && isSequenceEntry((this.lines[this.i] ?? '').slice(next))) {
-        return this.sequence(next, depth, path);
+        return this.sequence(next, depth, keyDepth);
       }
-      return next > parentIndent ? this.node(parentIndent + 1, depth, path) : null;
+      return next > parentIndent ? this.node(parentIndent + 1, depth, keyDepth) : null;
     }
     if (!inMapping) {
       // `- key: value` and `- - x`: the item is a block node starting at this column.
       if (isSequenceEntry(rest)) {
         this.lines[this.i] = ' '.repeat(start) + rest;
-        return this.sequence(start, depth, path);
+        return this.sequence(start, depth, keyDepth);
       }
       if (splitKey(rest, this.i, this.fail.bind(this)) !== undefined) {
         this.lines[this.i] = ' '.repeat(start) + rest;
-        return this.mapping(start, depth, path);
+        return this.mapping(start, depth, keyDepth);
       }
     }
-    return this.inlineValue(start, parentIndent, depth, path);
+    return this.inlineValue(start, parentIndent, depth, keyDepth);
   }
 
   /** A scalar or flow collection starting at `column` of the current line. */
-  private inlineValue(column: number, parentIndent: number, depth: number, path: KeyPath): unknown {
+  private inlineValue(column: number, parentIndent: number, depth: number, keyDepth: KeyDepth): unknown {
     const line = this.lines[this.i] ?? '';
     const first = line[column];
     if (first === '&' || first === '*') this.fail('anchors and aliases (&, *) are not read in front matter: write the value out', this.i);
     if (first === '!') {
       const tag = /^\S*/.exec(line.slice(column))?.[0] ?? '!';
       this.tags.push(new YamlSubsetError(`the YAML tag ${truncate(tag)} is not allowed`, this.i, 'tag'));
-      return this.valueAfter(column + tag.length, parentIndent, depth + 1, path, true);
+      return this.valueAfter(column + tag.length, parentIndent, depth + 1, keyDepth, true);
     }
     if (first === '|' || first === '>') return this.blockScalar(column, parentIndent);
     if (first === '[' || first === '{' || first === '"' || first === "'") {
       const flow = new FlowReader(this.lines, this.i, column, depth, this.keyLines, this.tags, this.fail.bind(this));
-      const value = flow.value(path);
+      const value = flow.value(keyDepth);
       this.i = flow.line;
       const after = (this.lines[this.i] ?? '').slice(flow.column).trim();
       if (after !== '' && !after.startsWith('#')) this.fail(`unexpected text after the value: ${JSON.stringify(truncate(after))}`, this.i);
@@ -211,10 +253,11 @@ class Reader {
       if (next === undefined) break;
       const trimmed = next.trim();
       if (trimmed === '') {
+        // The whole run of blank lines at once: looking ahead from each of them would be quadratic.
         const after = this.peekNonBlank();
         if (after === undefined || this.indentOf(after) <= parentIndent) break;
-        text += '\n';
-        this.i++;
+        text += '\n'.repeat(after - this.i);
+        this.i = after;
         continue;
       }
       if (this.indentOf(this.i) <= parentIndent || trimmed.startsWith('#')) break;
@@ -277,7 +320,7 @@ class FlowReader {
     public line: number,
     public column: number,
     private readonly depth: number,
-    private readonly keyLines: Map<string, number>,
+    private readonly keyLines: KeyLines,
     private readonly tags: YamlSubsetError[],
     private readonly fail: (message: string, line: number, kind?: 'syntax' | 'tag') => never,
   ) {}
@@ -303,24 +346,24 @@ class FlowReader {
     }
   }
 
-  value(path: KeyPath, depth = this.depth): unknown {
+  value(keyDepth: KeyDepth, depth = this.depth): unknown {
     if (depth > MAX_DEPTH) this.fail(`front matter is nested deeper than ${MAX_DEPTH} levels`, this.line);
     this.skip();
     const c = this.peek();
-    if (c === '[') return this.sequence(path, depth);
-    if (c === '{') return this.mapping(path, depth);
+    if (c === '[') return this.sequence(keyDepth, depth);
+    if (c === '{') return this.mapping(keyDepth, depth);
     if (c === '"' || c === "'") return this.quoted();
     if (c === '&' || c === '*') this.fail('anchors and aliases (&, *) are not read in front matter: write the value out', this.line);
     if (c === '!') {
       const tag = /^[^\s,[\]{}]*/.exec((this.lines[this.line] ?? '').slice(this.column))?.[0] ?? '!';
       this.tags.push(new YamlSubsetError(`the YAML tag ${truncate(tag)} is not allowed`, this.line, 'tag'));
       this.column += tag.length;
-      return this.value(path, depth + 1);
+      return this.value(keyDepth, depth + 1);
     }
     return resolvePlain(this.plain(), this.line, this.fail);
   }
 
-  private sequence(path: KeyPath, depth: number): unknown[] {
+  private sequence(keyDepth: KeyDepth, depth: number): unknown[] {
     const list: unknown[] = [];
     this.column++;
     for (;;) {
@@ -329,7 +372,7 @@ class FlowReader {
         this.column++;
         return list;
       }
-      list.push(this.value(path, depth + 1));
+      list.push(this.value(keyDepth, depth + 1));
       this.skip();
       const c = this.peek();
       if (c === ',') this.column++;
@@ -337,7 +380,7 @@ class FlowReader {
     }
   }
 
-  private mapping(path: KeyPath, depth: number): YamlMap {
+  private mapping(keyDepth: KeyDepth, depth: number): YamlMap {
     const map: YamlMap = {};
     this.column++;
     for (;;) {
@@ -356,13 +399,12 @@ class FlowReader {
         this.column++;
         this.skip();
         const next = this.peek();
-        value = next === ',' || next === '}' ? null : this.value(childPath(path, key), depth + 1);
+        value = next === ',' || next === '}' ? null : this.value(keyDepth + 1, depth + 1);
         this.skip();
       }
       if (Object.prototype.hasOwnProperty.call(map, key)) this.fail(`the key '${truncate(key)}' appears twice (keys must be unique)`, keyLine);
       setKey(map, key, value);
-      const keyPath = childPath(path, key);
-      if (keyPath !== undefined) this.keyLines.set(keyPath, keyLine);
+      if (keyDepth < KEPT_KEY_DEPTH) this.keyLines.record(map, key, keyLine);
       const end = this.peek();
       if (end === ',') this.column++;
       else if (end !== '}') this.fail(`expected , or } in a { mapping }, found ${JSON.stringify(end)}`, this.line);
@@ -377,8 +419,8 @@ class FlowReader {
     while (end < text.length) {
       const c = text[end];
       if (c === ',' || c === '[' || c === ']' || c === '{' || c === '}') break;
-      if (c === ':' && (end + 1 >= text.length || /[\s,[\]{}]/.test(text[end + 1] ?? ''))) break;
-      if (c === '#' && end > start && /\s/.test(text[end - 1] ?? '')) break;
+      if (c === ':' && (end + 1 >= text.length || endsFlowPlain(text.charCodeAt(end + 1)))) break;
+      if (c === '#' && end > start && isSpace(text.charCodeAt(end - 1))) break;
       end++;
     }
     this.column = end;
@@ -394,7 +436,10 @@ class FlowReader {
       if (text === undefined) this.fail(`a ${quote === '"' ? 'double' : 'single'}-quoted value is never closed`, this.line - 1);
       if (this.column >= text.length) {
         // A line break inside quotes folds to a space; an empty line to a newline.
-        out = out.replace(/[ \t]+$/, '');
+        // Only the tail is looked at: a regex over all of `out` at every line would be quadratic.
+        let keep = out.length;
+        while (keep > 0 && (out.charCodeAt(keep - 1) === 32 || out.charCodeAt(keep - 1) === 9)) keep--;
+        if (keep < out.length) out = out.slice(0, keep);
         this.line++;
         this.column = 0;
         const next = this.lines[this.line];
@@ -404,6 +449,13 @@ class FlowReader {
           out += ' ';
         }
         if (next !== undefined) while (next[this.column] === ' ' || next[this.column] === '\t') this.column++;
+        continue;
+      }
+      // A run of ordinary characters is taken as one slice, not character by character.
+      const run = plainRunEnd(text, this.column, quote === '"');
+      if (run > this.column) {
+        out += text.slice(this.column, run);
+        this.column = run;
         continue;
       }
       const c = text[this.column];
@@ -435,6 +487,28 @@ class FlowReader {
       this.column++;
     }
   }
+}
+
+/** Where the characters that need no handling inside quotes end: at the quote, a backslash in "…", or the line end. */
+function plainRunEnd(text: string, from: number, double: boolean): number {
+  let end = from;
+  const quote = double ? 34 : 39;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    if (code === quote || (double && code === 92)) break;
+    end++;
+  }
+  return end;
+}
+
+/** After ':', what ends a plain key or value in a flow collection: white space or , [ ] { }. */
+function endsFlowPlain(code: number): boolean {
+  return isSpace(code) || code === 44 || code === 91 || code === 93 || code === 123 || code === 125;
+}
+
+/** White space as the regex \s sees it in front matter text (the lines hold no line breaks). */
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 11 || code === 12 || code === 13 || code === 0xa0 || code === 0xfeff || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
 }
 
 const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029' };

@@ -1,4 +1,4 @@
-import { DANGER_RULES } from './dangerRules';
+import { COMMAND_WORDS, KNOWN_LANGUAGES } from './fenceWords';
 import { paramReferences } from './params';
 import { variableAssignments, variableReferences, WELL_KNOWN_VARIABLES } from './shellVars';
 import type { ParsedRunbook, RunbookDiagnostic } from './types';
@@ -94,17 +94,7 @@ function stepRules(parsed: ParsedRunbook): RunbookDiagnostic[] {
     .map((step) => warning('empty-step', `Step '${step.name}' has nothing to run.`, step.range.startLine));
 }
 
-/** Fence languages people write; a near miss of a shell name is a typo, these are not. */
-const KNOWN_LANGUAGES = new Set([
-  'sh', 'bash', 'zsh', 'shell', 'console', 'pwsh', 'powershell', 'ps1', 'ksh', 'csh', 'tcsh', 'fish', 'dash', 'ash', 'bat', 'cmd', 'shellscript', 'shell-session', 'sh-session', 'shellsession', 'terminal',
-  'text', 'txt', 'plain', 'plaintext', 'log', 'output', 'diff', 'patch', 'json', 'jsonc', 'json5', 'yaml', 'yml', 'toml', 'ini', 'conf', 'cfg', 'properties', 'env', 'dotenv', 'xml', 'html', 'css', 'scss', 'csv', 'tsv', 'md', 'markdown', 'mermaid',
-  'sql', 'psql', 'pgsql', 'mysql', 'plsql', 'promql', 'logql', 'traceql', 'kql', 'spl', 'graphql', 'http', 'hcl', 'tf', 'terraform', 'nginx', 'apache', 'dockerfile', 'docker', 'makefile', 'make', 'cmake', 'jinja', 'j2', 'go', 'golang', 'js', 'javascript', 'ts', 'typescript', 'jsx', 'tsx', 'py', 'python', 'rb', 'ruby', 'rs', 'rust',
-  'java', 'kotlin', 'kt', 'scala', 'swift', 'c', 'h', 'cpp', 'cs', 'csharp', 'php', 'lua', 'perl', 'pl', 'r', 'hs', 'haskell', 'elixir', 'ex', 'erlang', 'clojure', 'groovy', 'gradle', 'vim', 'awk', 'sed', 'jq', 'regex', 'proto', 'protobuf', 'rego', 'cue', 'jsonnet', 'libsonnet', 'starlark', 'nix', 'systemd', 'crontab', 'ssh-config', 'gitignore', 'none',
-]);
 const SHELL_NAMES = ['sh', 'bash', 'zsh', 'shell', 'console'];
-/** Programs a command block starts with: every program the danger rules know, and everyday ones. */
-const COMMAND_WORDS = new Set([...DANGER_RULES.flatMap((r) => r.programs), 'ls', 'cat', 'cd', 'grep', 'echo', 'export', 'sudo', 'journalctl', 'ping', 'dig', 'nslookup', 'ssh', 'scp', 'tail', 'head', 'jq', 'watch', 'openssl', 'df', 'du', 'free', 'top', 'ps', 'ss', 'netstat', 'make', 'npm', 'go', 'python3', 'pip', 'brew', 'apt', 'apt-get', 'yum', 'dnf', 'wget', 'kubectx', 'kubens', 'stern', 'k9s', 'tar', 'cp', 'mv', 'mkdir', 'chmod', 'chown', 'tee', 'awk', 'sed']);
-COMMAND_WORDS.delete('\u0000too-deep');
 
 function fenceRules(parsed: ParsedRunbook): RunbookDiagnostic[] {
   const found: RunbookDiagnostic[] = [];
@@ -119,10 +109,8 @@ function fenceRules(parsed: ParsedRunbook): RunbookDiagnostic[] {
       }
       continue;
     }
-    if (COMMAND_WORDS.has(language) && !KNOWN_LANGUAGES.has(language)) {
-      found.push(warning('command-on-fence-line', `'${language}' on the fence line is taken as the block's language, so this command never runs: put it on the next line and label the fence \`\`\`sh.`, line));
-      continue;
-    }
+    // A command on the fence line (```kubectl get pods) is the parser's warning, from the info string.
+    if (COMMAND_WORDS.has(language) && !KNOWN_LANGUAGES.has(language)) continue;
     if (KNOWN_LANGUAGES.has(language)) continue;
     const near = SHELL_NAMES.find((name) => editDistance(language, name) <= (name.length <= 2 ? 1 : 2));
     if (near) found.push(warning('misspelt-language', `Fence language '${language}' is not one we know; did you mean \`\`\`${near}? As written, the block is shown, never run.`, line));

@@ -29,9 +29,44 @@ export function terminalShellFor(language: string): TerminalShell {
 /** A step for the terminal: a line to type, or a script to write to a private file and the line that sources it. */
 export type TerminalStepCommand = { kind: 'line'; line: string } | { kind: 'script'; script: string; sourceLine: (scriptPath: string) => string };
 
-export function terminalStepCommand(commands: string, shell: TerminalShell): TerminalStepCommand {
-  if (sendAsWritten(commands, shell) || shell === 'pwsh') return { kind: 'line', line: terminalCommandLine(commands, shell) };
-  return { kind: 'script', script: stepScript(commands), sourceLine: (scriptPath) => `. ${posixSingleQuoted(scriptPath)}` };
+/** A value asked for the step (`export X=placeholder`), waiting in a private file for the step's script to read. */
+export interface ValueFile {
+  /** A validated environment variable name. */
+  name: string;
+  path: string;
+}
+
+/**
+ * With `values` (bash, zsh), the step always goes as a script, which first reads
+ * each value from its file into the shell variable and deletes the file: the value
+ * is never typed into the terminal (its screen, its history) nor written into the
+ * script. PowerShell steps cannot take values this way (see valueFilesSupported).
+ */
+export function terminalStepCommand(commands: string, shell: TerminalShell, values: readonly ValueFile[] = []): TerminalStepCommand {
+  const withValues = values.length > 0 && valueFilesSupported(shell);
+  if (!withValues && (sendAsWritten(commands, shell) || shell === 'pwsh')) return { kind: 'line', line: terminalCommandLine(commands, shell) };
+  const script = stepScript(commands);
+  return { kind: 'script', script: withValues ? `${valueFileReads(values)}\n${script}` : script, sourceLine: (scriptPath) => `. ${posixSingleQuoted(scriptPath)}` };
+}
+
+export function valueFilesSupported(shell: TerminalShell): boolean {
+  return shell !== 'pwsh';
+}
+
+/**
+ * `NAME="$(cat -- 'file'; printf x)"; NAME="${NAME%x}"` keeps the value exactly
+ * (trailing line breaks too, which `$(…)` alone would drop); the file goes at once.
+ * `command` skips the aliases and functions of the person's interactive shell
+ * (`alias rm='rm -i'`). The names are validated variable names; the paths are single-quoted.
+ */
+export function valueFileReads(values: readonly ValueFile[]): string {
+  return values
+    .map(({ name, path }) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`Not a variable name: ${JSON.stringify(name)}`);
+      const file = posixSingleQuoted(path);
+      return `${name}="$(command cat -- ${file}; printf x)"; ${name}="\${${name}%x}"; command rm -f -- ${file}`;
+    })
+    .join('\n');
 }
 
 /**

@@ -2,12 +2,14 @@ import * as vscode from 'vscode';
 import type { CommandManager } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
 import type { IncidentRecorder, UserName } from '../shared/incidentServices';
+import { BackgroundSteps } from './backgroundSteps';
 import { createRunbookCommand } from './commands/createRunbook';
 import { refreshRunbooksCommand } from './commands/refreshRunbooks';
 import { resetRunbookCommand } from './commands/resetRunbook';
 import { runAllCommand } from './commands/runAll';
 import { runFromHereCommand } from './commands/runFromHere';
 import { runStepCommand } from './commands/runStep';
+import { stopBackgroundStepCommand } from './commands/stopBackgroundStep';
 import { ExecutionLog, executionLogUri } from './executionLog';
 import { ResultDecorations } from './resultDecorations';
 import { RunbookCodeLensProvider } from './runbookCodeLens';
@@ -59,12 +61,14 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): RunbooksTest
   const documents = own(new RunbookDocuments(index));
   const results = own(new StepResults());
   const terminals = own(new RunbookTerminals());
+  const background = own(new BackgroundSteps());
   const scripts = own(new StepScripts());
   const runner = new RunbookRunner({
     index,
     documents,
     results,
     terminals,
+    background,
     scripts,
     executionLog: new ExecutionLog(executionLogUri(context)),
     recorder: deps.recorder,
@@ -93,6 +97,7 @@ export function registerRunbooksFeature(deps: RunbooksFeatureDeps): RunbooksTest
     runFromHereCommand(runner),
     runAllCommand(runner),
     resetRunbookCommand(results),
+    stopBackgroundStepCommand(documents, background),
     refreshRunbooksCommand(index),
     createRunbookCommand(settings, log),
   ]) {

@@ -4,7 +4,7 @@ import type { ArgCheck } from '../platform/commandArgs';
 /**
  * What the run commands accept, so CodeLens, menus, keybindings and tests can skip
  * the prompts they do not need:
- *   { uri, stepIndex?, line?, firstStep?, params?, assumeYes? }
+ *   { uri, stepIndex?, line?, firstStep?, params?, exports?, assumeYes? }
  * or a bare Uri (editor title menus pass the resource), or nothing (the active editor).
  */
 export interface RunArguments {
@@ -17,6 +17,8 @@ export interface RunArguments {
   firstStep?: boolean;
   /** Param values, by name; the ones given are not asked for. */
   params?: Record<string, string>;
+  /** Values for `export X=placeholder` lines, by name; the ones given are not asked for. */
+  exports?: Record<string, string>;
   /** Answers yes to the confirmations (honoured only outside production, see the runner). */
   assumeYes?: boolean;
 }
@@ -34,16 +36,23 @@ export function parseRunArguments(arg: unknown): RunArguments {
   if (uri) parsed.uri = uri;
   if (typeof raw.stepIndex === 'number' && Number.isInteger(raw.stepIndex) && raw.stepIndex >= 0) parsed.stepIndex = raw.stepIndex;
   if (typeof raw.line === 'number' && Number.isInteger(raw.line) && raw.line >= 0) parsed.line = raw.line;
-  if (typeof raw.params === 'object' && raw.params !== null && !Array.isArray(raw.params)) {
-    const params: Record<string, string> = {};
-    for (const [name, value] of Object.entries(raw.params as Record<string, unknown>)) {
-      if (typeof value === 'string') Object.defineProperty(params, name, { value, enumerable: true, writable: true, configurable: true });
-    }
-    parsed.params = params;
-  }
+  const params = stringsOf(raw.params);
+  if (params) parsed.params = params;
+  const exports = stringsOf(raw.exports);
+  if (exports) parsed.exports = exports;
   if (raw.firstStep === true) parsed.firstStep = true;
   if (raw.assumeYes === true) parsed.assumeYes = true;
   return parsed;
+}
+
+/** `{ NAME: 'value' }` with only its text values, each an own key (even `__proto__`); undefined for anything else. */
+function stringsOf(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, text] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof text === 'string') Object.defineProperty(out, name, { value: text, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function toUri(value: unknown): vscode.Uri | undefined {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatStepResult } from '../../core/runbooks/runResults';
+import { formatRunDuration, formatStepResult } from '../../core/runbooks/runResults';
 import { CommandIds } from '../commandIds';
 import { Disposable } from '../platform/dispose';
 import type { RunbookDocuments } from './runbookDocuments';
@@ -51,7 +51,14 @@ export class RunbookCodeLensProvider extends Disposable implements vscode.CodeLe
         new vscode.CodeLens(range, { title: '$(run-below) Run from here', command: CommandIds.runFromHere, arguments: args, tooltip: 'Run this step and the ones after it' }),
       );
       const result = this.results.forStep(uri, step);
-      if (result) {
+      if (result?.running === true && result.background === true) {
+        lenses.push(
+          new vscode.CodeLens(range, { title: '$(radio-tower) running in background', command: '', tooltip: 'Started in a terminal of its own; Run all went on without waiting for it.' }),
+          new vscode.CodeLens(range, { title: '$(debug-stop) Stop', command: CommandIds.stopBackgroundStep, arguments: args, tooltip: `Stop background step '${step.name}' (closes its terminal)` }),
+        );
+      } else if (result?.stopped === true) {
+        lenses.push(new vscode.CodeLens(range, { title: `$(debug-stop) stopped · ${formatRunDuration(result.durationMs)}`, command: '', tooltip: 'This background step was stopped.' }));
+      } else if (result) {
         const title = result.running ? '$(sync~spin) running…' : formatStepResult(result);
         // An empty command id makes a CodeLens plain text.
         lenses.push(new vscode.CodeLens(range, { title, command: '', tooltip: result.exitCode === null && !result.running ? 'The exit code could not be observed (no shell integration in this terminal).' : '' }));

@@ -10,6 +10,8 @@ import type { RunMode } from '../../core/runbooks/runPlan';
 import type { ParsedRunbook } from '../../core/runbooks/types';
 import { requireWorkspaceTrust } from '../platform/trust';
 import type { IncidentRecorder, UserName } from '../shared/incidentServices';
+import type { BackgroundSteps } from './backgroundSteps';
+import { editorExportPrompter } from './editorExports';
 import { editorParamSource } from './editorParamSource';
 import type { ExecutionLog } from './executionLog';
 import { modalAsker } from './modalAsker';
@@ -48,6 +50,8 @@ export interface RunnerDeps {
   documents: RunbookDocuments;
   results: StepResults;
   terminals: RunbookTerminals;
+  /** `background=true` steps, each in a terminal of its own. */
+  background: BackgroundSteps;
   scripts: StepScripts;
   executionLog: ExecutionLog;
   recorder: IncidentRecorder;
@@ -132,6 +136,7 @@ export class RunbookRunner {
         sink: editorExecutionSink(this.deps.executionLog, this.deps.log),
         incident: editorIncidentLink(this.deps.recorder, this.deps.log),
         identity: { userName: this.deps.userName, newRunId: randomUUID },
+        exports: editorExportPrompter(title, args.exports),
       },
     );
     const done = session.runs.map(summaryOf);

@@ -8,6 +8,10 @@ export interface StoredResult extends ShownResult {
   runId: number;
   /** True while the step runs; exitCode and duration are not known yet. */
   running: boolean;
+  /** A `background=true` step: running means "running in background", in a terminal of its own. */
+  background?: boolean;
+  /** The person stopped it (a background step): its exit code says how, not whether it worked. */
+  stopped?: boolean;
 }
 
 type StepRef = Pick<RunbookStep, 'range' | 'commands'>;
@@ -37,15 +41,16 @@ export class StepResults extends Disposable {
   }
 
   /** Marks the step as running (replacing its previous result); returns the run's id. */
-  start(uri: vscode.Uri, step: StepRef): number {
+  start(uri: vscode.Uri, step: StepRef, options: { background?: boolean } = {}): number {
     const runId = this.nextRunId++;
     const others = this.all(uri).filter((r) => r.range.startLine !== step.range.startLine);
-    this.replace(uri, [...others, { runId, range: { ...step.range }, commands: step.commands, exitCode: null, durationMs: 0, running: true }]);
+    const background = options.background === true ? { background: true } : {};
+    this.replace(uri, [...others, { runId, range: { ...step.range }, commands: step.commands, exitCode: null, durationMs: 0, running: true, ...background }]);
     return runId;
   }
 
   /** The run's result, at wherever its step is now; nothing when its step was edited meanwhile. */
-  finish(uri: vscode.Uri, runId: number, outcome: StepOutcome): void {
+  finish(uri: vscode.Uri, runId: number, outcome: StepOutcome & { stopped?: boolean }): void {
     const current = this.all(uri);
     if (!current.some((r) => r.runId === runId)) return;
     this.replace(uri, current.map((r) => (r.runId === runId ? { ...r, ...outcome, running: false } : r)));

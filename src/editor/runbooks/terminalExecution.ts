@@ -126,3 +126,54 @@ export function waitForShellIntegration(terminal: vscode.Terminal, ms: number, t
     if (token) subscriptions.push(token.onCancellationRequested(() => done(undefined)));
   });
 }
+
+/** How a background step ended: its exit code (null when unobserved or stopped without one) and how long it ran. */
+export interface BackgroundEnd {
+  exitCode: number | null;
+  durationMs: number;
+}
+
+export interface BackgroundStart {
+  startedAt: Date;
+  /** False when it went out with `sendText` (no shell integration): only the terminal closing ends it then. */
+  observed: boolean;
+  /** Settles when the command ends or its terminal closes, whichever comes first; never rejects. */
+  ended: Promise<BackgroundEnd>;
+}
+
+/**
+ * Starts a command line in its own terminal without waiting for it to end (a
+ * `background=true` step: a server, a port-forward). Resolves once it is handed to
+ * the shell; `ended` follows it to the end. Throws TerminalClosedError when the
+ * terminal closed before it could start.
+ */
+export async function startInTerminal(terminal: vscode.Terminal, commandLine: string, options: { shellIntegrationWaitMs?: number } = {}): Promise<BackgroundStart> {
+  const integration = await waitForShellIntegration(terminal, options.shellIntegrationWaitMs ?? SHELL_INTEGRATION_WAIT_MS);
+  if (terminal.exitStatus !== undefined) throw new TerminalClosedError('The step’s terminal closed before the step could start.');
+  const startedAt = new Date();
+  const startedClock = performance.now();
+  const subscriptions: vscode.Disposable[] = [];
+  let execution: vscode.TerminalShellExecution | undefined;
+  const ended = new Promise<BackgroundEnd>((resolve) => {
+    const finish = (exitCode: number | null) => {
+      subscriptions.forEach((s) => s.dispose());
+      resolve({ exitCode, durationMs: performance.now() - startedClock });
+    };
+    subscriptions.push(
+      vscode.window.onDidCloseTerminal((closed) => {
+        if (closed === terminal) finish(closed.exitStatus?.code ?? null);
+      }),
+    );
+    if (integration) {
+      subscriptions.push(
+        vscode.window.onDidEndTerminalShellExecution((event) => {
+          if (execution !== undefined && event.execution === execution) finish(event.exitCode ?? null);
+        }),
+      );
+    }
+  });
+  // Listeners first, then the command: its end can only come after this line.
+  if (integration) execution = integration.executeCommand(commandLine);
+  else terminal.sendText(commandLine, true);
+  return { startedAt, observed: integration !== undefined, ended };
+}

@@ -175,6 +175,68 @@ describe('lintRunbook: rules a team keeps on', () => {
     assert.ok(found.some(([severity, code, line]) => severity === 'warning' && code === 'command-on-fence-line' && line === 6), JSON.stringify(found));
   });
 
+  it('says a command after the language on the fence line will not run, on that line, with its own rule', () => {
+    // As real runbooks have it: the command written where the info string goes, then output or nothing.
+    const text = runbook(
+      goodFront,
+      '## Check the pods',
+      '',
+      `${fence}sh kubectl get pods -n checkout`,
+      fence,
+      '',
+      '## Probe the health endpoint',
+      '',
+      `${fence}bash curl -s http://127.0.0.1:8080/healthz | jq .status`,
+      fence,
+      '',
+      '## Restart',
+      '',
+      `${fence}shell $ systemctl restart checkout`,
+      fence,
+      '',
+      `${fence}bash ./scripts/drain.sh --node ip-10-0-1-12`,
+      'echo drained',
+      fence,
+    );
+    const diagnostics = lintRunbook(parseRunbook(text), { today });
+    const onFence = diagnostics.filter((d) => d.code === 'command-on-fence-line');
+    assert.deepEqual(onFence.map((d) => [d.severity, d.line]), [['warning', 8], ['warning', 13], ['warning', 18], ['warning', 21]]);
+    assert.match(onFence[0]?.message ?? '', /'kubectl get pods -n checkout' is on the fence line, where Markdown puts the info string .*; it will not run — move it to the next line\.$/);
+    assert.match(onFence[2]?.message ?? '', /'systemctl restart checkout'/);
+    // Its own rule instead of, not besides, the note about attribute syntax.
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'attribute-syntax'), []);
+    // The fence with a command on its line and nothing inside runs nothing: lint says so too.
+    assert.ok(diagnostics.some((d) => d.code === 'empty-step' && d.line === 8));
+  });
+
+  it('leaves alone what other tools put after the language, attributes in braces, and other languages', () => {
+    const text = runbook(
+      goodFront,
+      `${fence}sh title="restart.sh"`,
+      'ls',
+      fence,
+      `${fence}bash linenums="1"`,
+      'ls',
+      fence,
+      `${fence}sh deploy.sh`,
+      'ls',
+      fence,
+      `${fence}bash script`,
+      'ls',
+      fence,
+      `${fence}sh { name=check-pods }`,
+      'kubectl get pods',
+      fence,
+      `${fence}yaml kubectl`,
+      'kind: Pod',
+      fence,
+    );
+    const diagnostics = lintRunbook(parseRunbook(text), { today });
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'command-on-fence-line'), []);
+    // Text that is not a command keeps the note that attributes go in braces.
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'attribute-syntax').map((d) => d.line), [6, 9, 12, 15, 21]);
+  });
+
   it('keeps an unclosed fence an error, strict or not', () => {
     for (const strict of [false, true]) {
       assert.ok(codes(`${fence}sh\nls\n`, { today, strict }).some(([severity, code]) => severity === 'error' && code === 'unclosed-fence'));

@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseRunbook } from '../../../src/core/runbooks/parse';
+import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
+import { extensionApi } from '../support/extension';
+
+// Runme's background=true and promptEnv in the real editor: the narrow end-to-end
+// checks; when to ask and what is recorded are unit-tested with in-memory ports
+// (test/unit/runbooks/promptEnvTerminal.test.ts).
+
+const workspace = process.env.INCIDENT_DESK_TEST_WORKSPACE ?? '';
+const runbooksDir = path.join(workspace, 'runbooks');
+const today = new Date().toISOString().slice(0, 10);
+const created: string[] = [];
+
+async function writeRunbook(name: string, title: string, body: string): Promise<vscode.Uri> {
+  const file = path.join(runbooksDir, `${name}-${process.pid}.md`);
+  const front = ['---', `title: ${title}`, 'services: [it-service]', 'owner: it-team', `last_reviewed: ${today}`, '---', ''];
+  fs.mkdirSync(runbooksDir, { recursive: true });
+  fs.writeFileSync(file, `${front.join('\n')}${body}`);
+  created.push(file);
+  const uri = vscode.Uri.file(file);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  return uri;
+}
+
+function fence(attrs: string, ...lines: string[]): string {
+  return ['```sh { ' + attrs + ' }', ...lines, '```', ''].join('\n');
+}
+
+function marker(name: string): string {
+  return path.join(runbooksDir, `${name}-${process.pid}.out`);
+}
+
+async function lensesAt(uri: vscode.Uri, line: number): Promise<vscode.Command[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  return lenses.filter((l) => l.command && l.range.start.line === line).map((l) => l.command as vscode.Command);
+}
+
+async function stepLine(uri: vscode.Uri, name: string): Promise<number> {
+  const step = parseRunbook((await vscode.workspace.openTextDocument(uri)).getText()).steps.find((s) => s.name === name);
+  assert.ok(step, `step ${name} exists`);
+  return step.range.startLine;
+}
+
+async function run(id: string, args: object): Promise<RunOutcome> {
+  const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(id, args);
+  assert.ok(outcome, `${id} returned an outcome`);
+  return outcome;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('runbooks editor: Runme background and promptEnv', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    assert.ok(workspace, 'INCIDENT_DESK_TEST_WORKSPACE is set');
+    await extensionApi();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const terminal of vscode.window.terminals) if (terminal.name.startsWith('Runbook: IT ')) terminal.dispose();
+    for (const file of created) fs.rmSync(file, { force: true });
+    for (const entry of fs.readdirSync(runbooksDir)) if (entry.endsWith(`-${process.pid}.out`)) fs.rmSync(path.join(runbooksDir, entry), { force: true });
+  });
+
+  it('Run all starts a background=true step in its own terminal and goes on; Stop on its CodeLens ends it', async () => {
+    const [pidFile, after] = [marker('bg-server-pid'), marker('bg-after')];
+    const uri = await writeRunbook(
+      'background',
+      'IT background',
+      ['# Background', '', fence('name=server background=true', `sh -c 'echo $$ > "$1"; exec sleep 600' server '${pidFile}'`), fence('name=after', `printf after > '${after}'`)].join('\n'),
+    );
+    const outcome = await run('incidentDesk.runbooks.runAll', { uri, assumeYes: true });
+    assert.equal(outcome.status, 'completed', outcome.message);
+    assert.deepEqual(outcome.steps.map((s) => [s.name, s.exitCode]), [['server', 0], ['after', 0]], 'the server step reported started');
+    assert.equal(fs.readFileSync(after, 'utf8'), 'after', 'the step after the server ran while the server runs');
+
+    const pid = await waitFor('the server to start', () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8').trim()));
+    assert.ok(isAlive(pid), 'the server still runs after Run all finished');
+    const terminal = vscode.window.terminals.find((t) => t.name === 'Runbook: IT background — server');
+    assert.ok(terminal, 'the background step has a terminal named after the runbook and the step');
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Runbook: IT background'), 'the other step ran in the runbook’s own terminal');
+
+    const line = await stepLine(uri, 'server');
+    const lenses = await lensesAt(uri, line);
+    assert.ok(lenses.some((c) => c.title === '$(radio-tower) running in background'), JSON.stringify(lenses.map((c) => c.title)));
+    const stop = lenses.find((c) => c.title === '$(debug-stop) Stop');
+    assert.ok(stop, 'a Stop lens is on the running step');
+    assert.equal(await vscode.commands.executeCommand(stop.command, ...(stop.arguments ?? [])), true);
+
+    await waitFor('the server to be stopped', () => !isAlive(pid));
+    await waitFor('its terminal to close', () => terminal.exitStatus !== undefined);
+    await waitFor('the CodeLens to say stopped', async () => (await lensesAt(uri, line)).some((c) => /^\$\(debug-stop\) stopped · /.test(c.title)));
+    assert.equal(await vscode.commands.executeCommand(stop.command, ...(stop.arguments ?? [])), false, 'nothing left to stop');
+  });
+
+  it('hands the value for an export X=placeholder line to the terminal’s shell, and writes it into no record', async () => {
+    const out = marker('exports');
+    const uri = await writeRunbook(
+      'exports',
+      'IT exports',
+      ['# Exports', '', fence('name=choose', 'export IT_NAMESPACE=placeholder-ns'), fence('name=use', `printf '%s' "$IT_NAMESPACE" > '${out}'`)].join('\n'),
+    );
+    const typed = `typed-ns-${process.pid}-canary`;
+    const outcome = await run('incidentDesk.runbooks.runAll', { uri, assumeYes: true, exports: { IT_NAMESPACE: typed } });
+    assert.equal(outcome.status, 'completed', outcome.message);
+    assert.equal(fs.readFileSync(out, 'utf8'), typed, 'the later step saw the value given for the export line');
+    const log = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.executionLog)));
+    assert.ok(log.includes(`exports-${process.pid}.md`), 'the steps were recorded');
+    assert.ok(!log.includes(typed), 'the value is in no execution record');
+  });
+});
