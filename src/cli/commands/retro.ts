@@ -65,12 +65,14 @@ async function write(args: string[], io: CliIo): Promise<number> {
   });
   const id = single(positionals, 'INC-ID');
   const repoDir = resolve(io.cwd, values.repo ?? '.');
+  // A bad Prometheus URL is a usage error before anything is fetched.
+  const prometheus = prometheusFor(values['prometheus-url'], io);
   const backend = backendFromCliOptions({ backend: values.backend, url: values.url }, io.env);
   const incident = await backend.get(id);
   const result = await writeRetrospectiveFile({
     repoDir,
     incident,
-    slos: sloImpactSourceFor(repoDir, DEFAULT_SLO_GLOBS, prometheusFor(values['prometheus-url'], io), 'pass --prometheus-url or set INCIDENT_DESK_PROMETHEUS_URL'),
+    slos: sloImpactSourceFor(repoDir, DEFAULT_SLO_GLOBS, prometheus, 'pass --prometheus-url or set INCIDENT_DESK_PROMETHEUS_URL'),
     ...(values.executions !== undefined ? { executionsFile: resolve(io.cwd, values.executions) } : {}),
     ...(values.folder !== undefined ? { folder: values.folder } : {}),
     log: stderrLogger(io, false),
