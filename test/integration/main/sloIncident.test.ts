@@ -119,6 +119,27 @@ describe('SLOs on an incident: the declare note and the SLOs section', function 
     assert.match(document.getText(), /\n## SLOs\n[\s\S]*- \*\*it-declare-ok — 95\.00% over 12h\*\* \(fast burn\)/);
   });
 
+  it('Write Retrospective cites the error budget the incident consumed in its customer impact', async () => {
+    const title = `Declare API retro ${randomUUID().slice(0, 8)}`;
+    assert.equal(await vscode.commands.executeCommand('incidentDesk.declare', { title, severity: 3, services: [SERVICE] }), 'sent');
+    const incident = await declared(title);
+    // A few scrapes inside the incident, all of them failing.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await api('PATCH', `/v1/incidents/${incident.id}`, { status: 'resolved' });
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentDesk.retro.write', incident.id);
+    assert.ok(uri, 'the retrospective was written');
+    try {
+      const markdown = fs.readFileSync(uri.fsPath, 'utf8');
+      const impact = markdown.slice(markdown.indexOf('## Customer impact'), markdown.indexOf('\n## ', markdown.indexOf('## Customer impact') + 1));
+      const cited = /Error budget: SLO it-declare-ok \(it-slo-declare-api, 95% over 12h\) — ([\d.]+)% of the error budget consumed during the incident \(([\d,]+) bad of ([\d,]+) events over the window; [\d.]+ min of its 36 min of budget\)\./.exec(impact);
+      assert.ok(cited, impact);
+      assert.ok(Number(cited[1]) > 0, impact);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
   it('a Prometheus that never answers costs the declare nothing but the note: declared, no note', async () => {
     await config().update('prometheus.url', `http://127.0.0.1:${(silent?.address() as AddressInfo).port}`, vscode.ConfigurationTarget.Global);
     const title = `Declare API hanging ${randomUUID().slice(0, 8)}`;
