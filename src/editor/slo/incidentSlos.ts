@@ -15,7 +15,8 @@ export interface IncidentSloProvider {
   impactSource(root: vscode.Uri): Promise<SloImpactSource>;
 }
 
-const NO_PROMETHEUS_HINT = 'set incidentDesk.prometheus.url (and trust the workspace)';
+/** What the retrospective says to do when no Prometheus is configured in the editor. */
+export const NO_PROMETHEUS_HINT = 'set incidentDesk.prometheus.url (and trust the workspace)';
 
 /**
  * The one place the SLO feature and the features built before it meet: the incidents
@@ -61,4 +62,3 @@ export class IncidentSlos {
 
 /** The extension host's one instance: the SLO feature attaches to it, the others read it. */
 export const incidentSlos = new IncidentSlos();
-export { NO_PROMETHEUS_HINT };
