@@ -31,6 +31,7 @@ const EDITOR_FIGURES = [
   ['incidents-tree.json', 'Incidents tree (inside VS Code)'],
   ['alerts-tree.json', 'Alertmanager webhook → Incidents tree (inside VS Code; floor: the same POST on a raw /v1/stream client)'],
   ['insights-view.json', 'Insights view first render (inside VS Code; target < 500 ms after data)'],
+  ['slos-view.json', 'SLOs view refresh, 50 SLOs against a local Prometheus (inside VS Code; floor: the same queries through sloStatuses alone)'],
   ['activation.json', 'Activation (inside VS Code, beside an empty extension)'],
 ];
 for (const [file, title] of EDITOR_FIGURES) {

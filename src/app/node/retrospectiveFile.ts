@@ -5,6 +5,7 @@ import { createCommitReader } from '../../github/commitReader';
 import { RetroGit } from '../../github/git';
 import { silentLogger, type Logger } from '../../github/logger';
 import { executionRecordsFromFiles } from '../retrospectives/executionFiles';
+import type { SloImpactSource } from '../retrospectives/ports';
 import { writeRetrospective, type WriteRetrospectiveResult } from '../retrospectives/writeRetrospective';
 import { nodeFileSystem } from './nodeFileSystem';
 
@@ -26,6 +27,8 @@ export interface WriteRetrospectiveFileOptions {
   folder?: string;
   now?: Date;
   log?: Logger;
+  /** The SLOs and Prometheus for the error budget the incident consumed (customer impact). */
+  slos?: SloImpactSource;
 }
 
 export type WriteRetrospectiveFileResult = Extract<WriteRetrospectiveResult, { action: 'created' | 'refreshed' }>;
@@ -43,6 +46,7 @@ export async function writeRetrospectiveFile(options: WriteRetrospectiveFileOpti
       commits: (range) => readCommits(git.toplevel, range),
       files: nodeFileSystem,
       clock: { now: () => now ?? new Date() },
+      ...(options.slos ? { slos: options.slos } : {}),
     },
   );
   // `refresh` never leaves an existing file as it is; this only narrows the type.

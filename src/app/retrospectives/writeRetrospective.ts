@@ -5,7 +5,7 @@ import { refreshTimeline } from '../../core/retrospectives/timeline';
 import type { Clock } from '../ports/clock';
 import type { FileSystem } from '../ports/fileSystem';
 import { gatherRetrospectiveInput } from './gatherInput';
-import type { CommitSource, ExecutionRecordSource, IncidentReader, ProgressReport } from './ports';
+import type { CommitSource, ExecutionRecordSource, IncidentReader, ProgressReport, SloImpactSource } from './ports';
 
 /**
  * "Write retrospective", the one writer for the editor and the command line:
@@ -32,6 +32,8 @@ export interface WriteRetrospectivePorts {
   files: FileSystem;
   clock: Clock;
   progress?: ProgressReport;
+  /** The SLOs of the incident's services and Prometheus, for the error budget the incident consumed (customer impact). */
+  slos?: SloImpactSource;
 }
 
 export type WriteRetrospectiveResult =

@@ -6,12 +6,15 @@ import type { Logger } from '../../github/logger';
 import { submitRetrospective } from '../../github/submit';
 import { syncFollowUpStatus } from '../../github/syncFollowUps';
 import { writeRetrospectiveFile } from '../../app/node/retrospectiveFile';
+import { sloImpactSourceFor } from '../../app/slo/node/sloImpactSource';
+import { PrometheusSource } from '../../backends/prometheus/prometheusSource';
+import { DEFAULT_SLO_GLOBS } from '../../core/slo/glob';
 import { terminalSafe } from '../../core/text/terminalSafe';
 import { UsageError, type CliCommand, type CliIo } from '../command';
 
 const USAGE = `Usage:
   incident-desk retro write INC-ID [--repo DIR] [--backend desk|pagerduty] [--url URL]
-                                   [--executions FILE] [--folder DIR]
+                                   [--executions FILE] [--folder DIR] [--prometheus-url URL]
   incident-desk retro submit FILE [--repo DIR] [--github-api-url URL] [--verbose]
   incident-desk retro sync FILE [--repo DIR] [--github-api-url URL]
 
@@ -22,6 +25,10 @@ write   Writes retrospectives/<date>-<id>-<slug>.md in the repository (default: 
         everything else in it is kept.
         Backend: --backend/--url or INCIDENT_DESK_URL + INCIDENT_DESK_TOKEN
         (PAGERDUTY_TOKEN ... for PagerDuty), as for \`incident-desk incidents\`.
+        Customer impact: for each SLO of the incident's services (the files matching
+        ${DEFAULT_SLO_GLOBS.join(' and ')}), the error budget the incident consumed, from
+        Prometheus: --prometheus-url or INCIDENT_DESK_PROMETHEUS_URL (bearer token:
+        INCIDENT_DESK_PROMETHEUS_TOKEN). Without one the section says where it would come from.
 
 submit  Commits only FILE on branch retro/<id>, pushes it, opens (or reuses) the pull
         request, files an issue for each open follow-up and writes the numbers back;
@@ -54,13 +61,18 @@ async function write(args: string[], io: CliIo): Promise<number> {
     url: { type: 'string' },
     executions: { type: 'string' },
     folder: { type: 'string' },
+    'prometheus-url': { type: 'string' },
   });
   const id = single(positionals, 'INC-ID');
+  const repoDir = resolve(io.cwd, values.repo ?? '.');
+  // A bad Prometheus URL is a usage error before anything is fetched.
+  const prometheus = prometheusFor(values['prometheus-url'], io);
   const backend = backendFromCliOptions({ backend: values.backend, url: values.url }, io.env);
   const incident = await backend.get(id);
   const result = await writeRetrospectiveFile({
-    repoDir: resolve(io.cwd, values.repo ?? '.'),
+    repoDir,
     incident,
+    slos: sloImpactSourceFor(repoDir, DEFAULT_SLO_GLOBS, prometheus, 'pass --prometheus-url or set INCIDENT_DESK_PROMETHEUS_URL'),
     ...(values.executions !== undefined ? { executionsFile: resolve(io.cwd, values.executions) } : {}),
     ...(values.folder !== undefined ? { folder: values.folder } : {}),
     log: stderrLogger(io, false),
@@ -76,6 +88,19 @@ async function write(args: string[], io: CliIo): Promise<number> {
   );
   io.stdout(`${terminalSafe(result.path)}\n`);
   return 0;
+}
+
+/** Prometheus from --prometheus-url or the environment (as for \`incident-desk slo status\`); undefined when neither is set. */
+function prometheusFor(given: string | undefined, io: CliIo): PrometheusSource | undefined {
+  const url = (given ?? io.env.INCIDENT_DESK_PROMETHEUS_URL ?? '').trim();
+  if (url === '') return undefined;
+  const token = io.env.INCIDENT_DESK_PROMETHEUS_TOKEN?.trim();
+  try {
+    // A retrospective is not held up by a slow Prometheus: the figure is then left out with a warning.
+    return new PrometheusSource({ url, timeoutMs: 10_000, ...(token ? { token } : {}) });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** GITHUB_TOKEN and the API URL, the same for every command that talks to GitHub. */

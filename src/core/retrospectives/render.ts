@@ -19,6 +19,8 @@ export interface RetrospectiveInput {
   executions: readonly ExecutionRecord[];
   /** Commits around the incident; only those in its window are used. */
   commits: readonly CommitInfo[];
+  /** More customer-impact facts, already markdown (the error budget the incident consumed, per SLO). */
+  impactLines?: readonly string[];
 }
 
 /** The incident's timeline from all three sources, window applied. `now` closes an unresolved incident's window. */
@@ -36,7 +38,7 @@ export function renderRetrospective(input: RetrospectiveInput, now: Date): strin
   const { incident } = input;
   const prefill: Partial<Record<SectionKey, string>> = {
     summary: incident.summary.trim() === '' ? undefined : escapeParagraphs(incident.summary),
-    customer_impact: impactFacts(incident),
+    customer_impact: impactFacts(incident, input.impactLines ?? []),
     timeline: renderTimelineBlock(buildTimeline(input, now)),
   };
   const out = ['---', stringifyFrontMatter(buildFrontMatter(incident)).trimEnd(), '---', ''];
@@ -49,9 +51,10 @@ export function renderRetrospective(input: RetrospectiveInput, now: Date): strin
   return out.join('\n');
 }
 
-function impactFacts(incident: IncidentWithTimeline): string | undefined {
+function impactFacts(incident: IncidentWithTimeline, extra: readonly string[]): string | undefined {
   const facts: string[] = [];
   if (incident.customers.length > 0) facts.push(`Customers named on the incident: ${incident.customers.map(escapeInline).join(', ')}.`);
   if (incident.services.length > 0) facts.push(`Services involved: ${incident.services.map(escapeInline).join(', ')}.`);
+  facts.push(...extra);
   return facts.length === 0 ? undefined : facts.join('\n');
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { renderIncidentMarkdown } from '../../core/incidents/renderIncident';
 import { Disposable } from '../platform/dispose';
+import { incidentSlos } from '../slo/incidentSlos';
 import type { IncidentsModel } from './incidentsModel';
+import { sloSectionMarkdown } from './sloSection';
 
 export const INCIDENT_SCHEME = 'incident-desk';
 
@@ -18,10 +20,12 @@ export class IncidentDocumentProvider extends Disposable implements vscode.FileS
   constructor(private readonly model: IncidentsModel) {
     super();
     this._register(vscode.workspace.registerFileSystemProvider(INCIDENT_SCHEME, this, { isReadonly: true, isCaseSensitive: true }));
-    this._register(model.onDidChange(() => {
+    const rerender = () => {
       const changes = [...this.rendered.keys()].map((id) => ({ type: vscode.FileChangeType.Changed, uri: uriFor(id) }));
       if (changes.length > 0) this.changed.fire(changes);
-    }));
+    };
+    this._register(model.onDidChange(rerender));
+    this._register(incidentSlos.onDidChange(rerender));
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -59,7 +63,7 @@ export class IncidentDocumentProvider extends Disposable implements vscode.FileS
 
   private async render(id: string): Promise<Uint8Array> {
     const incident = await this.model.detail(id).catch(() => undefined);
-    const text = incident ? renderIncidentMarkdown(incident) : `# ${id}\n\nThis incident is not available (the backend is unreachable and it is not cached).\n`;
+    const text = incident ? renderIncidentMarkdown(incident) + sloSectionMarkdown(incidentSlos.forServices(incident.services)) : `# ${id}\n\nThis incident is not available (the backend is unreachable and it is not cached).\n`;
     const bytes = new TextEncoder().encode(text);
     this.rendered.set(id, bytes);
     return bytes;

@@ -13,6 +13,8 @@ import type { DeadLetters } from './deadLetters';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
 import { fittingRunbooks } from './fittingRunbooks';
+import { incidentSlos } from '../slo/incidentSlos';
+import { sloSectionDescription, sloSectionLeaves } from './sloSection';
 import type { IncidentsModel } from './incidentsModel';
 import { plainHover } from './plainHover';
 import { RESOLVED_GROUP, resolvedChildren, resolvedGroupItem, resolvedItem } from './resolvedGroup';
@@ -47,6 +49,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     this._register(ctx.model.onDidChange(() => this.changed.fire(undefined)));
     this._register(ctx.runbooks.onDidChange(() => this.changed.fire(undefined)));
     if (ctx.deadLetters) this._register(ctx.deadLetters.onDidChange(() => this.changed.fire(undefined)));
+    this._register(incidentSlos.onDidChange(() => this.changed.fire(undefined)));
   }
 
   refresh(): void {
@@ -120,7 +123,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'resolved':
         return resolvedItem(node.incident, this.now);
       case 'section': {
-        const labels = { roles: 'Roles', clocks: 'Clocks', alerts: 'Alerts', deliveries: 'Deliveries', runbooks: 'Runbooks that fit', events: 'Recent events' };
+        const labels = { roles: 'Roles', clocks: 'Clocks', alerts: 'Alerts', deliveries: 'Deliveries', slos: 'SLOs', runbooks: 'Runbooks that fit', events: 'Recent events' };
         // An alert-opened incident's alerts are what a responder reads first, so they start expanded.
         const expanded = node.section === 'roles' || node.section === 'clocks' || node.section === 'alerts' || node.section === 'deliveries';
         const item = new vscode.TreeItem(labels[node.section], expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
@@ -129,6 +132,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         const incident = this.ctx.model.incident(node.incidentId);
         if (node.section === 'alerts' && incident) item.description = alertCount(this.withAlerts(incident));
         if (node.section === 'deliveries') item.description = `${this.ctx.deadLetters?.cached(node.incidentId).length ?? 0} failed`;
+        if (node.section === 'slos' && incident) item.description = sloSectionDescription(incidentSlos.forServices(incident.services));
         return item;
       }
       case 'alert':
@@ -237,6 +241,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     if ((this.ctx.deadLetters?.cached(incident.id).length ?? 0) > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'deliveries' });
     // Alerts before runbooks: the alert is what names the runbook that fits.
     if ((this.withAlerts(incident).alerts ?? []).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'alerts' });
+    if (incidentSlos.forServices(incident.services).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'slos' });
     sections.push({ kind: 'section', incidentId: incident.id, section: 'runbooks' }, { kind: 'section', incidentId: incident.id, section: 'events' });
     return sections;
   }
@@ -258,6 +263,8 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       }
       case 'deliveries':
         return (this.ctx.deadLetters?.cached(incident.id) ?? []).map((delivery) => ({ kind: 'deadLetter', incidentId: incident.id, deliveryId: delivery.id, row: deadLetterRow(delivery) }));
+      case 'slos':
+        return sloSectionLeaves(incident.id, incidentSlos.forServices(incident.services));
       case 'runbooks': {
         const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];

@@ -10,7 +10,7 @@ export type IncidentTreeNode =
   | { kind: 'resolvedGroup' }
   /** A recently resolved incident: a row to open it or write its retrospective from, nothing under it. */
   | { kind: 'resolved'; incident: Incident }
-  | { kind: 'section'; incidentId: string; section: 'roles' | 'clocks' | 'alerts' | 'deliveries' | 'runbooks' | 'events' }
+  | { kind: 'section'; incidentId: string; section: 'roles' | 'clocks' | 'alerts' | 'deliveries' | 'slos' | 'runbooks' | 'events' }
   /** One alert of an alert-opened incident; `incidentId` and `fingerprint` are what its commands take. */
   | { kind: 'alert'; incidentId: string; fingerprint: string; row: AlertRow }
   /** A dead letter (our server gave up delivering an event to a channel); `incidentId` and `deliveryId` are what Retry Delivery takes. */

@@ -7,6 +7,7 @@ import { incidentArg } from '../platform/commandArgs';
 import { defineCommand, type Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
 import type { IncidentSource } from '../shared/incidentServices';
+import { incidentSlos } from '../slo/incidentSlos';
 import { repositoryFolder } from './repositoryFolder';
 import { timelineSourcesFor, type TimelineSourceDeps } from './timelineSources';
 
@@ -19,8 +20,8 @@ export interface WriteRetrospectiveDeps {
 
 /**
  * "Write Retrospective": the shared use case (src/app/retrospectives) writes
- * `retrospectives/<date>-<id>-<slug>.md` from the incident, its runbook runs and the
- * commits in its window, and the file is opened. An existing retrospective of the
+ * `retrospectives/<date>-<id>-<slug>.md` from the incident, its runbook runs, the
+ * commits in its window and the error budget it consumed, and the file is opened. An existing retrospective of the
  * incident is opened, never overwritten.
  * Argument: a tree node with `incident`, an incident id, or nothing (the user picks).
  * Resolves with the file's URI (undefined when cancelled or failed).
@@ -35,6 +36,8 @@ async function writeRetrospective(deps: WriteRetrospectiveDeps, given: string | 
   if (incidentId === undefined) return undefined;
   const folder = await repositoryFolder();
   if (folder === undefined) return undefined;
+  // The customer impact cites the error budget the incident consumed of its services' SLOs (Prometheus, when set).
+  const slos = await incidentSlos.impactSource(folder.uri);
 
   const written = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Writing the retrospective of ${incidentId}` },
@@ -46,6 +49,7 @@ async function writeRetrospective(deps: WriteRetrospectiveDeps, given: string | 
           ...timelineSourcesFor(deps.sources, folder.uri),
           files: nodeFileSystem,
           clock: systemClock,
+          slos,
           progress: (message) => progress.report({ message }),
         },
       ),

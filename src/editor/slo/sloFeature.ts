@@ -9,6 +9,9 @@ import { DEFAULT_SLO_BURN_POLICY, type SloBurnPolicy } from '../../core/policy/s
 import type { SloStatus } from '../../core/slo/budget';
 import { globToRegExp } from '../../core/slo/glob';
 import { parseSloFile } from '../../core/slo/parse';
+import { slosOfServices } from '../../core/slo/snapshot';
+import type { SloImpactSource } from '../../app/retrospectives/ports';
+import { sloImpactSourceFor } from '../../app/slo/node/sloImpactSource';
 import { createBackend } from '../incidents/backendFactory';
 import { Disposable } from '../platform/dispose';
 import type { Secrets } from '../platform/secrets';
@@ -18,6 +21,7 @@ import type { UserName } from '../shared/incidentServices';
 import { PrometheusToken, prometheusUrl, refreshIntervalMs, sloGlobs } from './sloSettings';
 import { showProblems, SloTreeProvider } from './sloTree';
 import { declarationFromSlo, fastBurnWarning, serviceGroups, type ServiceGroup } from './viewModel';
+import { incidentSlos, NO_PROMETHEUS_HINT } from './incidentSlos';
 
 export interface SloFeatureDeps {
   context: vscode.ExtensionContext;
@@ -87,6 +91,13 @@ export class SloFeature extends Disposable {
     this._register(deps.runbooks.onDidChange(() => this.render()));
     const timer = setInterval(() => void this.refresh(), refreshIntervalMs());
     this._register({ dispose: () => clearInterval(timer) });
+    this._register(
+      incidentSlos.attach({
+        statuses: () => this.statuses,
+        measure: (services, timeoutMs) => this.measure(services, timeoutMs),
+        impactSource: (folder) => this.impactSource(folder),
+      }),
+    );
   }
 
   private get root(): vscode.Uri | undefined {
@@ -107,6 +118,7 @@ export class SloFeature extends Disposable {
       this.files = [];
       this.statuses = [];
       this.message = undefined;
+      incidentSlos.fireChanged();
       return this.render();
     }
     this.files = await loadSloFiles(root.fsPath, sloGlobs());
@@ -128,6 +140,8 @@ export class SloFeature extends Disposable {
       }
     }
     if (slos.length === 0 || url === '' || !vscode.workspace.isTrusted) this.statuses = [];
+    // The Incidents tree and documents redraw their SLOs sections from these statuses.
+    incidentSlos.fireChanged();
     this.render();
   }
 
@@ -138,6 +152,52 @@ export class SloFeature extends Disposable {
     } catch {
       return DEFAULT_SLO_BURN_POLICY;
     }
+  }
+
+  /**
+   * The SLOs of these services measured now, for the note a declare posts: bounded by
+   * `timeoutMs` however Prometheus behaves, undefined (with a log line) when there are
+   * none, Prometheus is not set or the workspace not trusted, or no answer came in time.
+   */
+  private async measure(services: readonly string[], timeoutMs: number): Promise<SloStatus[] | undefined> {
+    const root = this.root;
+    const url = prometheusUrl();
+    if (!root || root.scheme !== 'file' || url === '' || !vscode.workspace.isTrusted || services.length === 0) return undefined;
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const work = (async () => {
+      const slos = slosOfServices((await loadSloFiles(root.fsPath, sloGlobs())).flatMap((f) => f.slos), services);
+      if (slos.length === 0) return [];
+      const token = await this.token.get();
+      const source = new PrometheusSource({ url, timeoutMs, ...(token ? { token } : {}) });
+      return sloStatuses(slos, source, await this.policy(root), Date.now());
+    })();
+    try {
+      const outcome = await Promise.race([work, timeout]);
+      if (outcome === 'timeout') {
+        work.catch(() => undefined);
+        this.deps.log.warn(`slo: no SLO note for ${services.join(', ')}: Prometheus did not answer within ${timeoutMs} ms.`);
+        return undefined;
+      }
+      if (outcome.length > 0) this.deps.log.info(`slo: measured ${outcome.length} SLO(s) of ${services.join(', ')} in ${Date.now() - started} ms for the declare note.`);
+      return outcome.length > 0 ? outcome : undefined;
+    } catch (error) {
+      this.deps.log.warn(`slo: no SLO note for ${services.join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The retrospective's SLO source: the folder's SLO files and, when set and trusted, Prometheus. */
+  private async impactSource(folder: vscode.Uri): Promise<SloImpactSource> {
+    const url = prometheusUrl();
+    if (url === '' || !vscode.workspace.isTrusted) return sloImpactSourceFor(folder.fsPath, sloGlobs(), undefined, NO_PROMETHEUS_HINT);
+    const token = await this.token.get();
+    return sloImpactSourceFor(folder.fsPath, sloGlobs(), new PrometheusSource({ url, timeoutMs: 10_000, ...(token ? { token } : {}) }), NO_PROMETHEUS_HINT);
   }
 
   private render(): void {

@@ -1,7 +1,6 @@
-import { formatDuration } from '../../core/incidents/duration';
 import type { Incident, Severity } from '../../core/incidents/model';
 import { burnState, type SloStatus } from '../../core/slo/budget';
-import { BURN_WINDOWS } from '../../core/slo/windows';
+import { declareSnapshotNote, sloFigureLines } from '../../core/slo/snapshot';
 
 /**
  * What the SLOs view shows, computed without VS Code so it can be tested in memory:
@@ -36,21 +35,12 @@ export function budgetBar(remaining: number): string {
 
 export function sloRow(status: SloStatus): SloRow {
   const state = burnState(status);
-  const burns = BURN_WINDOWS.map((w) => `${w} ${status.burnRates[w].toFixed(1)}×`).join('  ');
-  const exhaustion = status.exhaustionS === null ? 'not burning' : `budget gone in ${formatDuration(status.exhaustionS * 1000)}`;
   return {
     status,
     state,
     label: status.name,
     description: `${budgetBar(status.budgetRemaining)} · ${state} · ${status.burnRates['1h'].toFixed(1)}× (1h)`,
-    tooltip: [
-      `${status.name} — ${(status.target * 100).toPrecision(4)}% over ${status.window}`,
-      `SLI ${status.sli === null ? 'no traffic' : `${(status.sli * 100).toFixed(3)}%`}`,
-      `Budget left ${(status.budgetRemaining * 100).toFixed(1)}%${status.budgetRemainingS === null ? '' : ` (${formatDuration(status.budgetRemainingS * 1000)} of full outage at current traffic)`}`,
-      `Burn ${burns}`,
-      `Firing ${status.firing.length > 0 ? status.firing.join(', ') : 'none'}`,
-      `${exhaustion} → Sev ${status.severity}`,
-    ].join('\n'),
+    tooltip: sloFigureLines(status).join('\n'),
   };
 }
 
@@ -93,6 +83,6 @@ export function declarationFromSlo(status: SloStatus): { title: string; services
     title: `${status.service}: error budget ${row.state === 'ok' ? 'burning' : row.state} on ${status.name}`,
     services: [status.service],
     severity: status.severity,
-    note: `SLO at declare time — ${row.tooltip.replace(/\n/g, '; ')}.`,
+    note: declareSnapshotNote([status]) ?? '',
   };
 }

@@ -99,6 +99,41 @@ describe('cli: incident-desk retro', function () {
       assert.match(again.err.join(''), /already has a retrospective: rebuilt its timeline/);
     });
 
+    it('cites where the error budget would come from for an SLO of the incident’s service without Prometheus; refuses a Prometheus URL that is not http(s)', async () => {
+      mkdirSync(join(repoDir, 'slos'), { recursive: true });
+      writeFileSync(
+        join(repoDir, 'slos', 'checkout.yaml'),
+        `apiVersion: openslo/v1
+kind: SLO
+metadata: { name: checkout-ok }
+spec:
+  service: checkout
+  indicator:
+    metadata: { name: ok }
+    spec:
+      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: 'http_requests_total{code="ok"}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: http_requests_total } } }
+  timeWindow: [{ duration: 28d, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.999 }]
+`,
+      );
+      try {
+        const io = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
+        assert.equal(await runCli(['retro', 'write', incidentId, '--repo', repoDir, '--folder', 'retro-slo'], io), 0, io.err.join(''));
+        const markdown = readFileSync(io.out.join('').trim(), 'utf8');
+        const impact = markdown.slice(markdown.indexOf('## Customer impact'), markdown.indexOf('## Timeline'));
+        assert.match(impact, /Error budget consumed: not computed — pass --prometheus-url or set INCIDENT\\_DESK\\_PROMETHEUS\\_URL to cite the budget the incident consumed of checkout-ok/);
+        const bad = captureIo({ INCIDENT_DESK_URL: server.url, INCIDENT_DESK_TOKEN: token }, repoDir);
+        assert.equal(await runCli(['retro', 'write', incidentId, '--repo', repoDir, '--folder', 'retro-slo-2', '--prometheus-url', 'ftp://prometheus'], bad), 2);
+        assert.match(bad.err.join(''), /The Prometheus URL must be http\(s\)/);
+      } finally {
+        rmSync(join(repoDir, 'slos'), { recursive: true, force: true });
+      }
+    });
+
     it('explains a missing backend configuration and an unknown incident', async () => {
       const noUrl = captureIo({}, repoDir);
       assert.equal(await runCli(['retro', 'write', incidentId, '--repo', repoDir], noUrl), 2);

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { SEVERITIES, type Incident, type Severity } from '../../../core/incidents/model';
+import type { SloStatus } from '../../../core/slo/budget';
 import { CommandIds } from '../../commandIds';
 import { oneOf, optional, optionsArg, stringArg, stringListArg } from '../../platform/commandArgs';
 import { defineCommand, type Command } from '../../platform/commandManager';
+import { declareSnapshotNote } from '../../../core/slo/snapshot';
+import { incidentSlos } from '../../slo/incidentSlos';
 import { pickSeverity } from './setSeverity';
 import { performAction, type IncidentCommandContext } from './support';
 
@@ -26,11 +29,32 @@ export function declareCommand(ctx: IncidentCommandContext): Command {
     const services = args.services ?? (await pickServices(ctx));
     if (services === undefined) return undefined;
     const author = await ctx.userName();
+    // Measured while the declare is sent, so the figures are those at declare time and cost it nothing.
+    const slos = incidentSlos.measure(services, SLO_NOTE_TIMEOUT_MS);
     const request = { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } };
     const outcome = await performAction(ctx, { kind: 'declare', request }, `Declared Sev ${severity}: ${title}`);
-    if (outcome === 'sent') await showDeclared(ctx, ctx.model.declaredBy(request), `Sev ${severity}: ${title}`);
+    if (outcome === 'sent') {
+      const incident = ctx.model.declaredBy(request);
+      await Promise.all([showDeclared(ctx, incident, `Sev ${severity}: ${title}`), incident && postSloNote(ctx, incident, author, slos)]);
+    } else if (services.length > 0) {
+      void slos.then((measured) => measured && ctx.log.info(`slo: no SLO note on the declare: it was ${outcome === 'queued' ? 'queued offline' : 'not sent'}.`));
+    }
     return outcome;
   });
+}
+
+/** How long a declare waits for Prometheus before its SLO note is skipped: the incident is already declared by then. */
+export const SLO_NOTE_TIMEOUT_MS = 3000;
+
+/**
+ * The SLOs of the incident's services at declare time as its first note, the same note
+ * Declare from SLO posts. Without SLOs, Prometheus or an answer in time there is no note
+ * (the SLO feature logged why); a note the backend refuses is reported, the declare stands.
+ */
+async function postSloNote(ctx: IncidentCommandContext, incident: Incident, author: string, measuring: Promise<readonly SloStatus[] | undefined>): Promise<void> {
+  const text = declareSnapshotNote((await measuring) ?? []);
+  if (text === undefined) return;
+  await performAction(ctx, { kind: 'event', incidentId: incident.id, event: { type: 'note', author, text } }, `SLO note added to ${incident.id}`);
 }
 
 /** Names the new incident and shows it selected in the tree, where it may be off-screen. */
