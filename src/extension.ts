@@ -10,6 +10,7 @@ import { Settings } from './editor/platform/settings';
 import { registerRetrospectivesFeature } from './editor/retrospectives/feature';
 import { registerRunbooksFeature, type RunbooksTestApi } from './editor/runbooks/feature';
 import { createRunbookCatalog } from './editor/runbooks/runbookIndex';
+import { IncidentSlos } from './editor/slo/incidentSlos';
 import { registerSloFeature } from './editor/slo/registerSlos';
 import type { SloTestApi } from './editor/slo/sloFeature';
 
@@ -25,10 +26,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   commands.register(defineCommand({ id: CommandIds.showLog, title: 'Show Log', args: [] }, () => log.show()));
 
   const runbooks = createRunbookCatalog({ context, settings, log });
-  const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks });
+  // Where the SLO feature meets the incidents and retrospectives features built before it.
+  const incidentSlos = new IncidentSlos();
+  context.subscriptions.push(incidentSlos);
+  const incidents = registerIncidentsFeature({ context, commands, log, settings, secrets, userName, runbooks, slos: incidentSlos });
   const runbooksFeature = registerRunbooksFeature({ context, commands, log, settings, userName: incidents.userName, runbooks, recorder: incidents.recorder });
-  registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
-  const slos = registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange });
+  registerRetrospectivesFeature({ context, commands, log, settings, secrets, incidents: incidents.source, slos: incidentSlos });
+  const slos = registerSloFeature({ context, commands, log, settings, secrets, userName: incidents.userName, runbooks, incidents: () => incidents.testApi.incidents(), onIncidentsChange: incidents.testApi.onDidChange, incidentSlos });
   const insights = registerInsightsFeature({ context, commands, log, settings, secrets, incidents: incidents.source });
   context.subscriptions.push(runbooks, incidents);
 

@@ -28,6 +28,7 @@ import { pickIncident, type IncidentCommandContext } from './commands/support';
 import { stopWorkingCommand, workOnIncidentCommand } from './commands/workOnIncident';
 import { CurrentIncident } from './currentIncident';
 import { DeadLetters } from './deadLetters';
+import type { IncidentSlos } from '../slo/incidentSlos';
 import { IncidentDocumentProvider } from './incidentDocument';
 import { IncidentsModel, type ConnectionState } from './incidentsModel';
 import { IncidentsTreeProvider } from './incidentsTreeProvider';
@@ -43,6 +44,8 @@ export interface IncidentsFeatureDeps {
   secrets: Secrets;
   userName: UserName;
   runbooks: RunbookCatalog;
+  /** The SLOs of an incident's services, once the SLO feature attaches. */
+  slos: IncidentSlos;
 }
 
 /** What the integration tests observe: the real model and tree provider. */
@@ -80,12 +83,12 @@ export class IncidentsFeature extends Disposable {
       }),
     );
     const deadLetters = this._register(new DeadLetters(() => model.deliveryBackend, log));
-    const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id, deadLetters }));
+    const tree = this._register(new IncidentsTreeProvider({ model, policy: () => policy.policy, runbooks: deps.runbooks, currentIncidentId: () => current.id, deadLetters, slos: deps.slos }));
     const view = this._register(vscode.window.createTreeView('incidentDesk.incidents', { treeDataProvider: tree, showCollapseAll: true }));
     this._register(new IncidentsStatusBar(model, current));
     // On our server the token decides who acts; roles offered as "me" and PagerDuty's From use the same name.
     this.userName = async () => model.signedInAs?.name ?? (await deps.userName());
-    this._register(new IncidentDocumentProvider(model));
+    this._register(new IncidentDocumentProvider(model, deps.slos));
     this._register(policy.onDidChange(() => tree.refresh()));
     this._register(current.onDidChange(() => tree.refresh()));
 
@@ -114,7 +117,7 @@ export class IncidentsFeature extends Disposable {
       // A reveal that fails (the view is being disposed) must not fail the command that already succeeded.
       await Promise.resolve(view.reveal({ kind: 'incident', incident }, { select: true, focus: options.focus, expand: false })).catch((error: unknown) => log.warn(`could not reveal ${incidentId}: ${String(error)}`));
     };
-    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: this.userName, settings, secrets, log, reveal };
+    const ctx: IncidentCommandContext = { extension: context, model, policy: () => policy.policy, current, runbooks: deps.runbooks, userName: this.userName, settings, secrets, log, reveal, slos: deps.slos };
     for (const command of [
       refreshCommand(ctx),
       retryConnectionCommand(ctx),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { renderIncidentMarkdown } from '../../core/incidents/renderIncident';
 import { Disposable } from '../platform/dispose';
-import { incidentSlos } from '../slo/incidentSlos';
+import type { IncidentSlos } from '../slo/incidentSlos';
 import type { IncidentsModel } from './incidentsModel';
 import { sloSectionMarkdown } from './sloSection';
 
@@ -17,7 +17,10 @@ export class IncidentDocumentProvider extends Disposable implements vscode.FileS
   readonly onDidChangeFile = this.changed.event;
   private readonly rendered = new Map<string, Uint8Array>();
 
-  constructor(private readonly model: IncidentsModel) {
+  constructor(
+    private readonly model: IncidentsModel,
+    private readonly slos: IncidentSlos,
+  ) {
     super();
     this._register(vscode.workspace.registerFileSystemProvider(INCIDENT_SCHEME, this, { isReadonly: true, isCaseSensitive: true }));
     const rerender = () => {
@@ -25,7 +28,7 @@ export class IncidentDocumentProvider extends Disposable implements vscode.FileS
       if (changes.length > 0) this.changed.fire(changes);
     };
     this._register(model.onDidChange(rerender));
-    this._register(incidentSlos.onDidChange(rerender));
+    this._register(slos.onDidChange(rerender));
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
@@ -63,7 +66,7 @@ export class IncidentDocumentProvider extends Disposable implements vscode.FileS
 
   private async render(id: string): Promise<Uint8Array> {
     const incident = await this.model.detail(id).catch(() => undefined);
-    const text = incident ? renderIncidentMarkdown(incident) + sloSectionMarkdown(incidentSlos.forServices(incident.services)) : `# ${id}\n\nThis incident is not available (the backend is unreachable and it is not cached).\n`;
+    const text = incident ? renderIncidentMarkdown(incident) + sloSectionMarkdown(this.slos.forServices(incident.services)) : `# ${id}\n\nThis incident is not available (the backend is unreachable and it is not cached).\n`;
     const bytes = new TextEncoder().encode(text);
     this.rendered.set(id, bytes);
     return bytes;

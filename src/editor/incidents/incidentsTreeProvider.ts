@@ -13,7 +13,8 @@ import type { DeadLetters } from './deadLetters';
 import { Disposable } from '../platform/dispose';
 import type { RunbookCatalog } from '../shared/runbookCatalog';
 import { fittingRunbooks } from './fittingRunbooks';
-import { incidentSlos } from '../slo/incidentSlos';
+import type { SloStatus } from '../../core/slo/budget';
+import type { IncidentSlos } from '../slo/incidentSlos';
 import { sloSectionDescription, sloSectionLeaves } from './sloSection';
 import type { IncidentsModel } from './incidentsModel';
 import { plainHover } from './plainHover';
@@ -33,6 +34,8 @@ export interface TreeContext {
   currentIncidentId: () => string | undefined;
   /** Our server's dead letters per incident; shown as a "Deliveries" group when there are any. */
   deadLetters?: DeadLetters;
+  /** The SLOs of an incident's services (a section when there are any). */
+  slos?: IncidentSlos;
   now?: () => Date;
 }
 
@@ -49,7 +52,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     this._register(ctx.model.onDidChange(() => this.changed.fire(undefined)));
     this._register(ctx.runbooks.onDidChange(() => this.changed.fire(undefined)));
     if (ctx.deadLetters) this._register(ctx.deadLetters.onDidChange(() => this.changed.fire(undefined)));
-    this._register(incidentSlos.onDidChange(() => this.changed.fire(undefined)));
+    if (ctx.slos) this._register(ctx.slos.onDidChange(() => this.changed.fire(undefined)));
   }
 
   refresh(): void {
@@ -132,7 +135,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         const incident = this.ctx.model.incident(node.incidentId);
         if (node.section === 'alerts' && incident) item.description = alertCount(this.withAlerts(incident));
         if (node.section === 'deliveries') item.description = `${this.ctx.deadLetters?.cached(node.incidentId).length ?? 0} failed`;
-        if (node.section === 'slos' && incident) item.description = sloSectionDescription(incidentSlos.forServices(incident.services));
+        if (node.section === 'slos' && incident) item.description = sloSectionDescription(this.slosOf(incident));
         return item;
       }
       case 'alert':
@@ -195,6 +198,10 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     return resolvedChildren(listing, this.activeIds());
   }
 
+  private slosOf(incident: Incident): SloStatus[] {
+    return this.ctx.slos?.forServices(incident.services) ?? [];
+  }
+
   private activeIds(): Set<string> {
     return new Set(this.ctx.model.incidents().map((incident) => incident.id));
   }
@@ -241,7 +248,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     if ((this.ctx.deadLetters?.cached(incident.id).length ?? 0) > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'deliveries' });
     // Alerts before runbooks: the alert is what names the runbook that fits.
     if ((this.withAlerts(incident).alerts ?? []).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'alerts' });
-    if (incidentSlos.forServices(incident.services).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'slos' });
+    if (this.slosOf(incident).length > 0) sections.push({ kind: 'section', incidentId: incident.id, section: 'slos' });
     sections.push({ kind: 'section', incidentId: incident.id, section: 'runbooks' }, { kind: 'section', incidentId: incident.id, section: 'events' });
     return sections;
   }
@@ -264,7 +271,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
       case 'deliveries':
         return (this.ctx.deadLetters?.cached(incident.id) ?? []).map((delivery) => ({ kind: 'deadLetter', incidentId: incident.id, deliveryId: delivery.id, row: deadLetterRow(delivery) }));
       case 'slos':
-        return sloSectionLeaves(incident.id, incidentSlos.forServices(incident.services));
+        return sloSectionLeaves(incident.id, this.slosOf(incident));
       case 'runbooks': {
         const fitting = fittingRunbooks(this.ctx.runbooks.all(), this.withAlerts(incident));
         if (fitting.length === 0) return [{ kind: 'leaf', id: `${prefix}/none`, label: 'No runbook lists these services or alerts', icon: 'info' }];

@@ -1,3 +1,4 @@
+import type { IncidentSlos } from '../slo/incidentSlos';
 import type * as vscode from 'vscode';
 import type { CommandManager } from '../platform/commandManager';
 import type { Secrets } from '../platform/secrets';
@@ -23,6 +24,8 @@ export interface RetrospectivesFeatureDeps {
   settings: Settings;
   secrets: Secrets;
   incidents: IncidentSource;
+  /** Where Write Retrospective gets the error budget the incident consumed. */
+  slos: IncidentSlos;
 }
 
 /**
@@ -42,7 +45,7 @@ export function registerRetrospectivesFeature(deps: RetrospectivesFeatureDeps): 
   const auth = new GitHubAuth(secrets, log);
 
   // The command manager owns the registrations; the rest is disposed with the extension.
-  commands.register(writeRetrospectiveCommand({ incidents, settings, log, sources }));
+  commands.register(writeRetrospectiveCommand({ incidents, settings, log, sources, slos: deps.slos }));
   commands.register(refreshTimelineCommand({ incidents, log, sources }));
   commands.register(submitRetrospectiveCommand({ settings, log, auth }));
   commands.register(syncFollowUpsCommand({ settings, log, auth }));

@@ -7,7 +7,7 @@ import { incidentArg } from '../platform/commandArgs';
 import { defineCommand, type Command } from '../platform/commandManager';
 import type { Settings } from '../platform/settings';
 import type { IncidentSource } from '../shared/incidentServices';
-import { incidentSlos } from '../slo/incidentSlos';
+import type { IncidentSlos } from '../slo/incidentSlos';
 import { repositoryFolder } from './repositoryFolder';
 import { timelineSourcesFor, type TimelineSourceDeps } from './timelineSources';
 
@@ -16,6 +16,7 @@ export interface WriteRetrospectiveDeps {
   settings: Settings;
   log: vscode.LogOutputChannel;
   sources: TimelineSourceDeps;
+  slos: IncidentSlos;
 }
 
 /**
@@ -37,7 +38,7 @@ async function writeRetrospective(deps: WriteRetrospectiveDeps, given: string | 
   const folder = await repositoryFolder();
   if (folder === undefined) return undefined;
   // The customer impact cites the error budget the incident consumed of its services' SLOs (Prometheus, when set).
-  const slos = await incidentSlos.impactSource(folder.uri);
+  const slos = await deps.slos.impactSource(folder.uri);
 
   const written = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Writing the retrospective of ${incidentId}` },

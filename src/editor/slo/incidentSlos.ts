@@ -19,31 +19,45 @@ export interface IncidentSloProvider {
 export const NO_PROMETHEUS_HINT = 'set incidentDesk.prometheus.url (and trust the workspace)';
 
 /**
- * The one place the SLO feature and the features built before it meet: the incidents
+ * The one place the SLO feature and the features built before it meet (the composition
+ * root, src/extension.ts, makes one and hands it to each): the incidents
  * tree and document show the SLOs of an incident's services from the SLOs view's
  * model, Declare Incident posts their state at declare time, and Write Retrospective
  * cites the budget the incident consumed. Until the SLO feature attaches (and after
  * it is disposed) there are no SLOs, which every reader handles.
  */
-export class IncidentSlos {
+export class IncidentSlos implements vscode.Disposable {
   private provider: IncidentSloProvider | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
+  /** What readers were last told, so a refresh that changed nothing redraws nothing. */
+  private lastFired = '';
   readonly onDidChange = this.changed.event;
 
   attach(provider: IncidentSloProvider): vscode.Disposable {
     this.provider = provider;
-    this.changed.fire();
+    this.fireChanged();
     return {
       dispose: () => {
         if (this.provider === provider) this.provider = undefined;
-        this.changed.fire();
+        this.fireChanged();
       },
     };
   }
 
-  /** The SLOs view's model changed (a refresh finished). */
+  /**
+   * The SLOs view finished a refresh. Readers redraw only when the statuses differ:
+   * the Incidents tree redraws whole, and a redraw makes VS Code forget its rows for a
+   * moment (a click on a row's inline action then loses its incident).
+   */
   fireChanged(): void {
+    const now = JSON.stringify(this.provider?.statuses() ?? []);
+    if (now === this.lastFired) return;
+    this.lastFired = now;
     this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   /** The live statuses of the SLOs of these services, as the SLOs view has them. */
@@ -60,5 +74,3 @@ export class IncidentSlos {
   }
 }
 
-/** The extension host's one instance: the SLO feature attaches to it, the others read it. */
-export const incidentSlos = new IncidentSlos();

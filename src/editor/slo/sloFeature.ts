@@ -21,7 +21,7 @@ import type { UserName } from '../shared/incidentServices';
 import { PrometheusToken, prometheusUrl, refreshIntervalMs, sloGlobs } from './sloSettings';
 import { showProblems, SloTreeProvider } from './sloTree';
 import { declarationFromSlo, fastBurnWarning, serviceGroups, type ServiceGroup } from './viewModel';
-import { incidentSlos, NO_PROMETHEUS_HINT } from './incidentSlos';
+import { NO_PROMETHEUS_HINT, type IncidentSlos } from './incidentSlos';
 
 export interface SloFeatureDeps {
   context: vscode.ExtensionContext;
@@ -33,6 +33,8 @@ export interface SloFeatureDeps {
   /** The incidents the Incidents view knows now (open ones are shown per service). */
   incidents(): readonly Incident[];
   onIncidentsChange: vscode.Event<void>;
+  /** Where the incidents and retrospectives features read this feature's SLOs. */
+  incidentSlos: IncidentSlos;
 }
 
 export interface SloTestApi {
@@ -92,7 +94,7 @@ export class SloFeature extends Disposable {
     const timer = setInterval(() => void this.refresh(), refreshIntervalMs());
     this._register({ dispose: () => clearInterval(timer) });
     this._register(
-      incidentSlos.attach({
+      this.deps.incidentSlos.attach({
         statuses: () => this.statuses,
         measure: (services, timeoutMs) => this.measure(services, timeoutMs),
         impactSource: (folder) => this.impactSource(folder),
@@ -118,7 +120,7 @@ export class SloFeature extends Disposable {
       this.files = [];
       this.statuses = [];
       this.message = undefined;
-      incidentSlos.fireChanged();
+      this.deps.incidentSlos.fireChanged();
       return this.render();
     }
     this.files = await loadSloFiles(root.fsPath, sloGlobs());
@@ -141,7 +143,7 @@ export class SloFeature extends Disposable {
     }
     if (slos.length === 0 || url === '' || !vscode.workspace.isTrusted) this.statuses = [];
     // The Incidents tree and documents redraw their SLOs sections from these statuses.
-    incidentSlos.fireChanged();
+    this.deps.incidentSlos.fireChanged();
     this.render();
   }
 

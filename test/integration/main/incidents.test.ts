@@ -213,7 +213,7 @@ describe('incidents sidebar', function () {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
       file,
-      ['---', 'title: IT row runbook', `services: [${service}]`, 'owner: it-team', `last_reviewed: ${today}`, 'params:', '  IT_GREETING: { description: "What to say", default: hello }', '---', '', '# Row', '', 'Prose first.', '', '```sh { name=greet }', 'echo "$IT_GREETING from the row"', 'export IT_FROM_ROW=1', '```', '', '```sh { name=second }', 'echo never-run', '```', ''].join('\n'),
+      ['---', 'title: IT row runbook', `services: [${service}]`, 'owner: it-team', `last_reviewed: ${today}`, 'params:', '  IT_GREETING: { description: "What to say", default: hello }', '---', '', '# Row', '', 'Prose first.', '', '```sh { name=greet promptEnv=false }', 'echo "$IT_GREETING from the row"', 'export IT_FROM_ROW=1', '```', '', '```sh { name=second }', 'echo never-run', '```', ''].join('\n'),
     );
     await vscode.commands.executeCommand('incidentDesk.stopWorkingOnIncident');
     const title = `Row run ${randomUUID().slice(0, 8)}`;

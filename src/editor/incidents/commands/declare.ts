@@ -5,7 +5,6 @@ import { CommandIds } from '../../commandIds';
 import { oneOf, optional, optionsArg, stringArg, stringListArg } from '../../platform/commandArgs';
 import { defineCommand, type Command } from '../../platform/commandManager';
 import { declareSnapshotNote } from '../../../core/slo/snapshot';
-import { incidentSlos } from '../../slo/incidentSlos';
 import { pickSeverity } from './setSeverity';
 import { performAction, type IncidentCommandContext } from './support';
 
@@ -30,7 +29,7 @@ export function declareCommand(ctx: IncidentCommandContext): Command {
     if (services === undefined) return undefined;
     const author = await ctx.userName();
     // Measured while the declare is sent, so the figures are those at declare time and cost it nothing.
-    const slos = incidentSlos.measure(services, SLO_NOTE_TIMEOUT_MS);
+    const slos = ctx.slos.measure(services, SLO_NOTE_TIMEOUT_MS);
     const request = { title, severity, services, summary: args.summary ?? '', author, roles: { commander: author } };
     const outcome = await performAction(ctx, { kind: 'declare', request }, `Declared Sev ${severity}: ${title}`);
     if (outcome === 'sent') {

@@ -1,3 +1,4 @@
+import type { IncidentSlos } from '../../slo/incidentSlos';
 import * as vscode from 'vscode';
 import type { NewAction } from '../../../backends/offline/actionQueue';
 import type { Incident } from '../../../core/incidents/model';
@@ -23,6 +24,8 @@ export interface IncidentCommandContext {
   log: vscode.LogOutputChannel;
   /** Shows the incident in the tree, selected, expanding its severity group; focus moves there only when asked. */
   reveal: (incidentId: string, options: { focus: boolean }) => Promise<void>;
+  /** The SLOs of an incident's services: Declare posts their state as the first note. */
+  slos: IncidentSlos;
 }
 
 /**
