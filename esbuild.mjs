@@ -4,7 +4,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
@@ -22,6 +22,37 @@ function filesUnder(dir, suffix) {
   return out;
 }
 
+/**
+ * What the bin (dist/cli.mjs) loads later, by source file: each is a named entry of the
+ * chunk build, imported from dist/cli-chunks/NAME.mjs instead of being copied into the
+ * bin. main.ts is every command line the bin does not answer itself; parse.ts is
+ * markdown-it's runbook parser, for runbooks too rich for the quick parser.
+ */
+const BIN_IMPORTS = { 'src/cli/main': 'main', 'src/core/runbooks/parse': 'runbook-parse' };
+
+/**
+ * The bin's `import()`s: those in BIN_IMPORTS go to the chunk build's file. Any other
+ * is code the fast path never runs (`runbook run`'s session and prompts, behind the
+ * runbook command's own `import()`); it stays out of the bin as a module that says so
+ * if it is ever reached, instead of a second copy of that code and its classes.
+ */
+const importsFromChunks = {
+  name: 'imports-from-chunks',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.[jt]s$/, '');
+      const name = BIN_IMPORTS[source];
+      if (name) return { path: `./cli-chunks/${name}.mjs`, external: true };
+      return { path: source, namespace: 'not-in-fast-path' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'not-in-fast-path' }, (args) => ({
+      contents: `export {};\nthrow new Error(${JSON.stringify(`internal error: ${args.path} is not in the bin's fast path (src/cli/fastPath.ts)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -38,20 +69,35 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   {
-    // The command line is ESM split into chunks, so each sub-command loads only its own
-    // code: `runbook steps` does not parse the server, octokit or git (a single 2.8 MB
-    // bundle cost ~80 ms of parsing on every call).
+    // The `incident-desk` bin: one file holding the command lines it answers alone
+    // (src/cli/fastPath.ts: `runbook steps`, `--version`), so they resolve and compile
+    // no other module. Every other command line imports the chunk build's main.mjs.
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
     define: { INCIDENT_DESK_VERSION: JSON.stringify(version) },
     outdir: 'dist',
     format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [importsFromChunks],
+  },
+  {
+    // The command line's sub-commands: ESM split into chunks, so each loads only its own
+    // code (`runbooks lint` does not parse the server, octokit or git; a single 2.8 MB
+    // bundle cost ~80 ms of parsing on every call). Named entries are the files the bin
+    // imports (BIN_IMPORTS); the rest are hashed chunks.
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(BIN_IMPORTS).map(([source, name]) => [name, `${source}.ts`])),
+    define: { INCIDENT_DESK_VERSION: JSON.stringify(version) },
+    outdir: 'dist/cli-chunks',
+    format: 'esm',
     splitting: true,
-    chunkNames: 'cli-chunks/[name]-[hash]',
+    entryNames: '[name]',
+    chunkNames: '[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     banner: {
       // Bundled CommonJS packages call require(); ESM has none, so give each chunk one.
-      js: "#!/usr/bin/env node\nimport { createRequire as __incidentDeskRequire } from 'node:module';\nconst require = __incidentDeskRequire(import.meta.url);",
+      js: "import { createRequire as __incidentDeskRequire } from 'node:module';\nconst require = __incidentDeskRequire(import.meta.url);",
     },
   },
   {
@@ -111,4 +157,9 @@ if (watch) {
   console.log('esbuild: watching');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  // The bin has no require() (no createRequire at start-up): a bundled package that
+  // calls one would fail on the fast path at run time, so fail the build instead.
+  if (readFileSync('dist/cli.mjs', 'utf8').includes('Dynamic require of')) {
+    throw new Error('dist/cli.mjs calls require(); keep CommonJS-only code out of src/cli/fastPath.ts (it belongs in the chunks)');
+  }
 }
