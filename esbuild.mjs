@@ -23,35 +23,40 @@ function filesUnder(dir, suffix) {
 }
 
 /**
- * What the bin (dist/cli.mjs) loads later, by source file: each is a named entry of the
- * chunk build, imported from dist/cli-chunks/NAME.mjs instead of being copied into the
- * bin. main.ts is every command line the bin does not answer itself; parse.ts is
+ * The command line's files that import one another by fixed name, by source file:
+ * the chunk build's named entries, and the one-file fast path for `runbook steps`.
+ * main.ts is every command line the bin does not answer itself; parse.ts is
  * markdown-it's runbook parser, for runbooks too rich for the quick parser.
  */
-const BIN_IMPORTS = { 'src/cli/main': 'main', 'src/core/runbooks/parse': 'runbook-parse' };
+const CHUNK_ENTRIES = { 'src/cli/main': 'main', 'src/core/runbooks/parse': 'runbook-parse' };
+const FAST_PATH = { 'src/cli/runbookSteps': 'runbook-steps' };
 
 /**
- * The bin's `import()`s: those in BIN_IMPORTS go to the chunk build's file. Any other
- * is code the fast path never runs (`runbook run`'s session and prompts, behind the
- * runbook command's own `import()`); it stays out of the bin as a module that says so
- * if it is ever reached, instead of a second copy of that code and its classes.
+ * For the unsplit bin and fast-path files: an `import()` of a named file above stays
+ * an import of dist/cli-chunks/NAME.mjs (`prefix` is that folder from the output). Any
+ * other is code the fast path never runs (`runbook run`'s session and prompts, behind
+ * the runbook command's own `import()`); it stays out of the file as a module that
+ * says so if it is ever reached, instead of a second copy of that code and its classes.
  */
-const importsFromChunks = {
-  name: 'imports-from-chunks',
-  setup(build) {
-    build.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.[jt]s$/, '');
-      const name = BIN_IMPORTS[source];
-      if (name) return { path: `./cli-chunks/${name}.mjs`, external: true };
-      return { path: source, namespace: 'not-in-fast-path' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'not-in-fast-path' }, (args) => ({
-      contents: `export {};\nthrow new Error(${JSON.stringify(`internal error: ${args.path} is not in the bin's fast path (src/cli/fastPath.ts)`)});`,
-      loader: 'js',
-    }));
-  },
-};
+function importsFromChunks(prefix) {
+  const named = { ...CHUNK_ENTRIES, ...FAST_PATH };
+  return {
+    name: 'imports-from-chunks',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.[jt]s$/, '');
+        const name = named[source];
+        if (name) return { path: `${prefix}${name}.mjs`, external: true };
+        return { path: source, namespace: 'not-in-fast-path' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'not-in-fast-path' }, (args) => ({
+        contents: `export {};\nthrow new Error(${JSON.stringify(`internal error: ${args.path} is not in the bin's fast path (src/cli/fastPath.ts)`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 const common = {
   bundle: true,
@@ -69,9 +74,9 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   {
-    // The `incident-desk` bin: one file holding the command lines it answers alone
-    // (src/cli/fastPath.ts: `runbook steps`, `--version`), so they resolve and compile
-    // no other module. Every other command line imports the chunk build's main.mjs.
+    // The `incident-desk` bin: small, so every command line starts by compiling little.
+    // It turns on the compile cache, answers --version, and imports either the fast
+    // path's one file (src/cli/fastPath.ts) or the chunk build's main.mjs.
     ...common,
     entryPoints: { cli: 'src/cli.ts' },
     define: { INCIDENT_DESK_VERSION: JSON.stringify(version) },
@@ -79,15 +84,26 @@ const builds = [
     format: 'esm',
     outExtension: { '.js': '.mjs' },
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [importsFromChunks],
+    plugins: [importsFromChunks('./cli-chunks/')],
+  },
+  {
+    // `runbook steps` in one file with everything it needs (the runbook command, the
+    // quick parser, the danger rules): no other module to resolve, link or compile.
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(FAST_PATH).map(([source, name]) => [name, `${source}.ts`])),
+    define: { INCIDENT_DESK_VERSION: JSON.stringify(version) },
+    outdir: 'dist/cli-chunks',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    plugins: [importsFromChunks('./')],
   },
   {
     // The command line's sub-commands: ESM split into chunks, so each loads only its own
     // code (`runbooks lint` does not parse the server, octokit or git; a single 2.8 MB
-    // bundle cost ~80 ms of parsing on every call). Named entries are the files the bin
-    // imports (BIN_IMPORTS); the rest are hashed chunks.
+    // bundle cost ~80 ms of parsing on every call). Named entries are the files the
+    // bin and the fast path import (CHUNK_ENTRIES); the rest are hashed chunks.
     ...common,
-    entryPoints: Object.fromEntries(Object.entries(BIN_IMPORTS).map(([source, name]) => [name, `${source}.ts`])),
+    entryPoints: Object.fromEntries(Object.entries(CHUNK_ENTRIES).map(([source, name]) => [name, `${source}.ts`])),
     define: { INCIDENT_DESK_VERSION: JSON.stringify(version) },
     outdir: 'dist/cli-chunks',
     format: 'esm',
@@ -157,9 +173,11 @@ if (watch) {
   console.log('esbuild: watching');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  // The bin has no require() (no createRequire at start-up): a bundled package that
-  // calls one would fail on the fast path at run time, so fail the build instead.
-  if (readFileSync('dist/cli.mjs', 'utf8').includes('Dynamic require of')) {
-    throw new Error('dist/cli.mjs calls require(); keep CommonJS-only code out of src/cli/fastPath.ts (it belongs in the chunks)');
+  // The bin and the fast path have no require() (no createRequire at start-up): a
+  // bundled package that calls one would fail there at run time, so fail the build instead.
+  for (const file of ['dist/cli.mjs', ...Object.values(FAST_PATH).map((name) => `dist/cli-chunks/${name}.mjs`)]) {
+    if (readFileSync(file, 'utf8').includes('Dynamic require of')) {
+      throw new Error(`${file} calls require(); keep CommonJS-only code off the fast path (src/cli/fastPath.ts): it belongs in the chunks`);
+    }
   }
 }

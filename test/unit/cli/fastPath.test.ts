@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import { fastPath } from '../../../src/cli/fastPath';
 import { runCli } from '../../../src/cli/main';
 
-// The bin (dist/cli.mjs) answers `runbook steps` and `--version` from its own file
-// (src/cli/fastPath.ts); everything else goes through main.ts. These tests hold the
+// The bin (dist/cli.mjs) answers `--version` itself and `runbook steps` from one file,
+// dist/cli-chunks/runbook-steps.mjs (src/cli/fastPath.ts); everything else goes
+// through main.ts and its chunks. These tests hold the
 // fast path to the normal one: the built bin's stdout, stderr and exit code, byte for
 // byte, against main.ts's runCli on the same command line in the same folder.
 
