@@ -1,4 +1,5 @@
-import { UsageError, type CliCommand, type CliIo } from './command';
+import type { CliCommand, CliIo } from './command';
+import { runCommand } from './runCommand';
 import { cliVersion } from './version';
 
 /**
@@ -58,24 +59,5 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`incident-desk: unknown command '${name}'\n\n${await overview()}`);
     return 2;
   }
-  const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.usage.trimEnd()}\n`);
-    return 0;
-  }
-  try {
-    return await command.run(rest, io);
-  } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`incident-desk ${command.name}: ${(error as Error).message}\n\n${command.usage.trimEnd()}\n`);
-      return 2;
-    }
-    io.stderr(`incident-desk ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
-}
-
-/** node:util parseArgs reports unknown options and missing values with ERR_PARSE_ARGS_* codes. */
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && ((error as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS_');
+  return runCommand(await entry.load(), rest, io);
 }

@@ -16,7 +16,6 @@
  * the PostgreSQL figures leave out the commit's disk flush that SQLite's include).
  * Results: a table on stdout and bench-results/replicas.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -24,7 +23,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import { createToken } from '../../src/server/index';
-import { percentile } from './figures';
+import { latencies, post, startChild, stopChild, subscribe, table, type Child, type Subscriber } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.mjs');
@@ -47,41 +46,11 @@ interface Row {
 const rows: Row[] = [];
 
 function record(scenario: string, server: string, samples: number[], perSecond: number | null, note: string): void {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n: number): number => Math.round(n * 100) / 100;
-  rows.push({ scenario, server, n: samples.length, perSecond: perSecond === null ? null : Math.round(perSecond), p50_ms: round(percentile(sorted, 50)), p99_ms: round(percentile(sorted, 99)), note });
+  const { n, p50_ms, p99_ms } = latencies(samples);
+  rows.push({ scenario, server, n, perSecond: perSecond === null ? null : Math.round(perSecond), p50_ms, p99_ms, note });
 }
 
 // ---------------------------------------------------------------- processes
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-}
-
-function startChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Child> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no ready line from ${args.join(' ')}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ process: child, url: match[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.process.once('exit', resolve));
-  child.process.kill('SIGTERM');
-  await exited;
-}
 
 const FLOOR_SERVER = `
 const http = require('node:http');
@@ -153,17 +122,6 @@ async function startSqlite(work: string, label: string): Promise<{ replicas: Chi
 
 // ---------------------------------------------------------------- requests
 
-function post(agent: http.Agent, url: string, token: string, body: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (response) => {
-      response.resume();
-      response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
-    });
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
-  });
-}
-
 async function declareTargets(url: string, token: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -189,7 +147,7 @@ async function writeLoad(urls: string[], token: string, paths: string[]): Promis
       const target = paths[c % paths.length] ?? '';
       for (let i = 0; performance.now() < until; i++) {
         const sent = performance.now();
-        await post(agent, url + target, token, { type: 'note', text: `load-${c}-${i}` });
+        await post(url + target, token, { type: 'note', text: `load-${c}-${i}` }, agent);
         latencies.push(performance.now() - sent);
       }
     }),
@@ -225,48 +183,17 @@ async function writesPerSecond(work: string, pg: Postgres): Promise<void> {
 
 // ---------------------------------------------------------------- write → SSE
 
-interface Subscriber {
-  request: http.ClientRequest;
-  arrivals: Map<string, number>;
-}
-
-function subscribe(url: string, token: string, agent: http.Agent): Promise<Subscriber> {
-  return new Promise((resolve, reject) => {
-    const arrivals = new Map<string, number>();
-    const request = http.get(url, { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (response) => {
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        const now = performance.now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          if (!data) continue;
-          const text = (JSON.parse(data.slice(6)) as { event?: { text?: string } }).event?.text;
-          if (text?.startsWith('sse-')) arrivals.set(text, now);
-        }
-      });
-      response.on('error', () => {});
-      resolve({ request, arrivals });
-    });
-    request.on('error', reject);
-  });
-}
-
 async function fanOut(streamUrls: string[], writeUrl: string, token: string): Promise<{ all: number[]; expected: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const subscribers: Subscriber[] = [];
-  for (const url of streamUrls) for (let i = 0; i < SUBSCRIBERS_PER_REPLICA; i++) subscribers.push(await subscribe(url, token, agent));
+  for (const url of streamUrls) for (let i = 0; i < SUBSCRIBERS_PER_REPLICA; i++) subscribers.push(await subscribe(url, token, agent, 'sse-'));
   await new Promise((resolve) => setTimeout(resolve, 500));
   const writer = new http.Agent({ keepAlive: true });
   const sent = new Map<string, number>();
   for (let i = 0; i < SSE_WRITES; i++) {
     const text = `sse-${i}`;
     sent.set(text, performance.now());
-    await post(writer, writeUrl, token, { type: 'note', text });
+    await post(writeUrl, token, { type: 'note', text }, writer);
     await new Promise((resolve) => setTimeout(resolve, SSE_WRITE_GAP_MS));
   }
   const deadline = Date.now() + 15_000;
@@ -305,12 +232,9 @@ async function sseLatency(work: string, pg: Postgres): Promise<void> {
 
 // ---------------------------------------------------------------- main
 
-function table(): string {
+function resultsTable(): string {
   const header = ['scenario', 'server', 'n', 'per s', 'p50 ms', 'p99 ms', 'note'];
-  const cells = rows.map((r) => [r.scenario, r.server, String(r.n), r.perSecond === null ? '' : String(r.perSecond), r.p50_ms.toFixed(2), r.p99_ms.toFixed(2), r.note]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  const line = (c: string[]): string => c.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return table(header, rows.map((r) => [r.scenario, r.server, String(r.n), r.perSecond === null ? '' : String(r.perSecond), r.p50_ms.toFixed(2), r.p99_ms.toFixed(2), r.note]));
 }
 
 async function main(): Promise<void> {
@@ -325,7 +249,7 @@ async function main(): Promise<void> {
     await pg.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log(table());
+  console.log(resultsTable());
   const out = path.join(ROOT, 'bench-results');
   fs.mkdirSync(out, { recursive: true });
   const report = { benchmark: 'replicas', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds: (Date.now() - started) / 1000, results: rows };

@@ -18,14 +18,13 @@
  * from this one; everything on 127.0.0.1. Results: a table on stdout and
  * bench-results/server.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createToken } from '../../src/server/index';
 import { SqliteStore } from '../../src/server/store/sqliteStore';
-import { percentile } from './figures';
+import { latencies, post, startChild, stopChild, subscribe, table, type Child, type Subscriber } from './support';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.mjs');
@@ -47,52 +46,14 @@ interface Figures {
 const results: Figures[] = [];
 
 function record(scenario: string, server: string, samples: number[], note: string): void {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n: number): number => Math.round(n * 100) / 100;
-  results.push({
-    scenario,
-    server,
-    requests: samples.length,
-    p50_ms: round(percentile(sorted, 50)),
-    p99_ms: round(percentile(sorted, 99)),
-    max_ms: round(sorted[sorted.length - 1] ?? NaN),
-    note,
-  });
+  const { n, p50_ms, p99_ms, max_ms } = latencies(samples);
+  results.push({ scenario, server, requests: n, p50_ms, p99_ms, max_ms, note });
 }
 
 // ---------------------------------------------------------------- processes
 
-interface Child {
-  process: ChildProcess;
-  url: string;
-}
-
-function startChild(args: string[], ready: RegExp): Promise<Child> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no ready line from ${args.join(' ')}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = ready.exec(out);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ process: child, url: match[1] });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.process.once('exit', resolve));
-  child.process.kill('SIGTERM');
-  await exited;
-}
-
 function startDesk(dataDir: string): Promise<Child> {
-  return startChild([CLI, 'serve', '--port', '0', '--data', dataDir], /listening on (http:\/\/\S+)/);
+  return startChild([CLI, 'serve', '--port', '0', '--data', dataDir]);
 }
 
 /** The floor: node:http and nothing else. */
@@ -132,7 +93,7 @@ process.on('SIGTERM', () => { for (const s of streams) s.destroy(); server.close
 function startFloor(dir: string, bodyFile: string, singleBodyFile?: string): Promise<Child> {
   const script = path.join(dir, 'floor-server.js');
   fs.writeFileSync(script, FLOOR_SERVER);
-  return startChild([script, bodyFile, ...(singleBodyFile ? [singleBodyFile] : [])], /listening on (http:\/\/\S+)/);
+  return startChild([script, bodyFile, ...(singleBodyFile ? [singleBodyFile] : [])]);
 }
 
 // ---------------------------------------------------------------- 1. list latency
@@ -293,52 +254,10 @@ async function readsUnderListLoad(work: string): Promise<void> {
 
 // ---------------------------------------------------------------- 2. write → SSE
 
-interface Subscriber {
-  request: http.ClientRequest;
-  arrivals: Map<string, number>;
-}
-
-function subscribe(url: string, token: string, agent: http.Agent): Promise<Subscriber> {
-  return new Promise((resolve, reject) => {
-    const arrivals = new Map<string, number>();
-    const request = http.get(url, { agent, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (response) => {
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        const now = performance.now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          if (!data) continue;
-          const text = (JSON.parse(data.slice(6)) as { event?: { text?: string } }).event?.text;
-          if (text?.startsWith('bench-')) arrivals.set(text, now);
-        }
-      });
-      response.on('error', () => {});
-      resolve({ request, arrivals });
-    });
-    request.on('error', reject);
-  });
-}
-
-function post(url: string, token: string, body: unknown): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (response) => {
-      response.resume();
-      response.on('end', () => (response.statusCode === 201 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
-    });
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
-  });
-}
-
 async function fanOut(serverUrl: string, streamPath: string, writePath: string, token: string): Promise<{ all: number[]; last: number[] }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const subscribers: Subscriber[] = [];
-  for (let i = 0; i < SUBSCRIBERS; i++) subscribers.push(await subscribe(serverUrl + streamPath, token, agent));
+  for (let i = 0; i < SUBSCRIBERS; i++) subscribers.push(await subscribe(serverUrl + streamPath, token, agent, 'bench-'));
   await new Promise((resolve) => setTimeout(resolve, 300));
   const sent = new Map<string, number>();
   for (let i = 0; i < WRITES; i++) {
@@ -386,12 +305,9 @@ async function sseLatency(work: string): Promise<void> {
 
 // ---------------------------------------------------------------- main
 
-function table(rows: Figures[]): string {
+function resultsTable(rows: Figures[]): string {
   const header = ['scenario', 'server', 'n', 'p50 ms', 'p99 ms', 'max ms', 'note'];
-  const cells = rows.map((r) => [r.scenario, r.server, String(r.requests), r.p50_ms.toFixed(2), r.p99_ms.toFixed(2), r.max_ms.toFixed(2), r.note]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  const line = (c: string[]): string => c.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return table(header, rows.map((r) => [r.scenario, r.server, String(r.requests), r.p50_ms.toFixed(2), r.p99_ms.toFixed(2), r.max_ms.toFixed(2), r.note]));
 }
 
 async function main(): Promise<void> {
@@ -408,7 +324,7 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log(table(results));
+  console.log(resultsTable(results));
   const out = path.join(ROOT, 'bench-results');
   fs.mkdirSync(out, { recursive: true });
   const report = { benchmark: 'server', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds: (Date.now() - started) / 1000, results };

@@ -6,6 +6,7 @@ import { parseRunbook } from '../../../src/core/runbooks/parse';
 import type { CheckoutExporter } from '../../harness/alert-pipeline.mjs' with { 'resolution-mode': 'import' };
 import type { RunningAlertmanager } from '../../harness/alertmanager.mjs' with { 'resolution-mode': 'import' };
 import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
+import { eventually } from '../notify/notifyFixture';
 import { AlertServer, type IncidentJson } from './alertServer';
 
 /**
@@ -38,15 +39,12 @@ describe('Prometheus → Alertmanager → server', function () {
     await server?.dispose();
   });
 
-  async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) {
-        throw new Error(`${what} did not happen. Prometheus alerts: ${JSON.stringify(await prometheus.alerts())}; Alertmanager sent ${await alertmanager.notificationsSent()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+  /** `read`'s first value (polled with the shared eventually); a time-out also says what Prometheus and Alertmanager did. */
+  async function waitFor<T>(read: () => Promise<T | undefined>, what: string, timeoutMs: number): Promise<T> {
+    try {
+      return await eventually(async () => (await read()) ?? assert.fail(`${what} did not happen`), timeoutMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}. Prometheus alerts: ${JSON.stringify(await prometheus.alerts())}; Alertmanager sent ${await alertmanager.notificationsSent()}`);
     }
   }
 
@@ -58,11 +56,11 @@ describe('Prometheus → Alertmanager → server', function () {
 
   it('opens an incident when the error counter rises, with the shipped runbook that names the alert fitting it', async () => {
     // Quiet at first: a scraped counter that does not rise fires nothing.
-    await eventually(async () => ((await prometheus.alerts()).length === 0 && exporter.errors === 0 ? true : undefined), 'a quiet start', 5000);
+    await waitFor(async () => ((await prometheus.alerts()).length === 0 && exporter.errors === 0 ? true : undefined), 'a quiet start', 5000);
     assert.equal((await server.allIncidents()).length, 0);
 
     exporter.failing = true;
-    const incident = await eventually(theIncident, 'an incident from the rule', 60_000);
+    const incident = await waitFor(theIncident, 'an incident from the rule', 60_000);
     assert.equal(incident.title, `Checkout errors rising on ${exporter.address}`);
     assert.equal(incident.severity, 1);
     assert.deepEqual(incident.services, ['checkout-api']);
@@ -82,7 +80,7 @@ describe('Prometheus → Alertmanager → server', function () {
 
     // The counter stops rising: the rule resolves, and the incident records it.
     exporter.failing = false;
-    const resolved = await eventually(async () => {
+    const resolved = await waitFor(async () => {
       const current = await theIncident();
       return current?.timeline.some((event) => event.type === 'alert_group_resolved') ? current : undefined;
     }, 'the resolution', 60_000);

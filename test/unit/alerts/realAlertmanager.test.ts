@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { RunningAlertmanager } from '../../harness/alertmanager.mjs' with { 'resolution-mode': 'import' };
+import { eventually } from '../notify/notifyFixture';
 import { AlertServer, type IncidentJson } from './alertServer';
 
 /**
@@ -34,15 +35,12 @@ describe('a real Alertmanager delivering to the receiver', function () {
     generatorURL: 'http://prometheus.example:9090/graph?g0.expr=rate(errors_total[1m])',
   });
 
-  async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) {
-        throw new Error(`${what} did not happen; Alertmanager sent ${await alertmanager.notificationsSent()} (failed ${await alertmanager.failedNotifications()}): ${alertmanager.logs()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
+  /** `read`'s first value (polled with the shared eventually); a time-out also says what Alertmanager sent. */
+  async function waitFor<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+    try {
+      return await eventually(async () => (await read()) ?? assert.fail(`${what} did not happen`), timeoutMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; Alertmanager sent ${await alertmanager.notificationsSent()} (failed ${await alertmanager.failedNotifications()}): ${alertmanager.logs()}`);
     }
   }
 
@@ -58,7 +56,7 @@ describe('a real Alertmanager delivering to the receiver', function () {
     const first = { ...deployErrors('checkout-1', 'critical'), startsAt: now() };
     await alertmanager.postAlerts([first]);
 
-    const incident = await eventually(onlyIncident, 'an incident from the first alert');
+    const incident = await waitFor(onlyIncident, 'an incident from the first alert');
     assert.equal(incident.title, 'Checkout error rate above 5% since the last deploy');
     assert.equal(incident.severity, 1);
     assert.deepEqual(incident.services, ['checkout']);
@@ -72,14 +70,14 @@ describe('a real Alertmanager delivering to the receiver', function () {
     // Alertmanager repeats the group (repeat_interval 2s) and Prometheus would re-push the alert: nothing new.
     const sentBefore = await alertmanager.notificationsSent();
     await alertmanager.postAlerts([first]);
-    await eventually(async () => ((await alertmanager.notificationsSent()) >= sentBefore + 2 ? true : undefined), 'two repeated notifications');
+    await waitFor(async () => ((await alertmanager.notificationsSent()) >= sentBefore + 2 ? true : undefined), 'two repeated notifications');
     const afterRepeats = await server.incident(incident.id);
     assert.equal(afterRepeats.version, incident.version, 'repeats do not change the incident');
     assert.equal(afterRepeats.timeline.length, incident.timeline.length);
 
     // A second instance joins the group; it never changes the severity.
     await alertmanager.postAlerts([first, { ...deployErrors('checkout-2', 'warning'), startsAt: now() }]);
-    const joined = await eventually(async () => {
+    const joined = await waitFor(async () => {
       const current = await onlyIncident();
       return current && countOf(current, 'alert_firing') === 2 ? current : undefined;
     }, 'the joining alert');
@@ -92,7 +90,7 @@ describe('a real Alertmanager delivering to the receiver', function () {
       { ...first, endsAt: ended },
       { ...deployErrors('checkout-2', 'warning'), endsAt: ended },
     ]);
-    const resolved = await eventually(async () => {
+    const resolved = await waitFor(async () => {
       const current = await onlyIncident();
       return current && countOf(current, 'alert_group_resolved') === 1 ? current : undefined;
     }, 'the resolution');
