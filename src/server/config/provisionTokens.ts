@@ -30,16 +30,26 @@ export function resolveTokenSecrets(tokens: readonly ProvisionedToken[], env: No
 
 /**
  * Makes the store hold exactly these secrets and scopes under these names. The file
- * is the source of truth for its tokens: a rotated secret replaces the old one, and
- * a token revoked by hand comes back at the next start while the file lists it.
+ * is the source of truth for its names: a rotated secret replaces the old one (which
+ * is revoked with it), and a token deleted by hand comes back at the next start while
+ * the file lists it. A secret that was ever revoked never comes back: the start stops
+ * and says which token needs a new secret, because a hand revoke means it leaked.
  */
 export async function provisionTokens(store: Store, tokens: readonly ResolvedToken[], now = new Date()): Promise<void> {
   const existing = new Map((await store.tokens()).map((token) => [token.name, token]));
-  for (const token of tokens) {
-    const hash = hashToken(token.secret);
+  const hashes = tokens.map((token) => hashToken(token.secret));
+  const refused: string[] = [];
+  for (const [index, token] of tokens.entries()) {
+    const revoked = await store.revokedToken(hashes[index] ?? '');
+    if (revoked) refused.push(`token '${token.name}': its secret was revoked (as '${revoked.name}', ${revoked.revokedAt}); put a new secret in the config file (e.g. openssl rand -base64 33).`);
+  }
+  if (refused.length > 0) throw new SecretError(refused.join('\n'));
+  for (const [index, token] of tokens.entries()) {
+    const hash = hashes[index] ?? '';
     const current = existing.get(token.name);
     if (current?.hash === hash && current.scope === token.scope) continue;
-    if (current) await store.revokeToken(token.name);
+    // A new secret revokes the old one; the same secret under a new scope stays usable.
+    if (current) await store.revokeToken(token.name, { at: now.toISOString(), remember: current.hash !== hash });
     await store.addToken({ name: token.name, scope: token.scope, hash, createdAt: now.toISOString() });
   }
 }

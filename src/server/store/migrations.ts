@@ -110,6 +110,17 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'the stakeholder outbox: one row per (event, channel), written with the event',
     sql: DELIVERIES_TABLE_SQL,
   },
+  {
+    version: 5,
+    description: 'revoked token digests, so a revoked secret never works again (not even from the config file)',
+    sql: `
+      CREATE TABLE revoked_tokens (
+        hash       TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        revoked_at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Brings the database up to the newest schema; refuses a database from a newer release. */

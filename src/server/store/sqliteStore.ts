@@ -30,6 +30,8 @@ import {
   type IncidentFilter,
   type IncidentPage,
   type IncidentPageQuery,
+  type RevokedToken,
+  type RevokeOptions,
   type Store,
   type StoredChange,
   type StoredToken,
@@ -273,8 +275,16 @@ export class SqliteStore implements Store {
     }));
   }
 
-  async revokeToken(name: string): Promise<boolean> {
-    return this.statements.deleteToken.run(name).changes === 1;
+  async revokeToken(name: string, options: RevokeOptions = {}): Promise<boolean> {
+    return this.write(undefined, () => {
+      if (options.remember !== false) this.statements.rememberRevokedToken.run(options.at ?? new Date().toISOString(), name);
+      return this.statements.deleteToken.run(name).changes === 1;
+    }).value;
+  }
+
+  async revokedToken(hash: string): Promise<RevokedToken | undefined> {
+    const row = this.statements.revokedToken.get(hash) as { name: string; revoked_at: string } | undefined;
+    return row && { name: row.name, revokedAt: row.revoked_at };
   }
 
   async configureDeliveries(routing: RoutingTable): Promise<void> {
@@ -462,6 +472,8 @@ function prepareStatements(db: Database) {
     insertToken: db.prepare('INSERT OR IGNORE INTO tokens (hash, name, scope, created_at) VALUES (?, ?, ?, ?)'),
     tokens: db.prepare('SELECT hash, name, scope, created_at FROM tokens ORDER BY created_at, name'),
     deleteToken: db.prepare('DELETE FROM tokens WHERE name = ?'),
+    rememberRevokedToken: db.prepare('INSERT INTO revoked_tokens (hash, name, revoked_at) SELECT hash, name, ? FROM tokens WHERE name = ? ON CONFLICT (hash) DO NOTHING'),
+    revokedToken: db.prepare('SELECT name, revoked_at FROM revoked_tokens WHERE hash = ?'),
   };
 }
 

@@ -60,8 +60,14 @@ export interface Store {
   addToken(token: StoredToken): Promise<'created' | 'name_taken'>;
   /** Every token, digests included: only the server's authentication reads these. */
   tokens(): Promise<StoredToken[]>;
-  /** Deletes the token; false when there is none by that name. */
-  revokeToken(name: string): Promise<boolean>;
+  /**
+   * Deletes the token and remembers its digest as revoked (one transaction); false when
+   * there is none by that name. `remember: false` only for re-provisioning the same
+   * secret under a new scope.
+   */
+  revokeToken(name: string, options?: RevokeOptions): Promise<boolean>;
+  /** When a secret with this digest was revoked, and under which name; undefined when never. */
+  revokedToken(hash: string): Promise<RevokedToken | undefined>;
 
   /**
    * The routes every later write plans its stakeholder deliveries with (the config
@@ -191,6 +197,18 @@ export interface StoredToken extends TokenRecord {
   hash: string;
 }
 
+export interface RevokeOptions {
+  /** Defaults to now. */
+  at?: string;
+  /** Defaults to true: the secret never works again. */
+  remember?: boolean;
+}
+
+export interface RevokedToken {
+  name: string;
+  revokedAt: string;
+}
+
 export interface WriteContext {
   /** Replays of the same key return the first result and write nothing. */
   idempotency?: IdempotencyClaim;
@@ -243,7 +261,7 @@ export interface StoredChange {
  * method goes to the one writer. A new read-only method belongs in this list; left out,
  * it still works, only queued behind writes.
  */
-export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'incidentPage', 'eventPage', 'alertGroupIncident', 'deliveries'] as const satisfies readonly (keyof Store)[];
+export const STORE_READS = ['listIncidents', 'getIncident', 'changesAfter', 'latestSeq', 'tokens', 'revokedToken', 'incidentPage', 'eventPage', 'alertGroupIncident', 'deliveries'] as const satisfies readonly (keyof Store)[];
 
 /**
  * `busy`: the write lock was not free in time (another process or a long write holds

@@ -149,6 +149,30 @@ describe('server config file', function () {
     assert.ok(!fs.existsSync(path.join(dir, 'from-file')));
   });
 
+  it('serve --config never brings back a secret revoked by hand: it stops and names the token; a new secret starts', async () => {
+    const leaked = 'l'.repeat(40);
+    const file = path.join(dir, 'config.yaml');
+    const data = path.join(dir, 'data');
+    fs.writeFileSync(file, ['tokens:', '  - name: ci-bot', '    secret: { env: CI_BOT_TOKEN }', ''].join('\n'));
+    const env = (secret: string) => ({ env: { ...process.env, CI_BOT_TOKEN: secret } });
+    server = await spawnServer(data, ['--config', file], env(leaked));
+    const me = async (token: string): Promise<number> => (await fetch(`${server?.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+    assert.equal(await me(leaked), 200);
+    await stopProcess(server);
+    server = undefined;
+
+    const revoke = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile(process.execPath, [CLI, 'token', 'revoke', 'ci-bot', '--data', data], { encoding: 'utf8' }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }));
+    });
+    assert.equal(revoke.code, 0, revoke.stdout);
+    await assert.rejects(spawnServer(data, ['--config', file], env(leaked)), /token 'ci-bot': its secret was revoked \(as 'ci-bot', \d{4}-.*put a new secret in the config file/s);
+
+    const fresh = 'n'.repeat(40);
+    server = await spawnServer(data, ['--config', file], env(fresh));
+    assert.equal(await me(fresh), 200);
+    assert.equal(await me(leaked), 401);
+  });
+
   it('serve --config refuses a secret file others can read', async () => {
     fs.writeFileSync(path.join(dir, 'open.secret'), 'x'.repeat(40));
     fs.chmodSync(path.join(dir, 'open.secret'), 0o644);

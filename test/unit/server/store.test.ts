@@ -139,9 +139,17 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(await store.addToken(token), 'created');
       assert.equal(await store.addToken({ ...token, hash: hashToken('idt_y') }), 'name_taken');
       assert.deepEqual(await store.tokens(), [token]);
-      assert.equal(await store.revokeToken('maya.chen'), true);
+      assert.equal(await store.revokeToken('maya.chen', { at: '2026-11-02T09:00:00.000Z' }), true);
       assert.equal(await store.revokeToken('maya.chen'), false);
       assert.deepEqual(await store.tokens(), []);
+      // The digest is remembered, so the secret can be refused wherever it turns up again.
+      assert.deepEqual(await store.revokedToken(token.hash), { name: 'maya.chen', revokedAt: '2026-11-02T09:00:00.000Z' });
+      assert.equal(await store.revokedToken(hashToken('idt_never')), undefined);
+      // Re-provisioning the same secret under a new scope forgets nothing and revokes nothing.
+      const bot = { name: 'bot', scope: 'responder' as const, hash: hashToken('idt_bot'), createdAt: '2026-11-01T10:00:00.000Z' };
+      assert.equal(await store.addToken(bot), 'created');
+      assert.equal(await store.revokeToken('bot', { remember: false }), true);
+      assert.equal(await store.revokedToken(bot.hash), undefined);
     });
 
     it('concurrent writes get distinct numbers and sequences; a reader following the feed never skips one', async () => {

@@ -61,6 +61,7 @@ const TABLES: readonly TableCopy[] = [
     numeric: new Set(['incident_n', 'event_seq', 'attempts']),
   },
   { table: 'tokens', columns: ['hash', 'name', 'scope', 'created_at'], types: ['text', 'text', 'text', 'text'], numeric: new Set() },
+  { table: 'revoked_tokens', columns: ['hash', 'name', 'revoked_at'], types: ['text', 'text', 'text'], numeric: new Set() },
   {
     table: 'idempotency_keys',
     columns: ['key', 'fingerprint', 'response', 'created_at'],

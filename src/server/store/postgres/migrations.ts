@@ -100,6 +100,17 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX deliveries_by_incident ON deliveries (incident_n, event_seq);
     `,
   },
+  {
+    version: 4,
+    description: 'revoked token digests, so a revoked secret never works again (not even from the config file)',
+    sql: `
+      CREATE TABLE revoked_tokens (
+        hash       TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        revoked_at TEXT COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any 64-bit number of our own: serialises migrations of replicas that start together. */

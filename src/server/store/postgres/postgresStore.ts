@@ -26,6 +26,8 @@ import {
   type IncidentFilter,
   type IncidentPage,
   type IncidentPageQuery,
+  type RevokedToken,
+  type RevokeOptions,
   type Store,
   type StoredChange,
   type StoredToken,
@@ -314,8 +316,22 @@ export class PostgresStore implements Store {
     return rows.map((row) => ({ name: row.name, scope: row.scope as TokenScope, createdAt: row.created_at, hash: row.hash }));
   }
 
-  async revokeToken(name: string): Promise<boolean> {
-    return (await this.read('DELETE FROM tokens WHERE name = $1', [name])).rowCount === 1;
+  async revokeToken(name: string, options: RevokeOptions = {}): Promise<boolean> {
+    if (options.remember === false) return (await this.read('DELETE FROM tokens WHERE name = $1', [name])).rowCount === 1;
+    // One statement: the digest is remembered exactly when the token goes.
+    const { rows } = await this.read<{ gone: string }>(
+      `WITH gone AS (DELETE FROM tokens WHERE name = $1 RETURNING hash, name),
+            remembered AS (INSERT INTO revoked_tokens (hash, name, revoked_at) SELECT hash, name, $2 FROM gone ON CONFLICT (hash) DO NOTHING)
+       SELECT COUNT(*) AS gone FROM gone`,
+      [name, options.at ?? new Date().toISOString()],
+    );
+    return Number(rows[0]?.gone ?? 0) === 1;
+  }
+
+  async revokedToken(hash: string): Promise<RevokedToken | undefined> {
+    const { rows } = await this.read<{ name: string; revoked_at: string }>('SELECT name, revoked_at FROM revoked_tokens WHERE hash = $1', [hash]);
+    const row = rows[0];
+    return row && { name: row.name, revokedAt: row.revoked_at };
   }
 
   async configureDeliveries(routing: RoutingTable): Promise<void> {
