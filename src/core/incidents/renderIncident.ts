@@ -1,3 +1,4 @@
+import { alertOrigin, alertRows } from './alertRows';
 import { describeEvent, roleName } from './describe';
 import { SINGLE_ROLES, type IncidentWithTimeline } from './model';
 
@@ -5,7 +6,7 @@ import { SINGLE_ROLES, type IncidentWithTimeline } from './model';
  * A read-only markdown view of an incident and its timeline. Every remote string is
  * escaped so it renders as the text it is: no links, HTML or structure it did not have.
  */
-export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
+export function renderIncidentMarkdown(incident: IncidentWithTimeline, now: Date = new Date()): string {
   const lines = [
     `# ${escapeMarkdown(incident.id)}: ${escapeMarkdown(incident.title)}`,
     '',
@@ -17,6 +18,7 @@ export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
   if (incident.services.length) lines.push(`**Services** ${incident.services.map(escapeMarkdown).join(', ')}`, '');
   if (incident.customers.length) lines.push(`**Customers** ${incident.customers.map(escapeMarkdown).join(', ')}`, '');
   if (incident.summary) lines.push('## Summary', '', escapeMarkdown(incident.summary), '');
+  lines.push(...alertSection(incident, now));
   lines.push('## Roles', '');
   for (const role of SINGLE_ROLES) lines.push(`- ${roleName(role)}: ${incident.roles[role] ? escapeMarkdown(incident.roles[role] ?? '') : '_unassigned_'}`);
   for (const sme of incident.roles.smes) lines.push(`- ${roleName('sme')}: ${escapeMarkdown(sme)}`);
@@ -32,6 +34,27 @@ export function renderIncidentMarkdown(incident: IncidentWithTimeline): string {
     lines.push('', `_${skipped} timeline ${skipped === 1 ? 'event' : 'events'} from the backend could not be read and ${skipped === 1 ? 'is' : 'are'} not shown._`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * An alert-opened incident's alerts, firing first, as the tree rows show them: where it
+ * came from, then one row per alert with its state, the labels that tell it apart, its
+ * summary and its links, all as escaped text (a monitor's text is never markup).
+ */
+function alertSection(incident: IncidentWithTimeline, now: Date): string[] {
+  const rows = alertRows(incident, now);
+  if (rows.length === 0) return [];
+  const origin = alertOrigin(incident);
+  const lines = ['## Alerts', ''];
+  if (origin) lines.push(escapeMarkdown(origin), '');
+  lines.push('| Alert | State | Details | Links |', '| --- | --- | --- | --- |');
+  for (const row of rows) {
+    const details = row.tooltip.split('\n').filter((line) => line !== '').map(escapeMarkdown).join('; ');
+    const links = [row.runbookUrl && `runbook ${escapeMarkdown(row.runbookUrl)}`, row.generatorUrl && `source ${escapeMarkdown(row.generatorUrl)}`].filter(Boolean).join('; ');
+    lines.push(`| ${escapeMarkdown(row.label)} | ${escapeMarkdown(row.description)} | ${details} | ${links} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /** Backslash-escapes markdown punctuation and neutralises HTML. */
