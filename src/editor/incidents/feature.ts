@@ -102,7 +102,7 @@ export class IncidentsFeature extends Disposable {
     };
     this._register(model.onDidChange(updateChrome));
     // Ages and clocks move with time even when nothing changes on the server.
-    const ticker = setInterval(() => tree.refresh(), 30_000);
+    const ticker = setInterval(() => tree.refreshTimes(), 30_000);
     this._register({ dispose: () => clearInterval(ticker) });
 
     this._register(settings.onDidChange((affects) => {

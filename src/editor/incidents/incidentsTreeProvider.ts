@@ -44,8 +44,13 @@ export interface TreeContext {
  * what the user expanded, and refreshing never reveals or focuses anything.
  */
 export class IncidentsTreeProvider extends Disposable implements vscode.TreeDataProvider<IncidentTreeNode> {
-  private readonly changed = this._register(new vscode.EventEmitter<IncidentTreeNode | undefined>());
+  private readonly changed = this._register(new vscode.EventEmitter<IncidentTreeNode | IncidentTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  /**
+   * The incident and resolved rows last handed to VS Code, by id: the same objects each
+   * time, so the clock tick can redraw just them (VS Code knows elements by identity).
+   */
+  private readonly rows = new Map<string, Extract<IncidentTreeNode, { kind: 'incident' | 'resolved' }>>();
 
   constructor(private readonly ctx: TreeContext) {
     super();
@@ -59,6 +64,40 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     this.changed.fire(undefined);
   }
 
+  /**
+   * Ages and clocks move with time: redraws the incident and resolved rows (and what is
+   * under them), not the whole tree. A whole-tree redraw makes VS Code forget every row
+   * for a moment, and a click on a row's inline action then loses its incident.
+   */
+  refreshTimes(): void {
+    const shown: IncidentTreeNode[] = [];
+    for (const [key, row] of this.rows) {
+      const still = row.kind === 'incident' ? this.ctx.model.incident(row.incident.id) !== undefined : this.lastListed(row.incident.id);
+      if (still) shown.push(row);
+      else this.rows.delete(key);
+    }
+    const offlineAge = this.ctx.model.lastResolvedListing?.state === 'cached' ? [RESOLVED_GROUP] : [];
+    if (shown.length + offlineAge.length > 0) this.changed.fire([...shown, ...offlineAge]);
+  }
+
+  /** The same node object for the same row, carrying the newest data. */
+  private row<K extends 'incident' | 'resolved'>(kind: K, incident: Incident): Extract<IncidentTreeNode, { kind: K }> {
+    const key = `${kind}:${incident.id}`;
+    const known = this.rows.get(key);
+    if (known?.kind === kind) {
+      known.incident = incident;
+      return known as Extract<IncidentTreeNode, { kind: K }>;
+    }
+    const node = { kind, incident } as Extract<IncidentTreeNode, { kind: K }>;
+    this.rows.set(key, node);
+    return node;
+  }
+
+  private lastListed(id: string): boolean {
+    const listing = this.ctx.model.lastResolvedListing;
+    return listing !== undefined && listing.state !== 'unavailable' && listing.incidents.some((incident) => incident.id === id);
+  }
+
   private get now(): Date {
     return this.ctx.now?.() ?? new Date();
   }
@@ -67,7 +106,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     if (!node) return this.roots();
     switch (node.kind) {
       case 'severity':
-        return this.ctx.model.incidents().filter((i) => i.severity === node.severity).map((incident) => ({ kind: 'incident', incident }));
+        return this.ctx.model.incidents().filter((i) => i.severity === node.severity).map((incident) => this.row('incident', incident));
       case 'incident':
         // The latest update and clocks need the timeline: fetch it (cached by version) first.
         await this.detailOrUndefined(node.incident.id);
@@ -94,7 +133,7 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
         return this.severityGroups().find((group) => group.kind === 'severity' && group.severity === node.incident.severity);
       case 'section': {
         const incident = this.ctx.model.incident(node.incidentId);
-        return incident && { kind: 'incident', incident };
+        return incident && this.row('incident', incident);
       }
       case 'resolved':
         return RESOLVED_GROUP;
@@ -191,15 +230,19 @@ export class IncidentsTreeProvider extends Disposable implements vscode.TreeData
     };
     if (shown !== undefined && shown.state !== 'unavailable') {
       void answer.then(redrawIfChanged);
-      return resolvedChildren(shown, this.activeIds());
+      return this.stableRows(resolvedChildren(shown, this.activeIds()));
     }
     const listing = await answer;
     redrawIfChanged(listing);
-    return resolvedChildren(listing, this.activeIds());
+    return this.stableRows(resolvedChildren(listing, this.activeIds()));
   }
 
   private slosOf(incident: Incident): SloStatus[] {
     return this.ctx.slos?.forServices(incident.services) ?? [];
+  }
+
+  private stableRows(nodes: IncidentTreeNode[]): IncidentTreeNode[] {
+    return nodes.map((node) => (node.kind === 'resolved' ? this.row('resolved', node.incident) : node));
   }
 
   private activeIds(): Set<string> {

@@ -161,6 +161,24 @@ describe('incidents sidebar', function () {
       .filter((entry) => [...(entry.when ?? '').matchAll(/viewItem =~ \/(.+?)\/(?=\s|$)/g)].every((m) => new RegExp(m[1] ?? '$^').test(item.contextValue ?? '')))
       .map((entry) => entry.command);
     assert.deepEqual(inline, ['incidentDesk.retro.write']);
+
+    // The clock tick redraws the rows that show ages (these very objects: VS Code knows
+    // elements by identity), never the whole tree, which would drop rows under a click.
+    const severityGroup = roots.find((node) => node.kind === 'severity');
+    const activeRow = severityGroup && (await incidents.tree.getChildren(severityGroup))[0];
+    const fired: unknown[] = [];
+    const listening = incidents.tree.onDidChangeTreeData((what) => fired.push(what));
+    try {
+      incidents.tree.refreshTimes();
+    } finally {
+      listening.dispose();
+    }
+    assert.equal(fired.length, 1);
+    const redrawn = fired[0];
+    assert.ok(Array.isArray(redrawn), `a list of rows, not ${String(redrawn)}`);
+    assert.ok(redrawn.includes(row), 'the resolved row, the same object the tree was given');
+    if (activeRow) assert.ok(redrawn.includes(activeRow), 'an active incident row, the same object');
+    assert.ok(!redrawn.some((node: IncidentTreeNode) => node.kind === 'severity'), 'no group above the rows');
   });
 
   it('records a run started from an incident’s "Runbooks that fit" on that incident', async function () {
