@@ -76,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCall: (operation, seconds, outcome) => metrics.observeStoreCall(operation, seconds, outcome),
   });
   if (monitor) metrics.watchStoreQueues(() => monitor.pendingCalls());
-  if (pool) metrics.watchStorePool(() => ({ ...pool.connections() }));
+  if (pool) metrics.watchStorePool(() => pool.connections());
   let signals: Awaited<ReturnType<typeof listen>>;
   try {
     if (options.tokens) await provisionTokens(store, options.tokens);

@@ -37,19 +37,18 @@ export function resolveTokenSecrets(tokens: readonly ProvisionedToken[], env: No
  */
 export async function provisionTokens(store: Store, tokens: readonly ResolvedToken[], now = new Date()): Promise<void> {
   const existing = new Map((await store.tokens()).map((token) => [token.name, token]));
-  const hashes = tokens.map((token) => hashToken(token.secret));
+  const wanted = tokens.map((token) => ({ ...token, hash: hashToken(token.secret) }));
   const refused: string[] = [];
-  for (const [index, token] of tokens.entries()) {
-    const revoked = await store.revokedToken(hashes[index] ?? '');
+  for (const token of wanted) {
+    const revoked = await store.revokedToken(token.hash);
     if (revoked) refused.push(`token '${token.name}': its secret was revoked (as '${revoked.name}', ${revoked.revokedAt}); put a new secret in the config file (e.g. openssl rand -base64 33).`);
   }
   if (refused.length > 0) throw new SecretError(refused.join('\n'));
-  for (const [index, token] of tokens.entries()) {
-    const hash = hashes[index] ?? '';
+  for (const token of wanted) {
     const current = existing.get(token.name);
-    if (current?.hash === hash && current.scope === token.scope) continue;
+    if (current?.hash === token.hash && current.scope === token.scope) continue;
     // A new secret revokes the old one; the same secret under a new scope stays usable.
-    if (current) await store.revokeToken(token.name, { at: now.toISOString(), remember: current.hash !== hash });
-    await store.addToken({ name: token.name, scope: token.scope, hash, createdAt: now.toISOString() });
+    if (current) await store.revokeToken(token.name, { at: now.toISOString(), remember: current.hash !== token.hash });
+    await store.addToken({ name: token.name, scope: token.scope, hash: token.hash, createdAt: now.toISOString() });
   }
 }

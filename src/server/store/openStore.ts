@@ -2,6 +2,7 @@ import { PostgresChangeListener } from './postgres/changeListener';
 import { PostgresStore, type PoolConnections } from './postgres/postgresStore';
 import { SqliteStore } from './sqliteStore';
 import type { Store } from './store';
+import { timedCall, type StoreCallObserver } from './timedCall';
 import type { StoreMonitor } from './workerStore';
 import { WorkerStore } from './workerStore';
 
@@ -34,7 +35,7 @@ export interface ServerStore {
 export interface ServerStoreOptions {
   /** The bundled SQLite worker entry (dist/store-worker.mjs). */
   workerScript: () => string;
-  onCall?: (operation: string, seconds: number, outcome: 'ok' | 'error') => void;
+  onCall?: StoreCallObserver;
 }
 
 /** The store a server runs on: SQLite on worker threads, or a PostgreSQL pool plus one LISTEN connection. */
@@ -76,22 +77,12 @@ export function describeLocation(location: StoreLocation): string {
  * Times every store call as the event loop sees it (waiting for a pool connection
  * included), as WorkerStore does for SQLite, so /metrics reads the same on both.
  */
-function timedStore(store: Store, onCall: NonNullable<ServerStoreOptions['onCall']>): Store {
+function timedStore(store: Store, onCall: StoreCallObserver): Store {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof property !== 'string' || typeof value !== 'function' || property === 'close') return value;
-      return async (...args: unknown[]) => {
-        const started = performance.now();
-        try {
-          const result: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          onCall(property, (performance.now() - started) / 1000, 'ok');
-          return result;
-        } catch (error) {
-          onCall(property, (performance.now() - started) / 1000, 'error');
-          throw error;
-        }
-      };
+      return (...args: unknown[]) => timedCall(property, onCall, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args));
     },
   });
 }

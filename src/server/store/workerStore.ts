@@ -1,3 +1,4 @@
+import { timedCall, type StoreCallObserver } from './timedCall';
 import { StoreThread } from './storeThread';
 import { STORE_READS, type Store } from './store';
 import type { ConnectionRole } from './workerProtocol';
@@ -15,7 +16,7 @@ export interface WorkerStoreOptions {
   /** Read connections; each read goes to the one with the fewest calls outstanding. */
   readers?: number;
   /** Told about every settled call: for the store latency histogram. */
-  onCall?: (operation: string, seconds: number, outcome: 'ok' | 'error') => void;
+  onCall?: StoreCallObserver;
 }
 
 /** What the server watches besides the Store methods themselves. */
@@ -64,17 +65,9 @@ export class WorkerStore implements StoreMonitor {
     return { writer: this.writer.pendingCalls, reader: this.readers.reduce((sum, reader) => sum + reader.pendingCalls, 0) };
   }
 
-  async call(method: string, args: unknown[]): Promise<unknown> {
-    const started = performance.now();
+  call(method: string, args: unknown[]): Promise<unknown> {
     const thread = READS.has(method) ? this.leastBusyReader() : this.writer;
-    try {
-      const value = await thread.call(method, args);
-      this.onCall?.(method, (performance.now() - started) / 1000, 'ok');
-      return value;
-    } catch (error) {
-      this.onCall?.(method, (performance.now() - started) / 1000, 'error');
-      throw error;
-    }
+    return timedCall(method, this.onCall, () => thread.call(method, args));
   }
 
   /** Readers close first so the writer's connection is the last one and checkpoints the WAL. */

@@ -70,11 +70,12 @@ export interface PostgresStoreOptions {
   lockTimeoutMs?: number;
 }
 
-export interface PoolConnections {
+/** A type (not an interface), so it is a Record<string, number> for the metrics gauge. */
+export type PoolConnections = {
   total: number;
   idle: number;
   waiting: number;
-}
+};
 
 interface IncidentRow { n: string; doc: string; version: number }
 interface PageRow { n: string; declared_at: string; doc: string }
