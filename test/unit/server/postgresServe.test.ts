@@ -1,37 +1,21 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import type { Incident } from '../../../src/core/incidents/model';
 import { createToken } from '../../../src/server/index';
 import { eventually } from '../notify/notifyFixture';
 import { spawnServer, stopProcess, type ServerProcess } from './cliProcess';
 import { createEmptyDatabase, splitPassword } from './postgresFixture';
+import { call, type Reply } from './rawCall';
 
 interface ErrorBody {
   error: { code: string; message: string };
 }
 
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function call(url: string, token: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url + pathname, {
-      method,
-      agent: false,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    });
-    request.on('response', (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-    });
-    request.on('error', reject);
-    request.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+/** The reply, which this test needs: the server behind the relay stays up. */
+async function request(url: string, token: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const reply = await call(url, token, method, pathname, body, headers);
+  assert.ok(reply, `${method} ${pathname}: the connection to the server died`);
+  return reply;
 }
 
 /**
@@ -102,19 +86,19 @@ describe('a real `serve` on PostgreSQL, reached through a relay the test can cut
 
   it('answers 503 with Retry-After and is not ready, stays up, and takes the same write once when the database is back', async () => {
     const url = server?.url ?? '';
-    const before = await call(url, token, 'POST', '/v1/incidents', { title: 'Before the outage', severity: 3 });
+    const before = await request(url, token, 'POST', '/v1/incidents', { title: 'Before the outage', severity: 3 });
     assert.equal(before.status, 201, before.body);
 
     await link.cut();
     const key = { 'idempotency-key': 'outage-write-1' };
-    const refused = await call(url, token, 'POST', '/v1/incidents', { title: 'During the outage', severity: 2 }, key);
+    const refused = await request(url, token, 'POST', '/v1/incidents', { title: 'During the outage', severity: 2 }, key);
     assert.equal(refused.status, 503, refused.body);
     assert.equal((JSON.parse(refused.body) as ErrorBody).error.code, 'store_busy');
     assert.match(refused.body, /cannot be reached|busy/);
     assert.ok(Number(refused.headers['retry-after']) > 0, `Retry-After: ${String(refused.headers['retry-after'])}`);
-    const read = await call(url, token, 'GET', '/v1/incidents');
+    const read = await request(url, token, 'GET', '/v1/incidents');
     assert.equal(read.status, 503, `a read during the outage: ${read.body}`);
-    const ready = await call(url, token, 'GET', '/v1/ready');
+    const ready = await request(url, token, 'GET', '/v1/ready');
     assert.equal(ready.status, 503, ready.body);
     assert.equal((JSON.parse(ready.body) as ErrorBody).error.code, 'not_ready');
     assert.equal(server?.child.exitCode, null, `the server is still running (stderr: ${server?.stderr() ?? ''})`);
@@ -122,22 +106,22 @@ describe('a real `serve` on PostgreSQL, reached through a relay the test can cut
     await link.restore();
     // The pool reconnects on its own: the client's retry of the same key goes through.
     const stored = await eventually(async () => {
-      const reply = await call(url, token, 'POST', '/v1/incidents', { title: 'During the outage', severity: 2 }, key);
+      const reply = await request(url, token, 'POST', '/v1/incidents', { title: 'During the outage', severity: 2 }, key);
       assert.equal(reply.status, 201, reply.body);
       return JSON.parse(reply.body) as Incident;
     }, 30_000);
-    const again = await call(url, token, 'POST', '/v1/incidents', { title: 'During the outage', severity: 2 }, key);
+    const again = await request(url, token, 'POST', '/v1/incidents', { title: 'During the outage', severity: 2 }, key);
     assert.equal((JSON.parse(again.body) as Incident).id, stored.id, 'a replay of the key is the same incident');
-    const list = JSON.parse((await call(url, token, 'GET', '/v1/incidents')).body) as { incidents: Incident[] } | Incident[];
+    const list = JSON.parse((await request(url, token, 'GET', '/v1/incidents')).body) as { incidents: Incident[] } | Incident[];
     const incidents = Array.isArray(list) ? list : list.incidents;
     assert.deepEqual(incidents.map((incident) => incident.title).sort(), ['Before the outage', 'During the outage']);
-    assert.equal((await call(url, token, 'GET', '/v1/ready')).status, 200);
+    assert.equal((await request(url, token, 'GET', '/v1/ready')).status, 200);
   });
 
   it('shows its pool and its store calls in /metrics', async () => {
     const url = server?.url ?? '';
-    assert.equal((await call(url, token, 'POST', '/v1/incidents', { title: 'Counted', severity: 3 })).status, 201);
-    const scrape = await call(url, token, 'GET', '/metrics');
+    assert.equal((await request(url, token, 'POST', '/v1/incidents', { title: 'Counted', severity: 3 })).status, 201);
+    const scrape = await request(url, token, 'GET', '/metrics');
     assert.equal(scrape.status, 200);
     const sample = (name: string, labels: string): number | undefined => {
       const line = scrape.body.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));

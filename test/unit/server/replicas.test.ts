@@ -1,37 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import type { Incident, IncidentWithTimeline } from '../../../src/core/incidents/model';
 import { createToken } from '../../../src/server/index';
 import { spawnServer, stopProcess, type ServerProcess } from './cliProcess';
+import { call } from './rawCall';
 import { createEmptyDatabase, splitPassword, sql } from './postgresFixture';
 import { RawStream } from './sseReader';
-
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** One request on its own connection; undefined when the connection died (a killed replica). */
-function call(url: string, token: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply | undefined> {
-  return new Promise((resolve) => {
-    const request = http.request(
-      url + pathname,
-      {
-        method,
-        agent: false,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', () => resolve(undefined));
-      },
-    );
-    request.on('error', () => resolve(undefined));
-    request.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 describe('several replicas on one PostgreSQL database (three real `serve` processes)', function () {
   this.timeout(120_000);

@@ -17,6 +17,7 @@ import { BURN_WINDOWS } from '../../../src/core/slo/windows';
 import type { RunningAlertmanager } from '../../harness/alertmanager.mjs' with { 'resolution-mode': 'import' };
 import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
 import { AlertServer, type IncidentJson } from '../alerts/alertServer';
+import { within1Percent } from './within1Percent';
 
 /**
  * A 12-hour SLO at 95%: its burn windows scale to 5s, 30s, 60s, 6m and 72m (window / 30d),
@@ -78,10 +79,6 @@ class RequestExporter {
   }
 }
 
-function within1Percent(actual: number | null, expected: number, what: string): void {
-  assert.ok(actual !== null, `${what}: no value`);
-  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * 0.01, `${what}: ${actual}, expected ${expected} ±1%`);
-}
 
 describe('SLOs against a real Prometheus, Alertmanager and server', function () {
   this.timeout(90_000);

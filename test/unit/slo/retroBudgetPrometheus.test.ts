@@ -9,11 +9,13 @@ import { writeRetrospective } from '../../../src/app/retrospectives/writeRetrosp
 import { incidentBudgets } from '../../../src/app/slo/incidentBudgets';
 import { sloImpactSourceFor } from '../../../src/app/slo/node/sloImpactSource';
 import { PrometheusSource } from '../../../src/backends/prometheus/prometheusSource';
+import type { IncidentWithTimeline } from '../../../src/core/incidents/model';
 import { DEFAULT_SLO_GLOBS } from '../../../src/core/slo/glob';
 import { parseSloFile } from '../../../src/core/slo/parse';
 import type { SloDefinition } from '../../../src/core/slo/types';
 import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
 import { resolvedIncident } from '../retrospectives/fixtures';
+import { within1Percent } from './within1Percent';
 
 /** A 12-hour SLO at 95%, good over total, as the other real-Prometheus tests use. */
 const SLO_YAML = `apiVersion: openslo/v1
@@ -89,9 +91,20 @@ class ClockExporter {
   }
 }
 
-function within1Percent(actual: number | null | undefined, expected: number, what: string): void {
-  assert.ok(actual !== null && actual !== undefined, `${what}: no value`);
-  assert.ok(Math.abs(actual - expected) <= Math.abs(expected) * 0.01, `${what}: ${actual}, expected ${expected} ±1%`);
+
+/** The shared use case, from the repository's SLO files, with nothing else to cite. */
+function writeRetrospectiveWith(repo: string, incident: IncidentWithTimeline, source: PrometheusSource): ReturnType<typeof writeRetrospective> {
+  return writeRetrospective(
+    { incidentId: incident.id, repoRoot: repo, folder: 'retrospectives', whenExists: 'keep' },
+    {
+      incidents: { get: async () => incident },
+      executions: { read: async () => ({ records: [], warnings: [] }) },
+      commits: async () => [],
+      files: nodeFileSystem,
+      clock: { now: () => new Date() },
+      slos: sloImpactSourceFor(repo, DEFAULT_SLO_GLOBS, source, 'pass --prometheus-url'),
+    },
+  );
 }
 
 describe('error budget an incident consumed, against a real Prometheus', function () {
@@ -145,17 +158,7 @@ describe('error budget an incident consumed, against a real Prometheus', functio
 
     // The same through the shared use case, from the repository's SLO files, into the file.
     const incident = resolvedIncident({ services: ['checkout-api'], declaredAt, resolvedAt });
-    const written = await writeRetrospective(
-      { incidentId: incident.id, repoRoot: repo, folder: 'retrospectives', whenExists: 'keep' },
-      {
-        incidents: { get: async () => incident },
-        executions: { read: async () => ({ records: [], warnings: [] }) },
-        commits: async () => [],
-        files: nodeFileSystem,
-        clock: { now: () => new Date() },
-        slos: sloImpactSourceFor(repo, DEFAULT_SLO_GLOBS, source, 'pass --prometheus-url'),
-      },
-    );
+    const written = await writeRetrospectiveWith(repo, incident, source);
     assert.equal(written.action, 'created');
     assert.deepEqual(written.action === 'created' ? written.warnings : [], []);
     const markdown = fs.readFileSync(written.path, 'utf8');
@@ -174,17 +177,7 @@ describe('error budget an incident consumed, against a real Prometheus', functio
 
     const down = new PrometheusSource({ url: 'http://127.0.0.1:9', timeoutMs: 2000 });
     const incident = resolvedIncident({ id: 'INC-43', services: ['checkout-api'] });
-    const written = await writeRetrospective(
-      { incidentId: incident.id, repoRoot: repo, folder: 'retrospectives', whenExists: 'keep' },
-      {
-        incidents: { get: async () => incident },
-        executions: { read: async () => ({ records: [], warnings: [] }) },
-        commits: async () => [],
-        files: nodeFileSystem,
-        clock: { now: () => new Date() },
-        slos: sloImpactSourceFor(repo, DEFAULT_SLO_GLOBS, down, 'pass --prometheus-url'),
-      },
-    );
+    const written = await writeRetrospectiveWith(repo, incident, down);
     assert.equal(written.action, 'created');
     assert.match(written.action === 'created' ? written.warnings.join('\n') : '', /Prometheus did not answer/);
     assert.match(fs.readFileSync(written.path, 'utf8'), /Error budget consumed: Prometheus did not answer when this was written, so the budget the incident consumed of checkout-retro is not cited\./);
