@@ -58,15 +58,6 @@ function marker(name: string): string {
   return path.join(runbooksDir, `${name}-${process.pid}.out`);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('runbooks editor', function () {
   this.timeout(120_000);
@@ -178,7 +169,7 @@ describe('runbooks editor', function () {
     const first = await run('incidentDesk.runbooks.runStep', { uri, stepIndex: 0 });
     assert.equal(first.steps[0]?.exitCode, 4);
     assert.match((await resultAt(uri, await stepLine(uri, 'leave'))) ?? '', /^✗ exit 4/);
-    await waitFor('the closed terminal to go', () => !vscode.window.terminals.some((t) => t.name === 'Runbook: IT exits' && t.exitStatus !== undefined) || undefined);
+    await eventually('the closed terminal to go', () => !vscode.window.terminals.some((t) => t.name === 'Runbook: IT exits' && t.exitStatus !== undefined) || undefined);
     const second = await run('incidentDesk.runbooks.runStep', { uri, stepIndex: 1 });
     assert.equal(second.steps[0]?.exitCode, 0);
     assert.equal(vscode.window.terminals.filter((t) => t.name === 'Runbook: IT exits' && t.exitStatus === undefined).length, 1);
@@ -209,7 +200,7 @@ describe('runbooks editor', function () {
     created.push(file);
     fs.writeFileSync(file, '# A runbook nobody opened\n\n```sh\necho "$UNDECLARED_CLOSED"\n```\n');
     const uri = vscode.Uri.file(file);
-    const codes = await waitFor('diagnostics from the index', () => {
+    const codes = await eventually('diagnostics from the index', () => {
       const found = vscode.languages.getDiagnostics(uri).map((d) => String(d.code));
       return found.includes('missing-front-matter') ? found : undefined;
     });
@@ -218,7 +209,7 @@ describe('runbooks editor', function () {
     assert.equal(vscode.languages.getDiagnostics(uri)[0]?.severity, vscode.DiagnosticSeverity.Information);
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'the file was never opened');
     fs.rmSync(file);
-    await waitFor('the diagnostics of the deleted runbook to go', () => vscode.languages.getDiagnostics(uri).length === 0 || undefined);
+    await eventually('the diagnostics of the deleted runbook to go', () => vscode.languages.getDiagnostics(uri).length === 0 || undefined);
   });
 
   it('hands a secret param to the terminal as environment and writes it into no execution record', async () => {
@@ -296,7 +287,7 @@ describe('runbooks editor', function () {
       assert.equal(outcome.status, 'unknown', outcome.message);
       assert.equal(outcome.steps[0]?.exitCode, null);
       assert.match((await resultAt(uri, await stepLine(uri, 'plain'))) ?? '', /^\? exit unknown · \d+\.\d s$/);
-      await waitFor('the step to run in the terminal anyway', () => fs.existsSync(out));
+      await eventually('the step to run in the terminal anyway', () => fs.existsSync(out));
       const log = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(outcome.executionLog)));
       const record = parseExecutionLog(log).records.find((r) => r.runbook === `runbooks/nointegration-${process.pid}.md`);
       assert.equal(record?.exitCode, null, 'recorded as unknown');
@@ -317,7 +308,7 @@ describe('runbooks editor', function () {
   it('reports lint problems of an open runbook in the Problems panel at the right line', async () => {
     const uri = await writeRunbook('lint', 'IT lint', ['# Lint', '', fence('name=uses-undeclared', 'echo start', 'echo "$NOT_DECLARED_ANYWHERE"')].join('\n'));
     const line = await stepLine(uri, 'uses-undeclared');
-    const diagnostic = await waitFor('the undeclared-param diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'undeclared-param'));
+    const diagnostic = await eventually('the undeclared-param diagnostic', () => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'undeclared-param'));
     assert.equal(diagnostic.range.start.line, line + 2, 'on the line that uses the variable');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(diagnostic.message, /NOT_DECLARED_ANYWHERE/);

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
 import { extensionApi } from '../support/extension';
+import { eventually } from '../support/server';
+import { isAlive } from '../../support/processes';
 
 // Runme's background=true and promptEnv in the real editor: the narrow end-to-end
 // checks; when to ask and what is recorded are unit-tested with in-memory ports
@@ -51,29 +53,6 @@ async function run(id: string, args: object): Promise<RunOutcome> {
   return outcome;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 describe('runbooks editor: Runme background and promptEnv', function () {
   this.timeout(120_000);
 
@@ -101,7 +80,7 @@ describe('runbooks editor: Runme background and promptEnv', function () {
     assert.deepEqual(outcome.steps.map((s) => [s.name, s.exitCode]), [['server', 0], ['after', 0]], 'the server step reported started');
     assert.equal(fs.readFileSync(after, 'utf8'), 'after', 'the step after the server ran while the server runs');
 
-    const pid = await waitFor('the server to start', () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8').trim()));
+    const pid = await eventually('the server to start', () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8').trim()), 20_000);
     assert.ok(isAlive(pid), 'the server still runs after Run all finished');
     const terminal = vscode.window.terminals.find((t) => t.name === 'Runbook: IT background — server');
     assert.ok(terminal, 'the background step has a terminal named after the runbook and the step');
@@ -114,9 +93,9 @@ describe('runbooks editor: Runme background and promptEnv', function () {
     assert.ok(stop, 'a Stop lens is on the running step');
     assert.equal(await vscode.commands.executeCommand(stop.command, ...(stop.arguments ?? [])), true);
 
-    await waitFor('the server to be stopped', () => !isAlive(pid));
-    await waitFor('its terminal to close', () => terminal.exitStatus !== undefined);
-    await waitFor('the CodeLens to say stopped', async () => (await lensesAt(uri, line)).some((c) => /^\$\(debug-stop\) stopped · /.test(c.title)));
+    await eventually('the server to be stopped', () => !isAlive(pid), 20_000);
+    await eventually('its terminal to close', () => terminal.exitStatus !== undefined, 20_000);
+    await eventually('the CodeLens to say stopped', async () => (await lensesAt(uri, line)).some((c) => /^\$\(debug-stop\) stopped · /.test(c.title)), 20_000);
     assert.equal(await vscode.commands.executeCommand(stop.command, ...(stop.arguments ?? [])), false, 'nothing left to stop');
   });
 

@@ -7,21 +7,9 @@ import { runSession } from '../../../src/app/runbooks/runSession';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
 import { ShellSession } from '../../../src/runbooks/shellSession';
 import { sessionFakes } from '../../support/runSessionFakes';
+import { isAlive } from '../../support/processes';
 
 const fence = '```';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('shell session: one shell for a run (real shells)', () => {
   let dir: string;
