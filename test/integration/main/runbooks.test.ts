@@ -5,74 +5,35 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseExecutionLog } from '../../../src/core/runbooks/executionRecord';
 import { parseRunbook } from '../../../src/core/runbooks/parse';
-import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
 import type { IncidentWithTimeline } from '../../../src/core/incidents/model';
 import { runInTerminal, waitForShellIntegration } from '../../../src/editor/runbooks/terminalExecution';
 import { extensionApi } from '../support/extension';
+import { fence, marker, RUNBOOKS_DIR, run, stepLine, SuiteRunbooks, WORKSPACE } from '../support/runbookFiles';
 import { api, eventually, serverToken, serverUrl } from '../support/server';
-
-const workspace = process.env.INCIDENT_DESK_TEST_WORKSPACE ?? '';
-const runbooksDir = path.join(workspace, 'runbooks');
-const today = new Date().toISOString().slice(0, 10);
-const created: string[] = [];
-
-/** Writes a runbook into the test workspace (removed after the suite) and opens it in an editor. */
-async function writeRunbook(name: string, title: string, body: string, params = ''): Promise<vscode.Uri> {
-  const file = path.join(runbooksDir, `${name}-${process.pid}.md`);
-  const front = ['---', `title: ${title}`, 'services: [it-service]', 'alerts: [ItAlert]', 'owner: it-team', `last_reviewed: ${today}`, ...(params ? [params] : []), '---', ''];
-  fs.mkdirSync(runbooksDir, { recursive: true });
-  fs.writeFileSync(file, `${front.join('\n')}${body}`);
-  created.push(file);
-  const uri = vscode.Uri.file(file);
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  return uri;
-}
-
-function fence(attrs: string, ...lines: string[]): string {
-  return ['```sh { ' + attrs + ' }', ...lines, '```', ''].join('\n');
-}
 
 async function lensTitles(uri: vscode.Uri): Promise<{ line: number; title: string }[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   return lenses.filter((l) => l.command).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '' }));
 }
 
-async function stepLine(uri: vscode.Uri, name: string): Promise<number> {
-  const document = await vscode.workspace.openTextDocument(uri);
-  const step = parseRunbook(document.getText()).steps.find((s) => s.name === name);
-  assert.ok(step, `step ${name} exists`);
-  return step.range.startLine;
-}
-
 async function resultAt(uri: vscode.Uri, line: number): Promise<string | undefined> {
   return (await lensTitles(uri)).find((l) => l.line === line && /exit/.test(l.title))?.title;
 }
 
-async function run(id: string, args: object): Promise<RunOutcome> {
-  const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(id, args);
-  assert.ok(outcome, `${id} returned an outcome`);
-  return outcome;
-}
-
-function marker(name: string): string {
-  return path.join(runbooksDir, `${name}-${process.pid}.out`);
-}
+const runbooks = new SuiteRunbooks();
+/** This suite's runbooks also answer to the alert ItAlert. */
+const writeRunbook = (name: string, title: string, body: string, params = ''): Promise<vscode.Uri> => runbooks.write(name, title, body, { alerts: 'ItAlert', params });
 
 
 describe('runbooks editor', function () {
   this.timeout(120_000);
 
   before(async () => {
-    assert.ok(workspace, 'INCIDENT_DESK_TEST_WORKSPACE is set');
+    assert.ok(WORKSPACE, 'INCIDENT_DESK_TEST_WORKSPACE is set');
     await extensionApi();
   });
 
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const terminal of vscode.window.terminals) if (terminal.name.startsWith('Runbook: IT ')) terminal.dispose();
-    for (const file of created) fs.rmSync(file, { force: true });
-    for (const entry of fs.readdirSync(runbooksDir)) if (entry.endsWith(`-${process.pid}.out`)) fs.rmSync(path.join(runbooksDir, entry), { force: true });
-  });
+  after(() => runbooks.cleanUp());
 
   it('shows Run all and Reset at the top and Run / Run from here on each shell step, not on other fences', async () => {
     const uri = await writeRunbook('lenses', 'IT lenses', ['# Lenses', '', fence('name=one', 'echo one'), '```yaml', 'not: run', '```', '', fence('name=two', 'echo two')].join('\n'));
@@ -196,8 +157,8 @@ describe('runbooks editor', function () {
   });
 
   it('lints runbooks it finds on disk, without opening them, and forgets deleted ones', async () => {
-    const file = path.join(runbooksDir, `closed-${process.pid}.md`);
-    created.push(file);
+    const file = path.join(RUNBOOKS_DIR, `closed-${process.pid}.md`);
+    runbooks.track(file);
     fs.writeFileSync(file, '# A runbook nobody opened\n\n```sh\necho "$UNDECLARED_CLOSED"\n```\n');
     const uri = vscode.Uri.file(file);
     const codes = await eventually('diagnostics from the index', () => {
@@ -235,7 +196,7 @@ describe('runbooks editor', function () {
     assert.equal(mine[0]?.exitCode, 0);
     assert.match(mine[0]?.command ?? '', /\$IT_SECRET/, 'the record holds the step text, not its expansion');
     assert.ok(!text.includes(canary), 'the secret value is in no record of the log');
-    assert.ok(!logFile.fsPath.startsWith(workspace), 'the log is in workspace storage, not in the repository');
+    assert.ok(!logFile.fsPath.startsWith(WORKSPACE), 'the log is in workspace storage, not in the repository');
   });
 
   it('posts each run to the current incident’s timeline as a runbook_step event, without the secret value', async () => {
@@ -318,8 +279,8 @@ describe('runbooks editor', function () {
     const title = `IT created ${process.pid}`;
     const first = await vscode.commands.executeCommand<vscode.Uri | undefined>('incidentDesk.runbooks.create', { title, open: false });
     assert.ok(first, 'a file was created');
-    created.push(first.fsPath);
-    assert.equal(path.dirname(first.fsPath), runbooksDir);
+    runbooks.track(first.fsPath);
+    assert.equal(path.dirname(first.fsPath), RUNBOOKS_DIR);
     const text = fs.readFileSync(first.fsPath, 'utf8');
     const parsed = parseRunbook(text);
     assert.equal(parsed.frontMatter?.title, title);

@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRunbook } from '../../../src/core/runbooks/parse';
-import type { RunOutcome } from '../../../src/editor/runbooks/runbookRunner';
 import { extensionApi } from '../support/extension';
+import { fence, marker, run, stepLine, SuiteRunbooks, WORKSPACE } from '../support/runbookFiles';
 import { eventually } from '../support/server';
 import { isAlive } from '../../support/processes';
 
@@ -12,61 +10,23 @@ import { isAlive } from '../../support/processes';
 // checks; when to ask and what is recorded are unit-tested with in-memory ports
 // (test/unit/runbooks/promptEnvTerminal.test.ts).
 
-const workspace = process.env.INCIDENT_DESK_TEST_WORKSPACE ?? '';
-const runbooksDir = path.join(workspace, 'runbooks');
-const today = new Date().toISOString().slice(0, 10);
-const created: string[] = [];
-
-async function writeRunbook(name: string, title: string, body: string): Promise<vscode.Uri> {
-  const file = path.join(runbooksDir, `${name}-${process.pid}.md`);
-  const front = ['---', `title: ${title}`, 'services: [it-service]', 'owner: it-team', `last_reviewed: ${today}`, '---', ''];
-  fs.mkdirSync(runbooksDir, { recursive: true });
-  fs.writeFileSync(file, `${front.join('\n')}${body}`);
-  created.push(file);
-  const uri = vscode.Uri.file(file);
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  return uri;
-}
-
-function fence(attrs: string, ...lines: string[]): string {
-  return ['```sh { ' + attrs + ' }', ...lines, '```', ''].join('\n');
-}
-
-function marker(name: string): string {
-  return path.join(runbooksDir, `${name}-${process.pid}.out`);
-}
-
 async function lensesAt(uri: vscode.Uri, line: number): Promise<vscode.Command[]> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   return lenses.filter((l) => l.command && l.range.start.line === line).map((l) => l.command as vscode.Command);
 }
 
-async function stepLine(uri: vscode.Uri, name: string): Promise<number> {
-  const step = parseRunbook((await vscode.workspace.openTextDocument(uri)).getText()).steps.find((s) => s.name === name);
-  assert.ok(step, `step ${name} exists`);
-  return step.range.startLine;
-}
-
-async function run(id: string, args: object): Promise<RunOutcome> {
-  const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(id, args);
-  assert.ok(outcome, `${id} returned an outcome`);
-  return outcome;
-}
+const runbooks = new SuiteRunbooks();
+const writeRunbook = (name: string, title: string, body: string): Promise<vscode.Uri> => runbooks.write(name, title, body);
 
 describe('runbooks editor: Runme background and promptEnv', function () {
   this.timeout(120_000);
 
   before(async () => {
-    assert.ok(workspace, 'INCIDENT_DESK_TEST_WORKSPACE is set');
+    assert.ok(WORKSPACE, 'INCIDENT_DESK_TEST_WORKSPACE is set');
     await extensionApi();
   });
 
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const terminal of vscode.window.terminals) if (terminal.name.startsWith('Runbook: IT ')) terminal.dispose();
-    for (const file of created) fs.rmSync(file, { force: true });
-    for (const entry of fs.readdirSync(runbooksDir)) if (entry.endsWith(`-${process.pid}.out`)) fs.rmSync(path.join(runbooksDir, entry), { force: true });
-  });
+  after(() => runbooks.cleanUp());
 
   it('Run all starts a background=true step in its own terminal and goes on; Stop on its CodeLens ends it', async () => {
     const [pidFile, after] = [marker('bg-server-pid'), marker('bg-after')];
