@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IncidentWithTimeline } from '../../../src/core/incidents/model';
 import type { ExtensionApi } from '../../../src/extension';
-import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
+import { startBurningService, type BurningService } from '../support/burningService';
 import { extensionApi } from '../support/extension';
 import { api, eventually, serverToken, serverUrl } from '../support/server';
 
@@ -31,10 +29,7 @@ spec:
 describe('SLOs view against a real Prometheus', function () {
   this.timeout(90_000);
   let slos: ExtensionApi['slos'];
-  let prometheus: RunningPrometheus | undefined;
-  let exporter: http.Server | undefined;
-  const counts = { ok: 0, errors: 0 };
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let service: BurningService | undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
   const file = path.join(folder, '.incident-desk', 'slos', 'it-checkout.yaml');
   const broken = path.join(folder, '.incident-desk', 'slos', 'it-broken.yaml');
@@ -42,31 +37,19 @@ describe('SLOs view against a real Prometheus', function () {
   before(async () => {
     ({ slos } = await extensionApi());
     // Everything fails, fast: a burn far above 14.4× in every window.
-    timer = setInterval(() => {
-      counts.errors += 100;
-      counts.ok += 1;
-    }, 100);
-    exporter = http.createServer((_req, res) => {
-      res.setHeader('content-type', 'text/plain; version=0.0.4');
-      res.end(`# TYPE it_requests_total counter\nit_requests_total{code="ok"} ${counts.ok}\nit_requests_total{code="error"} ${counts.errors}\n`);
-    });
-    await new Promise<void>((resolve) => exporter?.listen(0, '127.0.0.1', resolve));
-    const { startPrometheus } = await import('../../harness/prometheus.mjs');
-    prometheus = await startPrometheus({ target: `127.0.0.1:${(exporter.address() as AddressInfo).port}`, alertmanager: '127.0.0.1:9', rules: 'groups: []\n' });
+    service = await startBurningService('it_requests_total');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, SLO);
     const config = vscode.workspace.getConfiguration('incidentDesk');
     await config.update('server.url', serverUrl(), vscode.ConfigurationTarget.Global);
     assert.equal(await vscode.commands.executeCommand('incidentDesk.setServerToken', serverToken()), true);
-    await config.update('prometheus.url', prometheus.url, vscode.ConfigurationTarget.Global);
+    await config.update('prometheus.url', service.prometheus.url, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
-    clearInterval(timer);
     fs.rmSync(file, { force: true });
     fs.rmSync(broken, { force: true });
     await vscode.workspace.getConfiguration('incidentDesk').update('prometheus.url', undefined, vscode.ConfigurationTarget.Global);
-    await prometheus?.stop();
-    exporter?.close();
+    await service?.stop();
   });
 
   it('shows the SLO under its service with budget, fast burn, the fitting runbook and a status bar warning; declares from it', async () => {

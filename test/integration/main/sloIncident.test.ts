@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Incident, IncidentWithTimeline } from '../../../src/core/incidents/model';
 import type { ExtensionApi } from '../../../src/extension';
 import type { IncidentTreeNode } from '../../../src/editor/incidents/treeNodes';
-import type { RunningPrometheus } from '../../harness/prometheus.mjs' with { 'resolution-mode': 'import' };
+import { startBurningService, type BurningService } from '../support/burningService';
 import { extensionApi } from '../support/extension';
 import { api, eventually, serverToken, serverUrl } from '../support/server';
 
@@ -35,44 +35,29 @@ describe('SLOs on an incident: the declare note and the SLOs section', function 
   this.timeout(120_000);
   let incidents: ExtensionApi['incidents'];
   let slos: ExtensionApi['slos'];
-  let prometheus: RunningPrometheus | undefined;
-  let exporter: http.Server | undefined;
+  let service: BurningService | undefined;
   /** Accepts connections and never answers: a Prometheus that hangs. */
   let silent: http.Server | undefined;
-  const counts = { ok: 0, errors: 0 };
-  let timer: ReturnType<typeof setInterval> | undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
   const file = path.join(folder, '.incident-desk', 'slos', 'it-declare.yaml');
   const config = () => vscode.workspace.getConfiguration('incidentDesk');
 
   before(async () => {
     ({ incidents, slos } = await extensionApi());
-    timer = setInterval(() => {
-      counts.errors += 100;
-      counts.ok += 1;
-    }, 100);
-    exporter = http.createServer((_req, res) => {
-      res.setHeader('content-type', 'text/plain; version=0.0.4');
-      res.end(`# TYPE it_declare_requests_total counter\nit_declare_requests_total{code="ok"} ${counts.ok}\nit_declare_requests_total{code="error"} ${counts.errors}\n`);
-    });
-    await new Promise<void>((resolve) => exporter?.listen(0, '127.0.0.1', resolve));
+    service = await startBurningService('it_declare_requests_total');
     silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent?.listen(0, '127.0.0.1', resolve));
-    const { startPrometheus } = await import('../../harness/prometheus.mjs');
-    prometheus = await startPrometheus({ target: `127.0.0.1:${(exporter.address() as AddressInfo).port}`, alertmanager: '127.0.0.1:9', rules: 'groups: []\n' });
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, SLO);
     await config().update('server.url', serverUrl(), vscode.ConfigurationTarget.Global);
     assert.equal(await vscode.commands.executeCommand('incidentDesk.setServerToken', serverToken()), true);
-    await config().update('prometheus.url', prometheus.url, vscode.ConfigurationTarget.Global);
+    await config().update('prometheus.url', service.prometheus.url, vscode.ConfigurationTarget.Global);
     await eventually('online', () => incidents.state().kind === 'online', 30_000);
   });
   after(async () => {
-    clearInterval(timer);
     fs.rmSync(file, { force: true });
     await config().update('prometheus.url', undefined, vscode.ConfigurationTarget.Global);
-    await prometheus?.stop();
-    exporter?.close();
+    await service?.stop();
     silent?.closeAllConnections();
     silent?.close();
   });
@@ -147,6 +132,6 @@ describe('SLOs on an incident: the declare note and the SLOs section', function 
     const incident = await declared(title);
     assert.deepEqual(incident.services, [SERVICE]);
     assert.equal(incident.timeline.filter((e) => e.type === 'note').length, 0, JSON.stringify(incident.timeline));
-    await config().update('prometheus.url', prometheus?.url, vscode.ConfigurationTarget.Global);
+    await config().update('prometheus.url', service?.prometheus.url, vscode.ConfigurationTarget.Global);
   });
 });
